@@ -1,0 +1,65 @@
+#pragma once
+
+#include "config.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QProcessEnvironment>
+#include <QString>
+
+#include <optional>
+
+namespace mqhook {
+
+// One finding about a configuration file: where it is and what rule it broke.
+struct ConfigIssue
+{
+    enum class Severity
+    {
+        Error,
+        Warning,
+    };
+
+    Severity severity = Severity::Error;
+    QString path;   // JSON path, e.g. "mqtt_brokers[1].sub_deal_config.callbackAddress[0]"
+    int line = 0;   // 1-based; 0 when unknown
+    int column = 0; // 1-based; 0 when unknown
+    QString message;
+
+    // "FILE:LINE:COLUMN: error: PATH: MESSAGE", the form compilers use.
+    QString toString(const QString &fileName) const;
+};
+
+// The outcome of loading: a configuration when there were no errors, and
+// every error and warning found (all of them, not just the first).
+struct LoadResult
+{
+    std::optional<Config> config;
+    QList<ConfigIssue> errors;
+    QList<ConfigIssue> warnings;
+
+    bool ok() const { return config.has_value() && errors.isEmpty(); }
+};
+
+// Reads and validates the seed-compatible JSON configuration format.
+class ConfigLoader
+{
+public:
+    // ${VAR} and ${VAR:-default} in strings are expanded from this environment.
+    explicit ConfigLoader(
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment());
+
+    LoadResult loadFile(const QString &fileName) const;
+
+    // baseDir resolves relative paths (log file, queue dir, TLS files).
+    LoadResult loadJson(const QByteArray &json, const QString &baseDir) const;
+
+private:
+    QProcessEnvironment m_environment;
+};
+
+// The normalized configuration as JSON (every key, defaults filled in), with
+// passwords replaced by "***". What --print-config shows.
+QByteArray toNormalizedJson(const Config &config);
+
+} // namespace mqhook
