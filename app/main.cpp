@@ -1,7 +1,90 @@
-#include <QCoreApplication>
+#include "mainwindow.h"
+#include "service/commandline.h"
+#include "service/exitcode.h"
+
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTextStream>
+#include <QTranslator>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+QStringList argumentList(int argc, char *argv[])
+{
+    QStringList arguments;
+    arguments.reserve(argc);
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    return arguments;
+}
+
+void installTranslations(QCoreApplication &app)
+{
+    auto *qtTranslator = new QTranslator(&app);
+    if (qtTranslator->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(qtTranslator);
+    auto *appTranslator = new QTranslator(&app);
+    if (appTranslator->load(QLocale(), QStringLiteral("mqhook"), QStringLiteral("_"),
+                            QStringLiteral(":/i18n")))
+        app.installTranslator(appTranslator);
+}
+
+bool displayAvailable()
+{
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    return 0;
+    const QStringList arguments = argumentList(argc, argv);
+    const bool gui = mqhook::wantsGui(arguments);
+    if (gui && !displayAvailable()) {
+        std::fputs("mqhook: no display to show windows on; use --no-gui to run headless "
+                   "(see --help)\n",
+                   stderr);
+        return mqhook::ExitUsage;
+    }
+
+    std::unique_ptr<QCoreApplication> app;
+    if (gui)
+        app = std::make_unique<QApplication>(argc, argv);
+    else
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("mqhook"));
+    QCoreApplication::setOrganizationName(QStringLiteral("mqhook"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MQHOOK_VERSION));
+    installTranslations(*app);
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    const mqhook::CommandLineParseResult parsed = mqhook::parseCommandLine(arguments);
+    if (parsed.exitCode) {
+        out << parsed.output;
+        err << parsed.errorOutput;
+        return *parsed.exitCode;
+    }
+    const mqhook::CommandLineOptions &options = parsed.options;
+
+    if (options.check || options.printConfig)
+        return mqhook::runConfigCommand(options, out, err);
+
+    if (options.noGui) {
+        err << QCoreApplication::translate("main",
+                                           "mqhook: the headless forwarding service is not part "
+                                           "of this build yet; use --check or --print-config")
+            << Qt::endl;
+        return mqhook::ExitRuntimeError;
+    }
+
+    mqhook::MainWindow window(options.configFile);
+    window.show();
+    return app->exec();
 }

@@ -1,0 +1,199 @@
+#include "commandline.h"
+
+#include "config/configloader.h"
+#include "exitcode.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTextStream>
+
+namespace mqhook {
+
+namespace {
+
+std::optional<LogLevel> parseLogLevel(const QString &text)
+{
+    const QString level = text.toLower();
+    if (level == u"trace")
+        return LogLevel::Trace;
+    if (level == u"debug")
+        return LogLevel::Debug;
+    if (level == u"info")
+        return LogLevel::Info;
+    if (level == u"warn" || level == u"warning")
+        return LogLevel::Warn;
+    if (level == u"error")
+        return LogLevel::Error;
+    return std::nullopt;
+}
+
+QString exitCodeHelp()
+{
+    return QCoreApplication::translate(
+        "CommandLine", "Exit codes:\n"
+                       "  0   success; the service stopped cleanly\n"
+                       "  1   runtime error: could not start or keep running\n"
+                       "  2   the configuration has errors (each is printed with its place)\n"
+                       "  64  the command line is wrong\n");
+}
+
+} // namespace
+
+bool wantsGui(const QStringList &arguments)
+{
+    static const QStringList headlessOptions = {
+        QStringLiteral("--no-gui"), QStringLiteral("--check"),   QStringLiteral("--print-config"),
+        QStringLiteral("--help"),   QStringLiteral("-h"),        QStringLiteral("--help-all"),
+        QStringLiteral("-?"),       QStringLiteral("--version"), QStringLiteral("-v"),
+    };
+    bool valueFollows = false;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (valueFollows) {
+            valueFollows = false;
+            continue;
+        }
+        if (headlessOptions.contains(argument))
+            return false;
+        if (argument == u"-c" || argument == u"--config" || argument == u"--log-level") {
+            valueFollows = true;
+            continue;
+        }
+        if (!argument.startsWith(QLatin1Char('-')))
+            return false; // a command, such as dead-letters
+    }
+    return true;
+}
+
+QString defaultConfigFile()
+{
+    const QString fromEnvironment = qEnvironmentVariable("MQHOOK_CONFIG");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    return QDir(dir).filePath(QStringLiteral("config.json"));
+}
+
+CommandLineParseResult parseCommandLine(const QStringList &arguments)
+{
+    CommandLineParseResult result;
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("CommandLine",
+                                    "Forwards MQTT messages to HTTP(S) endpoints, reliably.\n\n") +
+        exitCodeHelp());
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption configOption(
+        {QStringLiteral("c"), QStringLiteral("config")},
+        QCoreApplication::translate("CommandLine",
+                                    "The configuration file (default: $MQHOOK_CONFIG, or %1).")
+            .arg(QDir::toNativeSeparators(defaultConfigFile())),
+        QCoreApplication::translate("CommandLine", "file"));
+    const QCommandLineOption noGuiOption(
+        QStringLiteral("no-gui"),
+        QCoreApplication::translate("CommandLine", "Run headless, as a service, without windows."));
+    const QCommandLineOption checkOption(
+        QStringLiteral("check"),
+        QCoreApplication::translate(
+            "CommandLine", "Validate the configuration, print every error and warning, and exit."));
+    const QCommandLineOption printConfigOption(
+        QStringLiteral("print-config"),
+        QCoreApplication::translate("CommandLine",
+                                    "Print the normalized configuration, with every default "
+                                    "filled in and passwords redacted, and exit."));
+    const QCommandLineOption logLevelOption(
+        QStringLiteral("log-level"),
+        QCoreApplication::translate(
+            "CommandLine", "Override log_config.level: trace, debug, info, warn or error."),
+        QCoreApplication::translate("CommandLine", "level"));
+    parser.addOptions({configOption, noGuiOption, checkOption, printConfigOption, logLevelOption});
+
+    if (!parser.parse(arguments)) {
+        result.exitCode = ExitUsage;
+        result.errorOutput = parser.errorText() + QLatin1Char('\n');
+        return result;
+    }
+    if (parser.isSet(helpOption)) {
+        result.exitCode = ExitOk;
+        result.output = parser.helpText();
+        return result;
+    }
+    if (parser.isSet(versionOption)) {
+        result.exitCode = ExitOk;
+        result.output = QCoreApplication::applicationName() + QLatin1Char(' ') +
+                        QCoreApplication::applicationVersion() + QLatin1Char('\n');
+        return result;
+    }
+
+    CommandLineOptions &options = result.options;
+    options.configFile =
+        parser.isSet(configOption) ? parser.value(configOption) : defaultConfigFile();
+    options.noGui = parser.isSet(noGuiOption);
+    options.check = parser.isSet(checkOption);
+    options.printConfig = parser.isSet(printConfigOption);
+    options.command = parser.positionalArguments();
+    if (parser.isSet(logLevelOption)) {
+        options.logLevel = parseLogLevel(parser.value(logLevelOption));
+        if (!options.logLevel) {
+            result.exitCode = ExitUsage;
+            result.errorOutput =
+                QCoreApplication::translate("CommandLine",
+                                            "--log-level: expected trace, debug, info, warn or "
+                                            "error, got '%1'\n")
+                    .arg(parser.value(logLevelOption));
+            return result;
+        }
+    }
+    if (!options.command.isEmpty()) {
+        result.exitCode = ExitUsage;
+        result.errorOutput =
+            QCoreApplication::translate("CommandLine", "Unknown command '%1'. See --help.\n")
+                .arg(options.command.constFirst());
+        return result;
+    }
+    return result;
+}
+
+int runConfigCommand(const CommandLineOptions &options, QTextStream &out, QTextStream &err)
+{
+    const QString fileName = options.configFile;
+    const LoadResult loaded = ConfigLoader().loadFile(fileName);
+    for (const ConfigIssue &issue : loaded.warnings)
+        err << issue.toString(fileName) << Qt::endl;
+    for (const ConfigIssue &issue : loaded.errors)
+        err << issue.toString(fileName) << Qt::endl;
+    if (!loaded.ok()) {
+        err << QCoreApplication::translate("CommandLine", "%1: %n error(s)", nullptr,
+                                           int(loaded.errors.size()))
+                   .arg(QDir::toNativeSeparators(fileName))
+            << Qt::endl;
+        return ExitConfigInvalid;
+    }
+
+    Config config = *loaded.config;
+    if (options.logLevel)
+        config.log.level = *options.logLevel;
+    if (options.printConfig)
+        out << QString::fromUtf8(toNormalizedJson(config));
+    if (options.check) {
+        int subscriptions = 0;
+        for (const BrokerConfig &broker : std::as_const(config.brokers))
+            subscriptions += int(broker.subscriptions.size());
+        err << QCoreApplication::translate("CommandLine",
+                                           "%1: OK (%2 broker connection(s), %3 subscription(s), "
+                                           "%4 warning(s))")
+                   .arg(QDir::toNativeSeparators(fileName))
+                   .arg(config.brokers.size())
+                   .arg(subscriptions)
+                   .arg(loaded.warnings.size())
+            << Qt::endl;
+    }
+    return ExitOk;
+}
+
+} // namespace mqhook

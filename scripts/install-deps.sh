@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages mqhook needs to build, test and run its demo.
+# Skips what is present; needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(
+    cmake ninja-build g++ pkg-config
+    qt6-base-dev libqt6sql6-sqlite qt6-httpserver-dev qt6-websockets-dev
+    qt6-tools-dev qt6-l10n-tools qtkeychain-qt6-dev
+    mosquitto mosquitto-clients openssl
+    dbus-daemon gnome-keyring libsecret-1-0
+)
+# Extra packages for a purpose, e.g. MQHOOK_EXTRA_PACKAGES="xvfb wrk nginx-light".
+if [[ -n "${MQHOOK_EXTRA_PACKAGES:-}" ]]; then
+    read -r -a extra <<<"$MQHOOK_EXTRA_PACKAGES"
+    packages+=("${extra[@]}")
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+sudo=()
+if ((EUID != 0)); then
+    sudo=(sudo)
+fi
+echo "Installing: ${missing[*]}"
+"${sudo[@]}" apt-get update -q
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
