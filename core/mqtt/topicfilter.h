@@ -52,8 +52,14 @@ public:
         Queue,  // $queue/<filter>, EMQX's shared subscription without a group
     };
 
+    enum class Syntax
+    {
+        Subscription, // a "$share/<group>/" or "$queue/" prefix is recognised
+        Filter,       // the text is a plain filter, whatever it starts with
+    };
+
     TopicFilter() = default;
-    explicit TopicFilter(const QString &subscription);
+    explicit TopicFilter(const QString &subscription, Syntax syntax = Syntax::Subscription);
 
     bool isValid() const { return m_error == TopicError::None; }
     TopicError error() const { return m_error; }
@@ -68,6 +74,10 @@ public:
     // True when a PUBLISH to topicName is delivered to this subscription.
     // An invalid filter matches nothing. topicName is not validated here.
     bool matches(QStringView topicName) const;
+
+    // True when some topic name matches both filters (prefixes stripped).
+    // Both must be valid.
+    bool overlaps(const TopicFilter &other) const;
 
     friend bool operator==(const TopicFilter &a, const TopicFilter &b)
     {

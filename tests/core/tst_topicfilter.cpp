@@ -25,6 +25,9 @@ private slots:
     void matching();
     void sharedSubscription_data();
     void sharedSubscription();
+    void plainSyntaxIgnoresPrefixes();
+    void overlaps_data();
+    void overlaps();
     void errorStringsNameTheRule();
     void defaultFilterMatchesNothing();
 };
@@ -360,6 +363,51 @@ void TestTopicFilter::sharedSubscription()
     QCOMPARE(parsed.shareGroup(), group);
     QCOMPARE(parsed.filter(), filter);
     QCOMPARE(parsed.subscription(), subscription);
+}
+
+void TestTopicFilter::plainSyntaxIgnoresPrefixes()
+{
+    const TopicFilter filter(u"$share/g/a"_s, TopicFilter::Syntax::Filter);
+    QVERIFY(filter.isValid());
+    QCOMPARE(filter.kind(), TopicFilter::Kind::Plain);
+    QCOMPARE(filter.filter(), u"$share/g/a"_s);
+    QVERIFY(filter.matches(u"$share/g/a"));
+    QVERIFY(!filter.matches(u"a"));
+    QCOMPARE(TopicFilter(u"$share//a"_s, TopicFilter::Syntax::Filter).error(), TopicError::None);
+}
+
+void TestTopicFilter::overlaps_data()
+{
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::addColumn<bool>("overlap");
+
+    QTest::newRow("identical filters") << u"a/b"_s << u"a/b"_s << true;
+    QTest::newRow("different literals") << u"a/b"_s << u"a/c"_s << false;
+    QTest::newRow("+ covers a literal level") << u"a/+"_s << u"a/b"_s << true;
+    QTest::newRow("different depths never meet") << u"a/+"_s << u"a/b/c"_s << false;
+    QTest::newRow("# covers every deeper level") << u"a/#"_s << u"a/b/c"_s << true;
+    QTest::newRow("# covers its parent level") << u"sport/#"_s << u"sport"_s << true;
+    QTest::newRow("+ does not cover a missing level") << u"sport/+"_s << u"sport"_s << false;
+    QTest::newRow("# alone covers everything without $") << u"#"_s << u"x/y"_s << true;
+    QTest::newRow("# does not cover $SYS topics") << u"#"_s << u"$SYS/#"_s << false;
+    QTest::newRow("+ first does not cover $SYS topics") << u"+/monitor"_s << u"$SYS/+"_s << false;
+    QTest::newRow("two leading wildcards meet outside $") << u"+/b"_s << u"#"_s << true;
+    QTest::newRow("wildcards on both sides") << u"a/+/c"_s << u"+/b/#"_s << true;
+    QTest::newRow("shared prefix is stripped")
+        << u"$share/g1/from/v1/#"_s << u"from/v1/aaa"_s << true;
+    QTest::newRow("seed example: from/v1/# twice") << u"from/v1/#"_s << u"from/v1/#"_s << true;
+    QTest::newRow("invalid filters overlap nothing") << u"a#"_s << u"#"_s << false;
+}
+
+void TestTopicFilter::overlaps()
+{
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(bool, overlap);
+
+    QCOMPARE(TopicFilter(a).overlaps(TopicFilter(b)), overlap);
+    QCOMPARE(TopicFilter(b).overlaps(TopicFilter(a)), overlap);
 }
 
 void TestTopicFilter::errorStringsNameTheRule()
