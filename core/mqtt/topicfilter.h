@@ -81,7 +81,7 @@ public:
 
     friend bool operator==(const TopicFilter &a, const TopicFilter &b)
     {
-        return a.m_subscription == b.m_subscription;
+        return a.m_subscription == b.m_subscription && a.m_kind == b.m_kind;
     }
 
 private:

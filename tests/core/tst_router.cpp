@@ -95,6 +95,11 @@ void TestRouter::subscriptions_data()
     QTest::newRow("two share groups on one filter are two subscriptions")
         << Configs{sub(u"$share/g1/a"_s), sub(u"$share/g2/a"_s)}
         << QList<Subscription>{{u"$share/g1/a"_s, 0, 1, {0}}, {u"$share/g2/a"_s, 0, 2, {1}}};
+    // MQTT 5.0 §4.8.2: same ShareName, different filters: distinct shared subscriptions.
+    QTest::newRow("one share group on two filters is two subscriptions")
+        << Configs{sub(u"$share/consumer1//finance"_s), sub(u"$share/consumer1/sport/tennis/+"_s)}
+        << QList<Subscription>{{u"$share/consumer1//finance"_s, 0, 1, {0}},
+                               {u"$share/consumer1/sport/tennis/+"_s, 0, 2, {1}}};
     QTest::newRow("overlapping filters are separate subscriptions")
         << Configs{sub(u"a/#"_s), sub(u"a/+"_s)}
         << QList<Subscription>{{u"a/#"_s, 0, 1, {0}}, {u"a/+"_s, 0, 2, {1}}};

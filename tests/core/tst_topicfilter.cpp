@@ -25,6 +25,7 @@ private slots:
     void matching();
     void sharedSubscription_data();
     void sharedSubscription();
+    void sameShareNameDistinctSubscriptions();
     void plainSyntaxIgnoresPrefixes();
     void overlaps_data();
     void overlaps();
@@ -363,6 +364,20 @@ void TestTopicFilter::sharedSubscription()
     QCOMPARE(parsed.shareGroup(), group);
     QCOMPARE(parsed.filter(), filter);
     QCOMPARE(parsed.subscription(), subscription);
+}
+
+void TestTopicFilter::sameShareNameDistinctSubscriptions()
+{
+    // MQTT 5.0 §4.8.2: "$share/consumer1//finance" and
+    // "$share/consumer1/sport/tennis/+" are distinct shared subscriptions,
+    // even though they have the same ShareName.
+    const TopicFilter finance(u"$share/consumer1//finance"_s);
+    const TopicFilter tennis(u"$share/consumer1/sport/tennis/+"_s);
+    QCOMPARE(finance.shareGroup(), tennis.shareGroup());
+    QVERIFY(finance != tennis);
+    QVERIFY(!finance.overlaps(tennis));
+    QVERIFY(finance.matches(u"/finance"));
+    QVERIFY(!tennis.matches(u"/finance"));
 }
 
 void TestTopicFilter::plainSyntaxIgnoresPrefixes()
