@@ -40,14 +40,16 @@ namespace mqhook {
 // filter). Overlapping but different filters are separate subscriptions.
 //
 // MQTT 3.1.1 and overlapping filters (§3.3.5): when a topic matches k > 1 of
-// the connection's distinct subscriptions, the broker may deliver the
-// message once (at the highest qos) or once per matching subscription
-// (mosquitto and EMQX send one copy each). Nothing in a 3.1.1 PUBLISH says
+// the connection's distinct subscriptions, the broker delivers the message
+// once (at the highest qos) or MAY send one copy per matching subscription.
+// Brokers differ: mosquitto 2.0.11 sends one copy under 3.1.1 and one per
+// subscription under MQTT 5. Nothing in a PUBLISH without identifiers says
 // which subscription a copy is for, so mqhook routes every copy to every
-// matching route: each matching route then receives the message k times
-// (once with a broker that sends a single copy), as k separate messages with
-// separate ids. Under MQTT 5 with identifiers, each route receives it exactly
-// once. overlappingRoutes() lists the route pairs this can affect.
+// matching route: each matching route receives the message once per copy the
+// broker sends (once with mosquitto under 3.1.1; k times with a broker that
+// sends a copy per subscription, and under MQTT 5 without identifiers), as
+// separate messages with separate ids. With identifiers, each route receives
+// it exactly once. overlappingRoutes() lists the route pairs this can affect.
 class Router
 {
 public:
