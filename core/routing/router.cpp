@@ -1,0 +1,194 @@
+#include "router.h"
+
+#include "observe/logcategories.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QVarLengthArray>
+
+#include <algorithm>
+#include <optional>
+
+namespace mqhook {
+
+Router::Router(const BrokerConfig &broker)
+    : Router(broker.subscriptions)
+{}
+
+Router::Router(const QList<SubscriptionConfig> &subscriptions)
+{
+    for (int i = 0; i < subscriptions.size(); ++i) {
+        if (subscriptions.at(i).enabled)
+            addRoute(i, subscriptions.at(i));
+    }
+}
+
+void Router::addRoute(int configIndex, const SubscriptionConfig &config)
+{
+    const QString entry = QStringLiteral("sub_deal_config[%1]").arg(configIndex);
+    bool usable = true;
+    const auto problem = [&](const QString &path, const QString &message) {
+        m_errors.append(entry + path + QStringLiteral(": ") + message);
+        usable = false;
+    };
+
+    Route route;
+    route.configIndex = configIndex;
+    route.filter = TopicFilter(config.subTopic.topic);
+    if (!route.filter.isValid())
+        problem(QStringLiteral(".subTopic.topic"), route.filter.errorString());
+    if (config.subTopic.qos < 0 || config.subTopic.qos > 2)
+        problem(QStringLiteral(".subTopic.qos"), QStringLiteral("must be 0, 1 or 2"));
+
+    for (int i = 0; i < config.excludeTopics.size(); ++i) {
+        QString text = config.excludeTopics.at(i);
+        // The seed's form: "from/v1/aaa/" holds back the topic and its subtree.
+        if (text.endsWith(u'/'))
+            text += u'#';
+        TopicFilter exclude(text, TopicFilter::Syntax::Filter);
+        if (exclude.isValid())
+            route.excludeTopics.append(exclude);
+        else
+            problem(QStringLiteral(".excludeTopics[%1]").arg(i), exclude.errorString());
+    }
+
+    for (int i = 0; i < config.excludeRegex.size(); ++i) {
+        QRegularExpression regex(config.excludeRegex.at(i));
+        if (regex.pattern().isEmpty()) {
+            problem(QStringLiteral(".excludeRegex[%1]").arg(i),
+                    QStringLiteral("an empty regular expression would exclude every topic"));
+        } else if (!regex.isValid()) {
+            problem(QStringLiteral(".excludeRegex[%1]").arg(i),
+                    QStringLiteral("invalid regular expression: %1 at offset %2")
+                        .arg(regex.errorString())
+                        .arg(regex.patternErrorOffset()));
+        } else {
+            regex.optimize();
+            route.excludeRegex.append(regex);
+        }
+    }
+
+    for (int i = 0; i < config.where.size(); ++i) {
+        PayloadCondition condition(config.where.at(i));
+        if (condition.isValid())
+            route.conditions.append(condition);
+        else
+            problem(QStringLiteral(".where[%1]").arg(i), condition.errorString());
+    }
+
+    if (!usable)
+        return;
+
+    // One SUBSCRIBE entry per distinct filter: it can carry only one
+    // Subscription Identifier, which then stands for every route on it.
+    const QString &filter = config.subTopic.topic;
+    const auto existing =
+        std::find_if(m_subscriptions.begin(), m_subscriptions.end(),
+                     [&filter](const Subscription &s) { return s.filter == filter; });
+    if (existing != m_subscriptions.end()) {
+        existing->qos = std::max(existing->qos, config.subTopic.qos);
+        existing->routes.append(configIndex);
+        route.subscription = int(existing - m_subscriptions.begin());
+    } else {
+        m_subscriptions.append(
+            {filter, config.subTopic.qos, quint32(m_subscriptions.size() + 1), {configIndex}});
+        m_routesBySubscription.append(QList<int>());
+        route.subscription = int(m_subscriptions.size() - 1);
+    }
+    m_routesBySubscription[route.subscription].append(int(m_routes.size()));
+    m_routes.append(route);
+}
+
+QList<int> Router::routes() const
+{
+    QList<int> indexes;
+    indexes.reserve(m_routes.size());
+    for (const Route &route : m_routes)
+        indexes.append(route.configIndex);
+    return indexes;
+}
+
+bool Router::isExcluded(const Route &route, const QString &topic) const
+{
+    for (const TopicFilter &exclude : route.excludeTopics) {
+        if (exclude.matches(topic)) {
+            qCDebug(lcRouting) << "topic" << topic << "excluded from sub_deal_config"
+                               << route.configIndex << "by excludeTopics" << exclude.filter();
+            return true;
+        }
+    }
+    for (const QRegularExpression &regex : route.excludeRegex) {
+        if (regex.match(topic).hasMatch()) {
+            qCDebug(lcRouting) << "topic" << topic << "excluded from sub_deal_config"
+                               << route.configIndex << "by excludeRegex" << regex.pattern();
+            return true;
+        }
+    }
+    return false;
+}
+
+QList<int> Router::route(const QString &topic, const QByteArray &payload,
+                         const QList<quint32> &subscriptionIds) const
+{
+    QList<int> result;
+    bool parsed = false;
+    std::optional<QJsonDocument> document;
+
+    const auto consider = [&](const Route &route) {
+        if (!route.filter.matches(topic) || isExcluded(route, topic))
+            return;
+        if (!route.conditions.isEmpty()) {
+            if (!parsed) {
+                parsed = true;
+                QJsonParseError error;
+                QJsonDocument json = QJsonDocument::fromJson(payload, &error);
+                if (error.error == QJsonParseError::NoError)
+                    document = std::move(json);
+            }
+            const QJsonDocument *json = document ? &*document : nullptr;
+            for (const PayloadCondition &condition : route.conditions) {
+                if (!condition.holds(json))
+                    return;
+            }
+        }
+        result.append(route.configIndex);
+    };
+
+    if (subscriptionIds.isEmpty()) {
+        // MQTT 3.1.1 (or no identifiers): every matching route takes each copy.
+        for (const Route &route : m_routes)
+            consider(route);
+        return result; // m_routes is in configuration order
+    }
+
+    // MQTT 5 §3.3.4: the PUBLISH names the subscriptions it was sent for.
+    // The filter is still checked, so identifiers left in a persistent session
+    // by an earlier configuration cannot misroute.
+    QVarLengthArray<bool, 32> seen(m_subscriptions.size());
+    std::fill(seen.begin(), seen.end(), false);
+    for (const quint32 id : subscriptionIds) {
+        if (id == 0 || id > quint32(m_subscriptions.size()) || seen[id - 1])
+            continue;
+        seen[id - 1] = true;
+        for (const int index : m_routesBySubscription.at(id - 1))
+            consider(m_routes.at(index));
+    }
+    std::sort(result.begin(), result.end());
+    return result;
+}
+
+QList<QPair<int, int>> Router::overlappingRoutes() const
+{
+    QList<QPair<int, int>> pairs;
+    for (qsizetype i = 0; i < m_routes.size(); ++i) {
+        for (qsizetype j = i + 1; j < m_routes.size(); ++j) {
+            const Route &a = m_routes.at(i);
+            const Route &b = m_routes.at(j);
+            if (a.subscription != b.subscription && a.filter.overlaps(b.filter))
+                pairs.append({a.configIndex, b.configIndex});
+        }
+    }
+    return pairs;
+}
+
+} // namespace mqhook

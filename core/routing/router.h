@@ -1,0 +1,106 @@
+#pragma once
+
+#include "config/config.h"
+#include "mqtt/topicfilter.h"
+#include "payloadcondition.h"
+#include "subscription.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QRegularExpression>
+#include <QString>
+#include <QStringList>
+
+namespace mqhook {
+
+// Decides which routes (enabled sub_deal_config entries of one broker
+// connection) a received message goes to, and what that connection must
+// subscribe to. Built once from the configuration; route() is const, does no
+// I/O and may be called from any thread.
+//
+// A route is identified by its index in BrokerConfig::subscriptions (the
+// sub_deal_config entry); disabled entries are never subscribed or routed to.
+//
+// A message goes to a route when
+//   1. the route's subscription delivered it: with MQTT 5 Subscription
+//      Identifiers, the PUBLISH names the subscriptions it was sent for;
+//      without them (MQTT 3.1.1, or a broker without identifiers) every route
+//      whose subTopic.topic matches the topic (prefix stripped) counts;
+//   2. no excludeTopics entry matches the topic (each entry is an MQTT topic
+//      filter; a trailing '/' means the topic and everything below it:
+//      "from/v1/aaa/" excludes "from/v1/aaa" and "from/v1/aaa/x/y");
+//   3. no excludeRegex entry is found anywhere in the topic (unanchored);
+//   4. every `where` condition holds on the payload (see PayloadCondition);
+//      the payload is parsed as JSON at most once per message, and only when
+//      a route that passed 1-3 has conditions.
+//
+// Identical filters of several routes are subscribed once, with one
+// identifier that maps to all of them (a SUBSCRIBE carries one identifier per
+// filter). Overlapping but different filters are separate subscriptions.
+//
+// MQTT 3.1.1 and overlapping filters (§3.3.5): when a topic matches k > 1 of
+// the connection's distinct subscriptions, the broker delivers the message
+// once (at the highest qos) or MAY send one copy per matching subscription.
+// Brokers differ: mosquitto 2.0.11 sends one copy under 3.1.1 and one per
+// subscription under MQTT 5. Nothing in a PUBLISH without identifiers says
+// which subscription a copy is for, so mqhook routes every copy to every
+// matching route: each matching route receives the message once per copy the
+// broker sends (once with mosquitto under 3.1.1; k times with a broker that
+// sends a copy per subscription, and under MQTT 5 without identifiers), as
+// separate messages with separate ids. With identifiers, each route receives
+// it exactly once. overlappingRoutes() lists the route pairs this can affect.
+class Router
+{
+public:
+    explicit Router(const BrokerConfig &broker);
+    explicit Router(const QList<SubscriptionConfig> &subscriptions);
+
+    // Problems that make a route unusable (invalid filter, qos, exclude,
+    // regular expression or condition), each naming its sub_deal_config
+    // entry. Such a route is left out: not subscribed, never routed to, so a
+    // broken exclude never forwards what it was meant to hold back. The
+    // configuration loader rejects all of these first; this is the backstop.
+    QStringList errors() const { return m_errors; }
+
+    // What to subscribe on the connection, in configuration order.
+    QList<Subscription> subscriptions() const { return m_subscriptions; }
+
+    // The sub_deal_config indexes of the usable routes, ascending.
+    QList<int> routes() const;
+
+    // Route indexes (sub_deal_config indexes, ascending, each at most once)
+    // the message goes to. subscriptionIds: the PUBLISH's MQTT 5 Subscription
+    // Identifiers; empty under 3.1.1. Identifiers this router did not hand
+    // out, or whose route's filter does not match the topic (say, left over
+    // from an earlier configuration in a persistent session), are ignored.
+    QList<int> route(const QString &topic, const QByteArray &payload,
+                     const QList<quint32> &subscriptionIds = {}) const;
+
+    // Pairs of routes (sub_deal_config indexes) on distinct subscriptions
+    // whose filters can match the same topic: under MQTT 3.1.1 a message on
+    // such a topic may reach each of them more than once (see above).
+    QList<QPair<int, int>> overlappingRoutes() const;
+
+private:
+    struct Route
+    {
+        int configIndex = 0;
+        int subscription = -1; // index into m_subscriptions
+        TopicFilter filter;
+        QList<TopicFilter> excludeTopics;
+        QList<QRegularExpression> excludeRegex;
+        QList<PayloadCondition> conditions;
+        bool usable = true;
+    };
+
+    void addRoute(int configIndex, const SubscriptionConfig &config);
+    bool isExcluded(const Route &route, const QString &topic) const;
+
+    QList<Route> m_routes;
+    QList<Subscription> m_subscriptions;
+    QList<QList<int>> m_routesBySubscription; // indexes into m_routes
+    QStringList m_errors;
+};
+
+} // namespace mqhook
