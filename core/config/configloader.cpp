@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -137,6 +138,20 @@ bool isValidSubscriptionFilter(QStringView filter, QString *why)
         return isValidPlainFilter(rest.mid(slash + 1), why);
     }
     return isValidPlainFilter(filter, why);
+}
+
+QString topicFilterProblem(const QString &filter)
+{
+    QString why;
+    return isValidPlainFilter(filter, &why) ? QString() : why;
+}
+
+QString regexProblem(const QString &pattern)
+{
+    const QRegularExpression regex(pattern);
+    if (regex.isValid())
+        return {};
+    return u"%1 at offset %2"_s.arg(regex.errorString()).arg(regex.patternErrorOffset());
 }
 
 bool isValidHostName(const QString &host)
@@ -261,8 +276,9 @@ private:
     void readSubscription(const JsonNode &node, const QString &path, SubscriptionConfig *sub);
     void readCallbackAddresses(const JsonNode &object, const QString &path,
                                const std::optional<QString> &method, SubscriptionConfig *sub);
-    void readTopicList(const JsonNode &object, const QString &path, QStringList *out);
-    void readRegexList(const JsonNode &object, const QString &path, QStringList *out);
+    void readStringList(const JsonNode &object, const QString &path, const char *key,
+                        const QString &elements, const QString &expected,
+                        const std::function<QString(const QString &)> &problem, QStringList *out);
     void readHeaders(const JsonNode &node, const QString &path,
                      QList<QPair<QString, QString>> *out);
     void readBackoff(const JsonNode &node, const QString &path, RetryBackoff *backoff);
@@ -625,10 +641,15 @@ void Validator::readBroker(const JsonNode &node, const QString &path, size_t ind
     if (auto v = integerKey(node, path, "receive_maximum", 1, 65535))
         broker->receiveMaximum = int(*v);
     if (broker->protocolVersion == MqttProtocolVersion::V311) {
+        // Only a value other than the default would be lost, so only that is worth a word.
+        const bool changed[] = {broker->sessionExpiry != defaults::sessionExpiry,
+                                broker->receiveMaximum != defaults::receiveMaximum};
+        int i = 0;
         for (const char *key : {"session_expiry", "receive_maximum"}) {
             const QString name = QString::fromLatin1(key);
             const qsizetype at = node.keys.lastIndexOf(name);
-            if (at >= 0)
+            const bool differs = changed[i++];
+            if (at >= 0 && differs)
                 addWarning(node.keyPositions[size_t(at)], joinKey(path, name),
                            u"'%1' applies to MQTT 5 only and has no effect with "
                            u"protocol_version \"3.1.1\""_s.arg(name));
@@ -645,7 +666,8 @@ void Validator::readBroker(const JsonNode &node, const QString &path, size_t ind
                 addError(wsPath->position, wsPathPath,
                          u"expected a path starting with '/', got %1"_s.arg(quoted(*v)));
         }
-        if (broker->transport != MqttTransport::WebSocket)
+        if (broker->transport != MqttTransport::WebSocket &&
+            broker->webSocketPath != QLatin1StringView(defaults::webSocketPath))
             addWarning(wsPath->position, wsPathPath,
                        u"'ws_path' has no effect unless transport is \"ws\""_s);
     }
@@ -719,7 +741,8 @@ void Validator::readSubscription(const JsonNode &node, const QString &path, Subs
                 sub->subTopic.qos = int(*v);
         }
     }
-    readTopicList(node, joinKey(path, u"excludeTopics"_s), &sub->excludeTopics);
+    readStringList(node, path, "excludeTopics", u"MQTT topic filters"_s, u"an MQTT topic filter"_s,
+                   topicFilterProblem, &sub->excludeTopics);
     if (auto v = integerKey(node, path, "retry", 0, maxJsonInteger)) {
         if (*v > hugeRetry)
             addWarning(node.member(u"retry"_s)->position, joinKey(path, u"retry"_s),
@@ -729,7 +752,8 @@ void Validator::readSubscription(const JsonNode &node, const QString &path, Subs
     }
 
     // Extensions
-    readRegexList(node, joinKey(path, u"excludeRegex"_s), &sub->excludeRegex);
+    readStringList(node, path, "excludeRegex", u"regular expressions"_s, u"a regular expression"_s,
+                   regexProblem, &sub->excludeRegex);
     if (auto v = choiceKey(node, path, "http_method", {u"POST"_s, u"PUT"_s, u"PATCH"_s}))
         sub->httpMethod = *v;
     if (const JsonNode *headers = node.member(u"callbackHeaders"_s))
@@ -807,43 +831,26 @@ void Validator::readCallbackAddresses(const JsonNode &object, const QString &pat
     }
 }
 
-void Validator::readTopicList(const JsonNode &object, const QString &path, QStringList *out)
+void Validator::readStringList(const JsonNode &object, const QString &path, const char *key,
+                               const QString &elements, const QString &expected,
+                               const std::function<QString(const QString &)> &problem,
+                               QStringList *out)
 {
-    const JsonNode *node = object.member(path.section(u'.', -1));
-    if (!node || !checkList(*node, path, u"MQTT topic filters"_s))
+    const JsonNode *node = object.member(QLatin1StringView(key));
+    const QString listPath = joinKey(path, QLatin1StringView(key));
+    if (!node || !checkList(*node, listPath, elements))
         return;
     for (size_t i = 0; i < node->children.size(); ++i) {
-        const QString elementPath = joinIndex(path, i);
+        const QString elementPath = joinIndex(listPath, i);
         const std::optional<QString> text = toText(node->children[i], elementPath);
         if (!text)
             continue;
-        QString why;
-        if (isValidPlainFilter(*text, &why))
+        const QString why = problem(*text);
+        if (why.isEmpty())
             out->append(*text);
         else
             addError(node->children[i].position, elementPath,
-                     u"expected an MQTT topic filter, got %1: %2"_s.arg(quoted(*text), why));
-    }
-}
-
-void Validator::readRegexList(const JsonNode &object, const QString &path, QStringList *out)
-{
-    const JsonNode *node = object.member(path.section(u'.', -1));
-    if (!node || !checkList(*node, path, u"regular expressions"_s))
-        return;
-    for (size_t i = 0; i < node->children.size(); ++i) {
-        const QString elementPath = joinIndex(path, i);
-        const std::optional<QString> text = toText(node->children[i], elementPath);
-        if (!text)
-            continue;
-        const QRegularExpression regex(*text);
-        if (regex.isValid())
-            out->append(*text);
-        else
-            addError(node->children[i].position, elementPath,
-                     u"expected a regular expression, got %1: %2 at offset %3"_s
-                         .arg(quoted(*text), regex.errorString())
-                         .arg(regex.patternErrorOffset()));
+                     u"expected %1, got %2: %3"_s.arg(expected, quoted(*text), why));
     }
 }
 
