@@ -235,8 +235,11 @@ private:
                                     qint64 max);
     std::optional<double> toNumber(const JsonNode &node, const QString &path, double min);
     std::optional<bool> toBool(const JsonNode &node, const QString &path);
+    // A case-insensitive match among choices (or aliases, mapped to a choice),
+    // returned as the choice is spelled.
     std::optional<QString> toChoice(const JsonNode &node, const QString &path,
-                                    const QStringList &choices);
+                                    const QStringList &choices,
+                                    const QList<QPair<QString, QString>> &aliases = {});
     std::optional<QJsonValue> toJsonValue(const JsonNode &node, const QString &path);
 
     std::optional<QString> stringKey(const JsonNode &object, const QString &path, const char *key)
@@ -502,7 +505,8 @@ std::optional<bool> Validator::toBool(const JsonNode &node, const QString &path)
 }
 
 std::optional<QString> Validator::toChoice(const JsonNode &node, const QString &path,
-                                           const QStringList &choices)
+                                           const QStringList &choices,
+                                           const QList<QPair<QString, QString>> &aliases)
 {
     if (!node.isString()) {
         addError(node.position, path,
@@ -514,6 +518,10 @@ std::optional<QString> Validator::toChoice(const JsonNode &node, const QString &
         return std::nullopt;
     for (const QString &choice : choices) {
         if (text->compare(choice, Qt::CaseInsensitive) == 0)
+            return choice;
+    }
+    for (const auto &[alias, choice] : aliases) {
+        if (text->compare(alias, Qt::CaseInsensitive) == 0)
             return choice;
     }
     addError(node.position, path, u"expected %1, got %2"_s.arg(choiceList(choices), quoted(*text)));
@@ -1077,11 +1085,9 @@ void Validator::readLog(const JsonNode &node, const QString &path, LogConfig *lo
     if (const JsonNode *level = node.member(u"level"_s)) {
         // "warning" is accepted for "warn": both spellings are common in loggers.
         const QString levelPath = joinKey(path, u"level"_s);
-        JsonNode normalized = *level;
-        if (level->isString() && level->text.compare(u"warning"_s, Qt::CaseInsensitive) == 0)
-            normalized.text = u"warn"_s;
-        if (auto v = toChoice(normalized, levelPath,
-                              {u"trace"_s, u"debug"_s, u"info"_s, u"warn"_s, u"error"_s})) {
+        if (auto v = toChoice(*level, levelPath,
+                              {u"trace"_s, u"debug"_s, u"info"_s, u"warn"_s, u"error"_s},
+                              {{u"warning"_s, u"warn"_s}})) {
             if (*v == u"warn")
                 log->level = LogLevel::Warn;
             else if (*v == u"trace")

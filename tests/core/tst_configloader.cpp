@@ -146,6 +146,9 @@ private slots:
     void extensionRules();
     void environmentExpansion_data();
     void environmentExpansion();
+    void typedValuesFromEnvironment();
+    void logLevels_data();
+    void logLevels();
     void didYouMean_data();
     void didYouMean();
     void notSupportedYet_data();
@@ -631,6 +634,43 @@ void tst_ConfigLoader::environmentExpansion()
         load(seedWith(u"\"go-mqtt-client-1\""_s, u'"' + written + u'"').toUtf8());
     QVERIFY2(result.ok(), qPrintable(describe(result.errors)));
     QCOMPARE(result.config->brokers.first().clientId, expanded);
+}
+
+void tst_ConfigLoader::typedValuesFromEnvironment()
+{
+    QString text = seedWith(u"\"broker_port\": 1883"_s, u"\"broker_port\": \"${MQ_PORT}\""_s);
+    text.replace(u"\"enabled\": true"_s, u"\"enabled\": \"${MQ_TRUE}\""_s);
+    text.replace(u"\"retry\": 5"_s, u"\"retry\": \"${MQ_UNSET:-7}\""_s);
+    const LoadResult result = load(text.toUtf8());
+    QVERIFY2(result.ok(), qPrintable(describe(result.errors)));
+    QCOMPARE(result.config->brokers.at(0).brokerPort, 1884);
+    QCOMPARE(result.config->brokers.at(1).brokerPort, 1883);
+    QCOMPARE(result.config->brokers.at(1).subscriptions.first().enabled, true);
+    QCOMPARE(result.config->brokers.at(1).subscriptions.first().retry, 7);
+}
+
+void tst_ConfigLoader::logLevels_data()
+{
+    QTest::addColumn<QString>("written");
+    QTest::addColumn<LogLevel>("level");
+    QTest::newRow("trace") << u"trace"_s << LogLevel::Trace;
+    QTest::newRow("debug") << u"debug"_s << LogLevel::Debug;
+    QTest::newRow("info") << u"info"_s << LogLevel::Info;
+    QTest::newRow("warn") << u"warn"_s << LogLevel::Warn;
+    QTest::newRow("warning, an alias") << u"warning"_s << LogLevel::Warn;
+    QTest::newRow("warning from the environment") << u"${MQ_UNSET:-Warning}"_s << LogLevel::Warn;
+    QTest::newRow("error") << u"error"_s << LogLevel::Error;
+    QTest::newRow("upper case") << u"DEBUG"_s << LogLevel::Debug;
+}
+
+void tst_ConfigLoader::logLevels()
+{
+    QFETCH(QString, written);
+    QFETCH(LogLevel, level);
+    const LoadResult result =
+        load(seedWith(u"\"level\": \"info\""_s, u"\"level\": \""_s + written + u'"').toUtf8());
+    QVERIFY2(result.ok(), qPrintable(describe(result.errors)));
+    QCOMPARE(result.config->log.level, level);
 }
 
 void tst_ConfigLoader::didYouMean_data()
