@@ -4,6 +4,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -168,6 +169,7 @@ private slots:
     void normalizedRoundTripOfSeed();
     void normalizedRoundTripOfFullExample();
     void normalizedJsonFillsDefaultsAndHidesSecrets();
+    void everyIssueHasAPosition();
 };
 
 void tst_ConfigLoader::seedLoadsUnchanged()
@@ -1225,6 +1227,40 @@ void tst_ConfigLoader::normalizedJsonFillsDefaultsAndHidesSecrets()
     QVERIFY(all.indexOf("\"client_id\"") < all.indexOf("\"alive\"")); // the seed's order
     const LoadResult again = load(all, ConfigLoader::allFeatures());
     QVERIFY2(again.ok(), qPrintable(describe(again.errors)));
+}
+
+void tst_ConfigLoader::everyIssueHasAPosition()
+{
+    // Deterministically damaged configurations (values swapped between keys,
+    // keys renamed, elements dropped) load without crashing, and every issue
+    // points into the file.
+    const QString full = readText(u"resources/examples/full.json"_s);
+    const QStringList tokens = {u"true"_s, u"0"_s,    u"-1"_s,  u"\"\""_s,  u"[]"_s,
+                                u"{}"_s,   u"null"_s, u"1e9"_s, u"\"x\""_s, u"\"${NOPE}\""_s};
+    QRandomGenerator random(7);
+    for (int round = 0; round < 1500; ++round) {
+        QString text = full;
+        for (int e = 0; e < 3; ++e) {
+            // Replace one value (the text after a ": ") with another token.
+            qsizetype at = text.indexOf(u": "_s, random.bounded(int(text.size())));
+            if (at < 0)
+                continue;
+            at += 2;
+            qsizetype end = at;
+            while (end < text.size() && !QStringView(u",\n}]").contains(text.at(end)))
+                ++end;
+            if (text.at(at) == u'{' || text.at(at) == u'[')
+                continue;
+            text.replace(at, end - at, tokens.at(random.bounded(int(tokens.size()))));
+        }
+        const LoadResult result = load(text.toUtf8(), ConfigLoader::allFeatures());
+        QCOMPARE(result.ok(), result.errors.isEmpty());
+        for (const QList<ConfigIssue> &issues : {result.errors, result.warnings}) {
+            for (const ConfigIssue &issue : issues) {
+                QVERIFY2(issue.line >= 1 && issue.column >= 1, qPrintable(issue.toString({})));
+            }
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ConfigLoader)

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -32,6 +33,7 @@ private slots:
     void agreesWithQJsonDocument_data();
     void agreesWithQJsonDocument();
     void writerRoundTrip();
+    void damagedInputIsAnErrorNeverACrash();
 };
 
 void tst_JsonReader::valuesAndTypes()
@@ -193,6 +195,51 @@ void tst_JsonReader::writerRoundTrip()
     QVERIFY(JsonReader::read(written, &again, nullptr));
     QCOMPARE(again.keys, root.keys); // member order is kept
     QCOMPARE(again.toJsonValue(), root.toJsonValue());
+}
+
+void tst_JsonReader::damagedInputIsAnErrorNeverACrash()
+{
+    // Deterministic damage to a valid document: deleted, repeated and replaced
+    // bytes. Each result either reads (then as QJsonDocument reads it) or gives
+    // an error inside the text.
+    const QByteArray valid = R"({"a": [1, -2.5e3, "x\u00e9\n", true, false, null],
+  "b": {"c": {}, "d": []}, "e": "\ud83d\ude00"})";
+    QRandomGenerator random(20240601);
+    const QByteArray alphabet = "{}[]\",:-+.0123456789eEtrufalsn \n\t\\/u\x01\xc3\xa9\xff";
+    for (int round = 0; round < 5000; ++round) {
+        QByteArray damaged = valid;
+        const int edits = 1 + random.bounded(3);
+        for (int e = 0; e < edits && !damaged.isEmpty(); ++e) {
+            const qsizetype at = random.bounded(int(damaged.size()));
+            switch (random.bounded(3)) {
+            case 0:
+                damaged.remove(at, 1 + random.bounded(3));
+                break;
+            case 1:
+                damaged.insert(at, damaged.mid(at, 1 + random.bounded(4)));
+                break;
+            default:
+                damaged[at] = alphabet.at(random.bounded(int(alphabet.size())));
+            }
+        }
+        JsonNode root;
+        JsonReadError error;
+        const int lines = int(damaged.count('\n')) + 1;
+        if (JsonReader::read(damaged, &root, &error)) {
+            QJsonParseError qtError;
+            const QJsonDocument document = QJsonDocument::fromJson(damaged, &qtError);
+            if (qtError.error == QJsonParseError::NoError &&
+                (document.isObject() || document.isArray())) {
+                const QJsonValue expected = document.isArray() ? QJsonValue(document.array())
+                                                               : QJsonValue(document.object());
+                QVERIFY2(root.toJsonValue() == expected, damaged.constData());
+            }
+        } else {
+            QVERIFY2(!error.message.isEmpty(), damaged.constData());
+            QVERIFY2(error.position.line >= 1 && error.position.line <= lines, damaged.constData());
+            QVERIFY2(error.position.column >= 1, damaged.constData());
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_JsonReader)
