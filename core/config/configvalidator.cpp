@@ -649,6 +649,12 @@ void ConfigValidator::readTls(const JsonNode &node, const QString &path, ConfigS
                        u"certificates are not verified: anyone on the network path can read "
                        u"and change this traffic"_s);
     }
+    const bool configured = !tls->caFile.isEmpty() || !tls->certFile.isEmpty() ||
+                            !tls->keyFile.isEmpty() || tls->insecureSkipVerify;
+    if (section == ConfigSection::BrokerTls && !tls->enabled && configured)
+        addWarning(node.position, path,
+                   u"TLS files or options are set but \"enabled\" is not true: the connection "
+                   u"is not encrypted"_s);
 }
 
 void ConfigValidator::readSubscription(const JsonNode &node, const QString &path,

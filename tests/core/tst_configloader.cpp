@@ -857,6 +857,9 @@ void tst_ConfigLoader::riskyButLegalWarnings_data()
         << seedWithSubscriptionKeys(uR"("callbackTls": {"insecure_skip_verify": @true})"_s)
         << u"mqtt_brokers[0].sub_deal_config.callbackTls.insecure_skip_verify"_s
         << u"certificates are not verified"_s;
+    QTest::newRow("broker TLS files without TLS")
+        << seedWithBrokerKeys(uR"("tls": @{"ca_file": "ca.pem"})"_s) << u"mqtt_brokers[0].tls"_s
+        << u"the connection is not encrypted"_s;
     QTest::newRow("huge retry") << seedWith(u"\"retry\": 5"_s, u"\"retry\": @100000"_s)
                                 << u"mqtt_brokers[0].sub_deal_config.retry"_s
                                 << u"100000 retries"_s;
