@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QProcessEnvironment>
+#include <QSet>
 #include <QString>
 
 #include <optional>
@@ -46,20 +47,37 @@ class ConfigLoader
 {
 public:
     // ${VAR} and ${VAR:-default} in strings are expanded from this environment.
+    // Keys of features not in supportedFeatures are parsed and checked, then
+    // rejected as "not supported yet" (see ConfigSchema for the names).
     explicit ConfigLoader(
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment());
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment(),
+        QSet<QString> supportedFeatures = defaultSupportedFeatures());
 
     LoadResult loadFile(const QString &fileName) const;
 
     // baseDir resolves relative paths (log file, queue dir, TLS files).
     LoadResult loadJson(const QByteArray &json, const QString &baseDir) const;
 
+    QSet<QString> supportedFeatures() const { return m_supportedFeatures; }
+    void setSupportedFeatures(const QSet<QString> &features);
+
+    // Every feature an extension key can belong to.
+    static QSet<QString> allFeatures();
+    // The features this build implements.
+    static QSet<QString> defaultSupportedFeatures();
+
 private:
     QProcessEnvironment m_environment;
+    QSet<QString> m_supportedFeatures;
 };
 
-// The normalized configuration as JSON (every key, defaults filled in), with
-// passwords replaced by "***". What --print-config shows.
-QByteArray toNormalizedJson(const Config &config);
+// The normalized configuration as JSON (every key, defaults filled in, in the
+// seed's names and order, sub_deal_config always a list), with passwords and
+// Authorization header values replaced by "***". Keys of features outside
+// features are left out, so the output loads again with the same features.
+// What --print-config shows.
+QByteArray
+toNormalizedJson(const Config &config,
+                 const QSet<QString> &features = ConfigLoader::defaultSupportedFeatures());
 
 } // namespace mqhook
