@@ -182,19 +182,22 @@ std::optional<QByteArray> BodyTemplate::render(const Input &input, Escaping esca
         std::optional<QByteArray> value = renderPart(part, input, error);
         if (!value)
             return std::nullopt;
-        switch (escaping) {
-        case Escaping::None:
-            out += *value;
-            break;
-        case Escaping::Header:
-            out += escapeHeader(*value);
-            break;
-        case Escaping::UrlPart:
-            out += value->toPercentEncoding();
-            break;
-        }
+        out += escape(*value, escaping);
     }
     return out;
+}
+
+QByteArray BodyTemplate::escape(const QByteArray &utf8, Escaping escaping)
+{
+    switch (escaping) {
+    case Escaping::None:
+        break;
+    case Escaping::Header:
+        return escapeHeader(utf8);
+    case Escaping::UrlPart:
+        return utf8.toPercentEncoding();
+    }
+    return utf8;
 }
 
 std::optional<QByteArray> BodyTemplate::renderPart(const Part &part, const Input &input,

@@ -65,6 +65,9 @@ public:
     // where (character offset) in *error.
     static std::optional<BodyTemplate> compile(const QString &text, QString *error);
 
+    // Escapes one substituted value as render() does.
+    static QByteArray escape(const QByteArray &utf8, Escaping escaping);
+
     // Parses any JSON text, a scalar at the top level included.
     static std::optional<QJsonValue> parseJson(const QByteArray &text);
 
