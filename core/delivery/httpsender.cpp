@@ -155,10 +155,13 @@ void HttpSender::onFinished(QNetworkReply *reply)
     result.id = pending.id;
     result.elapsed = std::chrono::milliseconds(pending.elapsed.elapsed());
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    // Errors 1..199 (connection, TLS, proxy) and 300..399 (protocol) mean the
-    // exchange broke; 200..299 and 400..499 only restate the HTTP status.
-    const int error = reply->error();
-    const bool transportFailed = (error > 0 && error < 200) || (error >= 300 && error < 400);
+    // Errors 1..199 (connection, TLS, proxy) and the protocol failures mean
+    // the exchange broke; the other codes only restate the HTTP status (Qt
+    // reports a 400 as ProtocolInvalidOperationError, for one).
+    const QNetworkReply::NetworkError error = reply->error();
+    const bool transportFailed = (error > QNetworkReply::NoError && error < 200) ||
+                                 error == QNetworkReply::ProtocolUnknownError ||
+                                 error == QNetworkReply::ProtocolFailure;
     if (status.isValid() && status.toInt() > 0 && !pending.timedOut && !transportFailed) {
         result.httpStatus = status.toInt();
         result.retryAfter = reply->rawHeader("Retry-After");
