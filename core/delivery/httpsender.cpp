@@ -20,18 +20,31 @@ constexpr qsizetype bodyExcerptSize = 512;
 } // namespace
 
 HttpSender::HttpSender(int maxParallel, QObject *parent)
+    : HttpSender(ManagerCount{managersFor(maxParallel)}, parent)
+{
+}
+
+HttpSender *HttpSender::withManagers(int managers, QObject *parent)
+{
+    return new HttpSender(ManagerCount{managers}, parent);
+}
+
+HttpSender::HttpSender(ManagerCount count, QObject *parent)
     : QObject(parent)
     , m_ssl(QSslConfiguration::defaultConfiguration())
 {
-    const int managers =
-        std::max(1, (maxParallel + connectionsPerManager - 1) / connectionsPerManager);
-    for (int i = 0; i < managers; ++i) {
+    for (int i = 0; i < std::max(1, count.managers); ++i) {
         auto *manager = new QNetworkAccessManager(this);
         // No cookies travel between deliveries; each request stands alone.
         manager->setCookieJar(nullptr);
         m_managers.push_back(manager);
         m_managerLoad.push_back(0);
     }
+}
+
+int HttpSender::managersFor(int maxParallel)
+{
+    return std::max(1, (maxParallel + connectionsPerManager - 1) / connectionsPerManager);
 }
 
 HttpSender::~HttpSender()

@@ -32,6 +32,12 @@ public:
     static constexpr int connectionsPerManager = 6;
 
     explicit HttpSender(int maxParallel, QObject *parent = nullptr);
+    // A sender over a chosen number of managers (at least one), owned by
+    // parent: e.g. to measure what spreading gains.
+    static HttpSender *withManagers(int managers, QObject *parent);
+
+    // ceil(maxParallel / 6), at least one.
+    static int managersFor(int maxParallel);
     ~HttpSender() override;
 
     // Builds the TLS settings used for https URLs; false with a reason when a
@@ -58,6 +64,12 @@ private:
         std::chrono::milliseconds timeout{0};
         QElapsedTimer elapsed;
     };
+
+    struct ManagerCount
+    {
+        int managers = 1;
+    };
+    HttpSender(ManagerCount count, QObject *parent);
 
     void onFinished(QNetworkReply *reply);
 
