@@ -1,0 +1,278 @@
+#include "bodytemplate.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace mqhook {
+
+namespace {
+
+QByteArray compactJson(const QJsonValue &value)
+{
+    // QJsonDocument holds only objects and arrays: wrap and strip the brackets.
+    QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return text.mid(1, text.size() - 2);
+}
+
+QByteArray escapeHeader(const QByteArray &utf8)
+{
+    // Header values travel as Latin-1 at best (RFC 9110 §5.5); keep them
+    // printable ASCII so no receiver has to guess an encoding.
+    QByteArray out;
+    out.reserve(utf8.size());
+    for (const char c : utf8) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7f || u == '%') {
+            out += '%';
+            out += QByteArray::number(u, 16).rightJustified(2, '0').toUpper();
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+const QHash<QString, BodyTemplate::Kind> &BodyTemplate::placeholderKinds()
+{
+    static const QHash<QString, Kind> kinds = {
+        {QStringLiteral("payload"), Kind::Payload},
+        {QStringLiteral("payload_json"), Kind::PayloadJson},
+        {QStringLiteral("payload_base64"), Kind::PayloadBase64},
+        {QStringLiteral("topic"), Kind::Topic},
+        {QStringLiteral("qos"), Kind::Qos},
+        {QStringLiteral("retain"), Kind::Retain},
+        {QStringLiteral("client_id"), Kind::ClientId},
+        {QStringLiteral("app_id"), Kind::AppId},
+        {QStringLiteral("app_name"), Kind::AppName},
+        {QStringLiteral("received_at"), Kind::ReceivedAt},
+        {QStringLiteral("message_id"), Kind::MessageId},
+    };
+    return kinds;
+}
+
+BodyTemplate::Input::Input(const Message &message, const QString &appId, const QString &appName)
+    : m_message(message)
+    , m_appId(appId)
+    , m_appName(appName)
+{}
+
+const std::optional<QJsonValue> &BodyTemplate::Input::payloadJson() const
+{
+    if (!m_parsed) {
+        m_json = BodyTemplate::parseJson(m_message.payload);
+        m_parsed = true;
+    }
+    return m_json;
+}
+
+std::optional<QJsonValue> BodyTemplate::parseJson(const QByteArray &text)
+{
+    // Wrapping in an array lets QJsonDocument accept a top-level scalar too.
+    QByteArray wrapped;
+    wrapped.reserve(text.size() + 2);
+    wrapped += '[';
+    wrapped += text;
+    wrapped += ']';
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(wrapped, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isArray())
+        return std::nullopt;
+    const QJsonArray array = document.array();
+    if (array.size() != 1)
+        return std::nullopt; // "1,2" is not one JSON text
+    return array.first();
+}
+
+std::optional<BodyTemplate> BodyTemplate::compile(const QString &text, QString *error)
+{
+    BodyTemplate compiled;
+    compiled.m_source = text;
+    QString literal;
+    const auto flushLiteral = [&] {
+        if (literal.isEmpty())
+            return;
+        Part part;
+        part.literal = literal.toUtf8();
+        compiled.m_parts.append(part);
+        literal.clear();
+    };
+
+    qsizetype i = 0;
+    while (i < text.size()) {
+        if (text.at(i) != u'$') {
+            literal += text.at(i++);
+            continue;
+        }
+        if (text.mid(i, 3) == u"$${") {
+            literal += QStringLiteral("${");
+            i += 3;
+            continue;
+        }
+        if (i + 1 >= text.size() || text.at(i + 1) != u'{') {
+            literal += text.at(i++);
+            continue;
+        }
+        const qsizetype close = text.indexOf(u'}', i + 2);
+        if (close < 0) {
+            if (error)
+                *error = QStringLiteral("unterminated placeholder at character %1: '${' "
+                                        "without a closing '}'")
+                             .arg(i + 1);
+            return std::nullopt;
+        }
+        const QString name = text.mid(i + 2, close - i - 2).trimmed();
+        Part part;
+        part.placeholder = text.mid(i, close - i + 1);
+        const auto simple = placeholderKinds().constFind(name);
+        if (simple != placeholderKinds().constEnd()) {
+            part.kind = simple.value();
+        } else if (name.startsWith(QLatin1String("payload."))) {
+            part.kind = Kind::PayloadField;
+            part.path = name.mid(8).split(u'.');
+            for (const QString &key : std::as_const(part.path)) {
+                if (key.isEmpty()) {
+                    if (error)
+                        *error = QStringLiteral("placeholder %1 at character %2 has an empty "
+                                                "field name")
+                                     .arg(part.placeholder)
+                                     .arg(i + 1);
+                    return std::nullopt;
+                }
+            }
+        } else {
+            if (error)
+                *error = QStringLiteral("unknown placeholder %1 at character %2; known: "
+                                        "${payload}, ${payload_json}, ${payload_base64}, "
+                                        "${topic}, ${qos}, ${retain}, ${client_id}, "
+                                        "${app_id}, ${app_name}, ${received_at}, "
+                                        "${message_id}, ${payload.<field>}")
+                             .arg(part.placeholder)
+                             .arg(i + 1);
+            return std::nullopt;
+        }
+        flushLiteral();
+        compiled.m_parts.append(part);
+        i = close + 1;
+    }
+    flushLiteral();
+    return compiled;
+}
+
+bool BodyTemplate::hasPlaceholders() const
+{
+    return std::any_of(m_parts.cbegin(), m_parts.cend(),
+                       [](const Part &part) { return part.kind != Kind::Literal; });
+}
+
+std::optional<QByteArray> BodyTemplate::render(const Input &input, Escaping escaping,
+                                               QString *error) const
+{
+    QByteArray out;
+    for (const Part &part : m_parts) {
+        if (part.kind == Kind::Literal) {
+            out += part.literal;
+            continue;
+        }
+        std::optional<QByteArray> value = renderPart(part, input, error);
+        if (!value)
+            return std::nullopt;
+        out += escape(*value, escaping);
+    }
+    return out;
+}
+
+QByteArray BodyTemplate::escape(const QByteArray &utf8, Escaping escaping)
+{
+    switch (escaping) {
+    case Escaping::None:
+        break;
+    case Escaping::Header:
+        return escapeHeader(utf8);
+    case Escaping::UrlPart:
+        return utf8.toPercentEncoding();
+    }
+    return utf8;
+}
+
+std::optional<QByteArray> BodyTemplate::renderPart(const Part &part, const Input &input,
+                                                   QString *error) const
+{
+    const Message &message = input.message();
+    switch (part.kind) {
+    case Kind::Literal:
+        return part.literal;
+    case Kind::Payload:
+        return message.payload;
+    case Kind::PayloadJson:
+        if (input.payloadJson())
+            return message.payload;
+        return compactJson(QJsonValue(QString::fromUtf8(message.payload)));
+    case Kind::PayloadBase64:
+        return message.payload.toBase64();
+    case Kind::Topic:
+        return message.topic.toUtf8();
+    case Kind::Qos:
+        return QByteArray::number(message.qos);
+    case Kind::Retain:
+        return message.retain ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
+    case Kind::ClientId:
+        return message.clientId.toUtf8();
+    case Kind::AppId:
+        return input.appId().toUtf8();
+    case Kind::AppName:
+        return input.appName().toUtf8();
+    case Kind::ReceivedAt:
+        return message.receivedAt.toUTC().toString(Qt::ISODateWithMs).toUtf8();
+    case Kind::MessageId:
+        return message.id.toUtf8();
+    case Kind::PayloadField:
+        break;
+    }
+
+    const std::optional<QJsonValue> &json = input.payloadJson();
+    if (!json) {
+        if (error)
+            *error = QStringLiteral("template placeholder %1: the payload is not JSON")
+                         .arg(part.placeholder);
+        return std::nullopt;
+    }
+    QJsonValue value = *json;
+    for (const QString &key : part.path) {
+        if (value.isObject()) {
+            const QJsonObject object = value.toObject();
+            const auto it = object.constFind(key);
+            if (it == object.constEnd()) {
+                value = QJsonValue(QJsonValue::Undefined);
+            } else {
+                value = it.value();
+            }
+        } else if (value.isArray()) {
+            bool isIndex = false;
+            const int index = key.toInt(&isIndex);
+            const QJsonArray array = value.toArray();
+            value = isIndex && index >= 0 && index < array.size()
+                        ? array.at(index)
+                        : QJsonValue(QJsonValue::Undefined);
+        } else {
+            value = QJsonValue(QJsonValue::Undefined);
+        }
+        if (value.isUndefined()) {
+            if (error)
+                *error = QStringLiteral("template placeholder %1: the payload has no field "
+                                        "'%2'")
+                             .arg(part.placeholder, part.path.join(u'.'));
+            return std::nullopt;
+        }
+    }
+    if (value.isString())
+        return value.toString().toUtf8();
+    return compactJson(value);
+}
+
+} // namespace mqhook

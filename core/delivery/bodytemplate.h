@@ -1,0 +1,115 @@
+#pragma once
+
+#include "delivery/message.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace mqhook {
+
+// A compiled `${...}` template for a request body, a header value or a URL.
+//
+// Placeholders: ${payload} (raw bytes), ${payload_json} (the payload when it is
+// JSON, else the payload as a JSON string), ${payload_base64}, ${topic}, ${qos},
+// ${retain}, ${client_id}, ${app_id}, ${app_name}, ${received_at} (RFC 3339,
+// UTC, milliseconds), ${message_id}, and JSON fields of the payload:
+// ${payload.temp}, ${payload.a.b}, ${payload.items.0}. A field that is a JSON
+// string renders as its text (no quotes, no escaping, as EMQX does: write
+// "${payload.name}" in a JSON body); numbers, booleans, null, objects and
+// arrays render as compact JSON. `$${` is a literal `${`; any other `$` is
+// literal.
+//
+// A template is checked once by compile(); a placeholder that cannot be filled
+// for one message (payload not JSON, field missing) is an error on that
+// message, reported by render().
+class BodyTemplate
+{
+public:
+    // How substituted values are escaped; literal template text is never changed.
+    enum class Escaping
+    {
+        None,    // a request body
+        Header,  // a header value: UTF-8, then '%', controls, DEL and non-ASCII percent-encoded
+        UrlPart, // a URL path segment or query value: all but RFC 3986 unreserved percent-encoded
+    };
+
+    // What a template is rendered from. The payload is parsed as JSON at most
+    // once per Input, however many templates render from it.
+    class Input
+    {
+    public:
+        Input(const Message &message, const QString &appId, const QString &appName);
+
+        const Message &message() const { return m_message; }
+        const QString &appId() const { return m_appId; }
+        const QString &appName() const { return m_appName; }
+        // The payload as a JSON value (any JSON text, scalars included), or nullopt.
+        const std::optional<QJsonValue> &payloadJson() const;
+
+    private:
+        const Message &m_message;
+        QString m_appId;
+        QString m_appName;
+        mutable bool m_parsed = false;
+        mutable std::optional<QJsonValue> m_json;
+    };
+
+    BodyTemplate() = default;
+
+    // Checks and compiles `text`; on error returns nullopt and says what and
+    // where (character offset) in *error.
+    static std::optional<BodyTemplate> compile(const QString &text, QString *error);
+
+    // Escapes one substituted value as render() does.
+    static QByteArray escape(const QByteArray &utf8, Escaping escaping);
+
+    // Parses any JSON text, a scalar at the top level included.
+    static std::optional<QJsonValue> parseJson(const QByteArray &text);
+
+    bool isEmpty() const { return m_parts.isEmpty(); }
+    bool hasPlaceholders() const;
+    const QString &source() const { return m_source; }
+
+    // Renders for one message; on error returns nullopt with the reason in *error.
+    std::optional<QByteArray> render(const Input &input, Escaping escaping, QString *error) const;
+
+private:
+    enum class Kind
+    {
+        Literal,
+        Payload,
+        PayloadJson,
+        PayloadBase64,
+        Topic,
+        Qos,
+        Retain,
+        ClientId,
+        AppId,
+        AppName,
+        ReceivedAt,
+        MessageId,
+        PayloadField,
+    };
+
+    struct Part
+    {
+        Kind kind = Kind::Literal;
+        QByteArray literal;  // Literal: the UTF-8 text
+        QStringList path;    // PayloadField: the keys and indexes below the payload
+        QString placeholder; // the placeholder as written, for error messages
+    };
+
+    static const QHash<QString, Kind> &placeholderKinds();
+    std::optional<QByteArray> renderPart(const Part &part, const Input &input,
+                                         QString *error) const;
+
+    QString m_source;
+    QList<Part> m_parts;
+};
+
+} // namespace mqhook

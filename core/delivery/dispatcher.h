@@ -1,0 +1,196 @@
+#pragma once
+
+#include "config/config.h"
+#include "delivery/backoffpolicy.h"
+#include "delivery/deliveryjob.h"
+#include "delivery/outcomeclassifier.h"
+#include "delivery/requestbuilder.h"
+#include "delivery/targetcounters.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+class QTimer;
+
+namespace mqhook {
+
+class HttpSender;
+struct PostResult;
+
+// Delivers the messages of one subscription to its callback addresses, with
+// retries, backoff, dead letters, batching and per-topic order. It keeps no
+// storage of its own: it works on jobs it is given and reports every outcome
+// by a signal, so that the caller makes them durable.
+//
+// Contract with the caller (the bridge, which owns the outbox):
+// - For a new message, enqueue one DeliveryJob per address targetsFor()
+//   returns (broadcast: every callback address; round_robin: the next one),
+//   with `id` the outbox's key. After a restart, enqueue the stored jobs with
+//   their attemptsMade, notBefore and history, oldest message first (per-topic
+//   order follows enqueue order).
+// - Exactly one of succeeded() and deadLettered() ends every job enqueued;
+//   retryScheduled() may come any number of times before. Each carries the job
+//   as updated (attemptsMade, history, notBefore, and with round_robin the
+//   target of the next attempt), ready to store. No signal is emitted from
+//   within enqueue().
+// - A job whose message cannot be rendered (a template placeholder missing
+//   from its payload) or whose answer is permanent (see OutcomeClassifier)
+//   is dead-lettered at once; a retryable failure is retried `retry` times
+//   (so retry + 1 attempts in all) and then dead-lettered with the full history.
+//
+// Each callback address is a target of its own: its own queue, in-flight
+// limit (max_inflight), retry timer and counters. A slow or dead address never
+// holds up another, and a retry goes only to the address that failed.
+// Round robin fails a job over to the next address at once after a retryable
+// failure; once every address has failed it in turn, it waits the backoff of
+// that round before trying the next round.
+//
+// Retry-After on a retried answer replaces the backoff, capped at
+// retry_backoff.max, so a misbehaving endpoint cannot park messages for days;
+// raise retry_backoff.max to honour longer waits.
+//
+// ordering per_topic: one request in flight per topic and target, so each
+// topic reaches each address in the order enqueued; a topic whose head waits
+// for a retry waits alone. With batching, a batch then holds at most one
+// message per topic. ordering none: jobs go out in parallel, up to max_inflight.
+//
+// Batching (batch.max_messages > 1): a request carries up to max_messages due
+// messages, sent when that many are due or max_wait after the first became
+// due. Messages share a batch only when their rendered URL and headers agree.
+// A failed batch is retried as a whole: each member gets the same attempt
+// record and the same next attempt time.
+class Dispatcher : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Clock = std::function<QDateTime()>; // UTC
+    using Random = BackoffPolicy::Random;
+
+    // clock and random default to the system clock and QRandomGenerator.
+    explicit Dispatcher(const SubscriptionConfig &config, Clock clock = {}, Random random = {},
+                        QObject *parent = nullptr);
+    ~Dispatcher() override;
+
+    // A configuration the dispatcher cannot work with (a template that does
+    // not compile, a callback address that is not a URL, an unreadable TLS
+    // file); every job enqueued is then dead-lettered with this reason.
+    bool isValid() const { return m_error.isEmpty(); }
+    const QString &errorString() const { return m_error; }
+
+    const SubscriptionConfig &config() const { return m_config; }
+
+    // The targets of the jobs to enqueue for a new message.
+    QStringList targetsFor(const Message &message);
+
+    void enqueue(const DeliveryJob &job);
+    void enqueue(const QList<DeliveryJob> &jobs);
+
+    TargetCounters counters(const QString &address) const;
+    QList<TargetCounters> allCounters() const;
+    // Jobs queued or in flight, over every target.
+    int pendingCount() const;
+
+    // Abandons every job without a signal (in flight or not): for shutdown,
+    // when the outbox keeps them for the next start.
+    void clear();
+
+signals:
+    void succeeded(const DeliveryJob &job, const AttemptRecord &attempt);
+    void retryScheduled(const DeliveryJob &job, const AttemptRecord &attempt,
+                        const QDateTime &nextAt);
+    void deadLettered(const DeliveryJob &job, const QList<AttemptRecord> &history,
+                      const QString &reason);
+
+private:
+    struct Entry
+    {
+        DeliveryJob job;
+        std::optional<RequestBuilder::Prepared> prepared;
+    };
+
+    // Jobs that must go out one after another: a topic's (per_topic), or a
+    // single job (ordering none).
+    struct Lane
+    {
+        enum class State
+        {
+            Ready,
+            Delayed,
+            Busy,
+        };
+        std::deque<Entry> entries;
+        State state = State::Ready;
+    };
+
+    struct InFlight
+    {
+        QStringList lanes; // each lane's head is a member of the request
+        QDateTime startedAt;
+    };
+
+    struct Target
+    {
+        QString address;
+        int index = 0;
+        HttpSender *sender = nullptr;
+        QTimer *retryTimer = nullptr;
+        QTimer *batchTimer = nullptr;
+        bool batchDue = false; // the first due message has waited batch.max_wait
+        bool pumpScheduled = false;
+        QHash<QString, Lane> lanes;
+        std::deque<QString> ready; // lanes whose head is due
+        std::multimap<QDateTime, QString> delayed;
+        QHash<quint64, InFlight> inFlight;
+        TargetCounters counters;
+    };
+
+    // An outcome to report once the state is consistent again.
+    struct Report
+    {
+        enum class Kind
+        {
+            Succeeded,
+            Retry,
+            Dead,
+        };
+        Kind kind;
+        DeliveryJob job;
+        AttemptRecord attempt;
+        QString reason;
+    };
+
+    QDateTime now() const;
+    Target *targetFor(const QString &address);
+    void addJob(Target &target, DeliveryJob job);
+    void placeLane(Target &target, const QString &key);
+    void schedulePump(Target &target);
+    void pump(Target &target);
+    void sendRequest(Target &target, QStringList lanes);
+    void onFinished(Target &target, const PostResult &result);
+    void onRetryTimer(Target &target);
+    void armRetryTimer(Target &target);
+    void emitReports(const QList<Report> &reports);
+    Report deadReport(const DeliveryJob &job, const QString &reason) const;
+
+    SubscriptionConfig m_config;
+    Clock m_clock;
+    RequestBuilder m_builder;
+    OutcomeClassifier m_classifier;
+    BackoffPolicy m_backoff;
+    QString m_error;
+    std::vector<std::unique_ptr<Target>> m_targets;
+    QHash<QString, Target *> m_byAddress;
+    int m_rotation = 0;
+    quint64 m_nextRequestId = 1;
+    quint64 m_nextLane = 1;
+};
+
+} // namespace mqhook

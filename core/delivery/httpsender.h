@@ -1,0 +1,82 @@
+#pragma once
+
+#include "config/config.h"
+#include "delivery/postrequest.h"
+#include "delivery/postresult.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSslConfiguration>
+
+#include <vector>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace mqhook {
+
+// Makes HTTP(S) requests for one callback address over QNetworkAccessManager:
+// any method, keep-alive, HTTP/2 where the server offers it over TLS (ALPN),
+// redirects not followed, a deadline for the whole exchange, TLS with a CA
+// file, a client certificate and verification on unless switched off.
+//
+// Qt 6.4 opens at most 6 HTTP/1.1 connections per host and manager, so a
+// sender meant to run N requests at once spreads them over ceil(N / 6)
+// managers, each request going to the manager with the fewest in flight.
+class HttpSender : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int connectionsPerManager = 6;
+
+    explicit HttpSender(int maxParallel, QObject *parent = nullptr);
+    // A sender over a chosen number of managers (at least one), owned by
+    // parent: e.g. to measure what spreading gains.
+    static HttpSender *withManagers(int managers, QObject *parent);
+
+    // ceil(maxParallel / 6), at least one.
+    static int managersFor(int maxParallel);
+    ~HttpSender() override;
+
+    // Builds the TLS settings used for https URLs; false with a reason when a
+    // file cannot be read or holds no certificate or key.
+    bool setTlsConfig(const TlsConfig &tls, QString *error);
+
+    // Starts a request; finished() follows exactly once, never from within post().
+    void post(const PostRequest &request);
+    // Abandons every request in flight without emitting finished().
+    void abortAll();
+
+    int inFlight() const { return static_cast<int>(m_pending.size()); }
+    int managerCount() const { return static_cast<int>(m_managers.size()); }
+
+signals:
+    void finished(const PostResult &result);
+
+private:
+    struct Pending
+    {
+        quint64 id = 0;
+        int manager = 0;
+        bool timedOut = false;
+        std::chrono::milliseconds timeout{0};
+        QElapsedTimer elapsed;
+    };
+
+    struct ManagerCount
+    {
+        int managers = 1;
+    };
+    HttpSender(ManagerCount count, QObject *parent);
+
+    void onFinished(QNetworkReply *reply);
+
+    std::vector<QNetworkAccessManager *> m_managers;
+    std::vector<int> m_managerLoad;
+    QHash<QNetworkReply *, Pending> m_pending;
+    QSslConfiguration m_ssl;
+};
+
+} // namespace mqhook

@@ -1,0 +1,325 @@
+#include "delivery/httpsender.h"
+#include "httptestserver.h"
+#include "testcertificates.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace mqhook;
+using namespace mqhook::test;
+using namespace std::chrono_literals;
+using Response = HttpTestServer::Response;
+
+class tst_HttpSender : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void sendsMethodHeadersAndBody();
+    void reportsStatus_data();
+    void reportsStatus();
+    void brokenExchanges_data();
+    void brokenExchanges();
+    void connectionRefused();
+    void keepsConnectionsAlive();
+    void spreadsOverManagers_data();
+    void spreadsOverManagers();
+    void https_data();
+    void https();
+    void badTlsFiles_data();
+    void badTlsFiles();
+
+private:
+    static PostResult postOnce(HttpSender &sender, const PostRequest &request);
+
+    QTemporaryDir m_dir;
+    TestCertificates m_certs;
+};
+
+void tst_HttpSender::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QString error;
+    QVERIFY2(makeTestCertificates(m_dir.path(), &m_certs, &error), qPrintable(error));
+}
+
+PostResult tst_HttpSender::postOnce(HttpSender &sender, const PostRequest &request)
+{
+    QSignalSpy spy(&sender, &HttpSender::finished);
+    sender.post(request);
+    if (!spy.wait(30000))
+        return {};
+    return spy.first().first().value<PostResult>();
+}
+
+void tst_HttpSender::sendsMethodHeadersAndBody()
+{
+    HttpTestServer server;
+    QVERIFY(server.start());
+    HttpSender sender(1);
+    PostRequest request;
+    request.id = 42;
+    request.url = server.url(QStringLiteral("/hook/a b"));
+    request.method = "PUT";
+    request.headers = {{"X-Custom", "one"}, {"Content-Type", "application/json"}};
+    request.body = R"({"a":1})";
+
+    const PostResult result = postOnce(sender, request);
+    QCOMPARE(result.id, quint64(42));
+    QCOMPARE(result.httpStatus, 200);
+    QVERIFY(result.errorString.isEmpty());
+    QCOMPARE(server.requestCount(), 1);
+    const HttpTestServer::Request &received = server.requests().first();
+    QCOMPARE(received.method, QByteArray("PUT"));
+    QCOMPARE(received.target, QByteArray("/hook/a%20b"));
+    QCOMPARE(received.header("x-custom"), QByteArray("one"));
+    QCOMPARE(received.header("content-type"), QByteArray("application/json"));
+    QCOMPARE(received.body, request.body);
+    QCOMPARE(sender.inFlight(), 0);
+}
+
+void tst_HttpSender::reportsStatus_data()
+{
+    QTest::addColumn<Response>("response");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("retryAfter");
+    QTest::addColumn<QByteArray>("location");
+
+    QTest::newRow("204") << Response::withStatus(204) << 204 << QByteArray() << QByteArray();
+    QTest::newRow("404 with body")
+        << Response::withStatus(404, "no such hook") << 404 << QByteArray() << QByteArray();
+    QTest::newRow("500") << Response::withStatus(500) << 500 << QByteArray() << QByteArray();
+    QTest::newRow("429 Retry-After")
+        << Response::retryAfter(429, "7") << 429 << QByteArray("7") << QByteArray();
+    Response redirect = Response::withStatus(302);
+    redirect.headers.append(
+        qMakePair(QByteArray("Location"), QByteArray("http://127.0.0.1:1/elsewhere")));
+    QTest::newRow("302 is not followed")
+        << redirect << 302 << QByteArray() << QByteArray("http://127.0.0.1:1/elsewhere");
+}
+
+void tst_HttpSender::reportsStatus()
+{
+    QFETCH(Response, response);
+    QFETCH(int, status);
+    QFETCH(QByteArray, retryAfter);
+    QFETCH(QByteArray, location);
+
+    HttpTestServer server;
+    QVERIFY(server.start());
+    server.setDefaultResponse(response);
+    HttpSender sender(1);
+    PostRequest request;
+    request.url = server.url();
+    request.body = "x";
+    const PostResult result = postOnce(sender, request);
+    QCOMPARE(result.httpStatus, status);
+    QVERIFY(result.hasResponse());
+    QCOMPARE(result.retryAfter, retryAfter);
+    QCOMPARE(result.location, location);
+    QCOMPARE(result.bodyExcerpt, response.body);
+    QCOMPARE(server.requestCount(), 1);
+}
+
+void tst_HttpSender::brokenExchanges_data()
+{
+    QTest::addColumn<Response>("response");
+    QTest::addColumn<bool>("timedOut");
+
+    QTest::newRow("hangs past the timeout") << Response::act(Response::Action::Hang) << true;
+    QTest::newRow("answers slower than the timeout")
+        << Response::withStatus(200).delayed(5s) << true;
+    QTest::newRow("closes mid-response")
+        << Response::act(Response::Action::CloseMidResponse) << false;
+    QTest::newRow("answers garbage") << Response::act(Response::Action::Garbage) << false;
+    QTest::newRow("closes without a byte") << Response::act(Response::Action::Close) << false;
+}
+
+void tst_HttpSender::brokenExchanges()
+{
+    QFETCH(Response, response);
+    QFETCH(bool, timedOut);
+
+    HttpTestServer server;
+    QVERIFY(server.start());
+    server.setDefaultResponse(response);
+    HttpSender sender(1);
+    PostRequest request;
+    request.url = server.url();
+    request.timeout = 300ms;
+    const PostResult result = postOnce(sender, request);
+    QCOMPARE(result.httpStatus, 0);
+    QVERIFY(!result.hasResponse());
+    QCOMPARE(result.timedOut, timedOut);
+    QVERIFY(result.networkError != QNetworkReply::NoError);
+    QVERIFY(!result.errorString.isEmpty());
+    if (timedOut)
+        QVERIFY2(result.errorString.contains(u"300 ms"), qPrintable(result.errorString));
+}
+
+void tst_HttpSender::connectionRefused()
+{
+    quint16 port = 0;
+    {
+        HttpTestServer closed;
+        QVERIFY(closed.start());
+        port = closed.port();
+    }
+    HttpSender sender(1);
+    PostRequest request;
+    request.url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port));
+    const PostResult result = postOnce(sender, request);
+    QCOMPARE(result.httpStatus, 0);
+    QCOMPARE(result.networkError, QNetworkReply::ConnectionRefusedError);
+    QVERIFY(!result.errorString.isEmpty());
+}
+
+void tst_HttpSender::keepsConnectionsAlive()
+{
+    HttpTestServer server;
+    QVERIFY(server.start());
+    HttpSender sender(1);
+    PostRequest request;
+    request.url = server.url();
+    for (int i = 0; i < 5; ++i) {
+        request.id = quint64(i);
+        QCOMPARE(postOnce(sender, request).httpStatus, 200);
+    }
+    QCOMPARE(server.requestCount(), 5);
+    QCOMPARE(server.connectionCount(), 1);
+}
+
+void tst_HttpSender::spreadsOverManagers_data()
+{
+    QTest::addColumn<int>("maxParallel");
+    QTest::addColumn<int>("managers");
+
+    QTest::newRow("1 in flight: one manager") << 1 << 1;
+    QTest::newRow("6 in flight: one manager") << 6 << 1;
+    QTest::newRow("7 in flight: two managers") << 7 << 2;
+    QTest::newRow("18 in flight: three managers") << 18 << 3;
+}
+
+void tst_HttpSender::spreadsOverManagers()
+{
+    QFETCH(int, maxParallel);
+    QFETCH(int, managers);
+
+    HttpTestServer server;
+    QVERIFY(server.start());
+    server.setDefaultResponse(Response::act(Response::Action::Hang));
+    HttpSender sender(maxParallel);
+    QCOMPARE(sender.managerCount(), managers);
+    PostRequest request;
+    request.url = server.url();
+    request.timeout = 60s;
+    for (int i = 0; i < maxParallel; ++i) {
+        request.id = quint64(i);
+        sender.post(request);
+    }
+    // Every request reaches the server at once, each on its own connection.
+    QTRY_COMPARE_WITH_TIMEOUT(server.requestCount(), maxParallel, 30000);
+    QCOMPARE(server.connectionCount(), maxParallel);
+    QCOMPARE(sender.inFlight(), maxParallel);
+    sender.abortAll();
+    QCOMPARE(sender.inFlight(), 0);
+}
+
+void tst_HttpSender::https_data()
+{
+    QTest::addColumn<bool>("requireClientCert");
+    QTest::addColumn<bool>("trustCa");
+    QTest::addColumn<bool>("sendClientCert");
+    QTest::addColumn<bool>("skipVerify");
+    QTest::addColumn<bool>("accepted");
+
+    QTest::newRow("client certificate required and sent") << true << true << true << false << true;
+    QTest::newRow("client certificate required, none sent")
+        << true << true << false << false << false;
+    QTest::newRow("server not trusted") << false << false << false << false << false;
+    QTest::newRow("server not trusted, verification off")
+        << false << false << false << true << true;
+    QTest::newRow("server trusted, no client certificate")
+        << false << true << false << false << true;
+}
+
+void tst_HttpSender::https()
+{
+    QFETCH(bool, requireClientCert);
+    QFETCH(bool, trustCa);
+    QFETCH(bool, sendClientCert);
+    QFETCH(bool, skipVerify);
+    QFETCH(bool, accepted);
+
+    HttpTestServer server;
+    QString error;
+    QVERIFY2(server.startTls(m_certs.serverCert, m_certs.serverKey,
+                             requireClientCert ? m_certs.caCert : QString(), &error),
+             qPrintable(error));
+    TlsConfig tls;
+    tls.caFile = trustCa ? m_certs.caCert : m_certs.otherCaCert;
+    if (sendClientCert) {
+        tls.certFile = m_certs.clientCert;
+        tls.keyFile = m_certs.clientKey;
+    }
+    tls.insecureSkipVerify = skipVerify;
+    HttpSender sender(1);
+    QVERIFY2(sender.setTlsConfig(tls, &error), qPrintable(error));
+
+    PostRequest request;
+    request.url = server.url(QStringLiteral("/secure"));
+    request.body = "over TLS";
+    const PostResult result = postOnce(sender, request);
+    if (accepted) {
+        QCOMPARE(result.httpStatus, 200);
+        QCOMPARE(server.requestCount(), 1);
+        QCOMPARE(server.requests().first().body, QByteArray("over TLS"));
+    } else {
+        QCOMPARE(result.httpStatus, 0);
+        QVERIFY(!result.errorString.isEmpty());
+        QCOMPARE(server.requestCount(), 0);
+    }
+}
+
+void tst_HttpSender::badTlsFiles_data()
+{
+    QTest::addColumn<QString>("caFile");
+    QTest::addColumn<QString>("certFile");
+    QTest::addColumn<QString>("keyFile");
+    QTest::addColumn<QString>("errorContains");
+
+    QTest::newRow("missing CA file") << QStringLiteral("/nonexistent/ca.pem") << QString()
+                                     << QString() << QStringLiteral("does not exist");
+    QTest::newRow("CA file is a key") << QStringLiteral("client.key") << QString() << QString()
+                                      << QStringLiteral("no PEM certificate");
+    QTest::newRow("certificate without key")
+        << QString() << QStringLiteral("client.pem") << QString() << QStringLiteral("both");
+    QTest::newRow("key file is a certificate")
+        << QString() << QStringLiteral("client.pem") << QStringLiteral("client.pem")
+        << QStringLiteral("no unencrypted PEM");
+}
+
+void tst_HttpSender::badTlsFiles()
+{
+    QFETCH(QString, caFile);
+    QFETCH(QString, certFile);
+    QFETCH(QString, keyFile);
+    QFETCH(QString, errorContains);
+
+    const auto inDir = [this](const QString &name) {
+        return name.isEmpty() || name.startsWith(u'/') ? name : m_dir.filePath(name);
+    };
+    TlsConfig tls;
+    tls.caFile = inDir(caFile);
+    tls.certFile = inDir(certFile);
+    tls.keyFile = inDir(keyFile);
+    HttpSender sender(1);
+    QString error;
+    QVERIFY(!sender.setTlsConfig(tls, &error));
+    QVERIFY2(error.contains(errorContains), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(tst_HttpSender)
+#include "tst_httpsender.moc"
