@@ -40,6 +40,8 @@ public:
     void dropClient();
     bool hasClient() const { return m_client && m_client->state() == QTcpSocket::ConnectedState; }
 
+    // Bytes written to the client that the kernel has not taken yet.
+    qint64 bytesToWrite() const { return m_client ? m_client->bytesToWrite() : 0; }
     int connectionCount() const { return m_connections; }
     // Every packet received from clients so far, in order.
     const QList<MqttPacket> &received() const { return m_received; }
