@@ -39,8 +39,6 @@ namespace {
 
 constexpr int schemaVersion = 1;
 constexpr int busyTimeoutMs = 10'000;
-constexpr int statePending = 0;
-constexpr int stateDead = 1;
 
 std::atomic<quint64> connectionCounter{0};
 
@@ -63,6 +61,7 @@ QList<QStringList> migrations()
                            " received_at INTEGER,"
                            " content_type TEXT NOT NULL,"
                            " user_properties TEXT)"),
+            // state: 0 pending, 1 dead. run: 1, plus one per retry of a dead letter.
             QStringLiteral("CREATE TABLE deliveries ("
                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
                            " message_seq INTEGER NOT NULL,"
@@ -335,8 +334,8 @@ bool Outbox::open(const QueueConfig &config, QString *error)
     if (config.mode == QueueMode::Disk)
         watchMarker();
     updateFull();
-    qCInfo(lcQueue) << "Outbox open:" << (isDurable() ? m_path : QStringLiteral("in memory"))
-                    << m_pendingMessages << "pending messages," << m_pendingBytes << "bytes";
+    qCDebug(lcQueue) << "Outbox open:" << (isDurable() ? m_path : QStringLiteral("in memory"))
+                     << m_pendingMessages << "pending messages," << m_pendingBytes << "bytes";
     return true;
 }
 
@@ -968,15 +967,14 @@ static QList<QueuedDelivery> selectPending(const QSqlDatabase &db, const QString
     return deliveries;
 }
 
-QList<QueuedDelivery> Outbox::loadPending()
+// Pending deliveries matching `condition`, read in the same transaction that
+// forgets every requeue notice: what the notices named is in the result.
+QList<QueuedDelivery> Outbox::takePending(const QString &condition, const QString &what)
 {
-    if (!isOpen())
-        return {};
-    const QString what = tr("cannot read the pending deliveries");
-    if (!begin(what))
+    if (!isOpen() || !begin(what))
         return {};
     QSqlError sqlError;
-    QList<QueuedDelivery> deliveries = selectPending(m_db, QStringLiteral("1"), &sqlError);
+    QList<QueuedDelivery> deliveries = selectPending(m_db, condition, &sqlError);
     if (sqlError.isValid()) {
         rollback();
         failSql(what, sqlError);
@@ -989,27 +987,18 @@ QList<QueuedDelivery> Outbox::loadPending()
     return deliveries;
 }
 
+QList<QueuedDelivery> Outbox::loadPending()
+{
+    return takePending(QStringLiteral("1"), tr("cannot read the pending deliveries"));
+}
+
 QList<QueuedDelivery> Outbox::takeRequeued()
 {
-    if (!isOpen())
-        return {};
-    const QString what = tr("cannot read the requeued dead letters");
-    if (!begin(what))
-        return {};
-    QSqlError sqlError;
     QList<QueuedDelivery> deliveries =
-        selectPending(m_db, QStringLiteral("d.id IN (SELECT delivery_id FROM requeue)"), &sqlError);
-    if (sqlError.isValid()) {
-        rollback();
-        failSql(what, sqlError);
-        return {};
-    }
-    if (!exec(QStringLiteral("DELETE FROM requeue"), what) || !commit(what)) {
-        rollback();
-        return {};
-    }
+        takePending(QStringLiteral("d.id IN (SELECT delivery_id FROM requeue)"),
+                    tr("cannot read the requeued dead letters"));
     // Another process changed what is pending: count again (rare, so a query is fine).
-    if (recount())
+    if (isOpen() && recount())
         updateFull();
     return deliveries;
 }

@@ -124,6 +124,7 @@ private:
     void setFull(bool full);
     void updateFull();
     QDateTime now() const;
+    QList<QueuedDelivery> takePending(const QString &condition, const QString &what);
     bool finishDeliveries(const QList<qint64> &messageSeqs);
     bool requeueDead(const QString &where, qint64 id, int *count);
     void touchMarker();
