@@ -215,6 +215,38 @@ Outbox::Error errorFor(int code)
     }
 }
 
+// Qt Sql turns a positional index into a placeholder name with QString::arg()
+// on every bindValue(int); the hot statements use names made once instead.
+const QString &placeholder(int index)
+{
+    static const QStringList names = [] {
+        QStringList list;
+        for (int i = 0; i < 16; ++i)
+            list.append(QStringLiteral(":p%1").arg(i));
+        return list;
+    }();
+    return names.at(index);
+}
+
+// The statement with its n-th '?' replaced by placeholder(n).
+QString named(const QString &sql)
+{
+    QString text;
+    int index = 0;
+    for (const QChar c : sql) {
+        if (c == QLatin1Char('?'))
+            text += placeholder(index++);
+        else
+            text += c;
+    }
+    return text;
+}
+
+void bind(QSqlQuery &query, int index, const QVariant &value)
+{
+    query.bindValue(placeholder(index), value);
+}
+
 // Qt Sql binds a null QString as SQL NULL; the text columns are NOT NULL.
 QString nonNull(const QString &text)
 {
@@ -550,12 +582,14 @@ bool Outbox::prepareStatements()
         {&statements->pendingMessageOf,
          QStringLiteral("SELECT message_seq, attempts FROM deliveries WHERE id = ? AND state = 0")},
         {&statements->deleteAttempts, QStringLiteral("DELETE FROM attempts WHERE delivery_id = ?")},
-        {&statements->deleteDelivery, QStringLiteral("DELETE FROM deliveries WHERE id = ?")},
+        {&statements->deleteDelivery,
+         QStringLiteral("DELETE FROM deliveries WHERE id = ? AND state = 0"
+                        " RETURNING message_seq, attempts, run")},
         {&statements->messageState,
          QStringLiteral("SELECT payload_size,"
-                        " (SELECT COUNT(*) FROM deliveries WHERE message_seq = ? AND state = 0),"
-                        " (SELECT COUNT(*) FROM deliveries WHERE message_seq = ?)"
-                        " FROM messages WHERE seq = ?")},
+                        " (SELECT COUNT(*) FROM deliveries WHERE message_seq = :p0 AND state = 0),"
+                        " (SELECT COUNT(*) FROM deliveries WHERE message_seq = :p0)"
+                        " FROM messages WHERE seq = :p0")},
         {&statements->deleteMessage, QStringLiteral("DELETE FROM messages WHERE seq = ?")},
         {&statements->scheduleRetry,
          QStringLiteral("UPDATE deliveries SET attempts = MAX(attempts, ?), not_before = ?,"
@@ -570,7 +604,7 @@ bool Outbox::prepareStatements()
     };
     for (const auto &[query, text] : sql) {
         query->setForwardOnly(true);
-        if (!query->prepare(text))
+        if (!query->prepare(named(text)))
             return failSql(tr("cannot prepare the queue statements"), query->lastError());
     }
     m_statements = std::move(statements);
@@ -647,16 +681,16 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
         if (item.targets.isEmpty())
             continue;
         const Message &message = item.message;
-        insertMessage.bindValue(0, message.id);
-        insertMessage.bindValue(1, nonNull(message.clientId));
-        insertMessage.bindValue(2, nonNull(message.topic));
-        insertMessage.bindValue(3, message.payload.isNull() ? QByteArray("") : message.payload);
-        insertMessage.bindValue(4, message.payload.size());
-        insertMessage.bindValue(5, message.qos);
-        insertMessage.bindValue(6, message.retain ? 1 : 0);
-        insertMessage.bindValue(7, timeValue(message.receivedAt));
-        insertMessage.bindValue(8, nonNull(message.contentType));
-        insertMessage.bindValue(9, userPropertiesValue(message.userProperties));
+        bind(insertMessage, 0, message.id);
+        bind(insertMessage, 1, nonNull(message.clientId));
+        bind(insertMessage, 2, nonNull(message.topic));
+        bind(insertMessage, 3, message.payload.isNull() ? QByteArray("") : message.payload);
+        bind(insertMessage, 4, message.payload.size());
+        bind(insertMessage, 5, message.qos);
+        bind(insertMessage, 6, message.retain ? 1 : 0);
+        bind(insertMessage, 7, timeValue(message.receivedAt));
+        bind(insertMessage, 8, nonNull(message.contentType));
+        bind(insertMessage, 9, userPropertiesValue(message.userProperties));
         if (!insertMessage.exec()) {
             const QSqlError sqlError = insertMessage.lastError();
             rollback();
@@ -669,10 +703,10 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
         ++addedMessages;
         addedBytes += message.payload.size();
         for (const DeliveryTarget &target : item.targets) {
-            insertDelivery.bindValue(0, seq);
-            insertDelivery.bindValue(1, nonNull(target.route));
-            insertDelivery.bindValue(2, nonNull(target.target));
-            insertDelivery.bindValue(3, notBefore);
+            bind(insertDelivery, 0, seq);
+            bind(insertDelivery, 1, nonNull(target.route));
+            bind(insertDelivery, 2, nonNull(target.target));
+            bind(insertDelivery, 3, notBefore);
             if (!insertDelivery.exec()) {
                 const QSqlError sqlError = insertDelivery.lastError();
                 rollback();
@@ -712,9 +746,7 @@ bool Outbox::finishDeliveries(const QList<qint64> &messageSeqs)
     QSqlQuery &state = m_statements->messageState;
     QSqlQuery &deleteMessage = m_statements->deleteMessage;
     for (const qint64 seq : messageSeqs) {
-        state.bindValue(0, seq);
-        state.bindValue(1, seq);
-        state.bindValue(2, seq);
+        bind(state, 0, seq);
         if (!state.exec())
             return failSql(tr("cannot update the queue"), state.lastError());
         if (!state.next()) {
@@ -730,7 +762,7 @@ bool Outbox::finishDeliveries(const QList<qint64> &messageSeqs)
             m_pendingBytes -= size;
         }
         if (left == 0) {
-            deleteMessage.bindValue(0, seq);
+            bind(deleteMessage, 0, seq);
             if (!deleteMessage.exec())
                 return failSql(tr("cannot update the queue"), deleteMessage.lastError());
         }
@@ -747,33 +779,31 @@ bool Outbox::markSucceeded(const QList<qint64> &ids)
         return false;
     const qint64 messagesBefore = m_pendingMessages;
     const qint64 bytesBefore = m_pendingBytes;
-    QSqlQuery &find = m_statements->pendingMessageOf;
     QSqlQuery &deleteAttempts = m_statements->deleteAttempts;
     QSqlQuery &deleteDelivery = m_statements->deleteDelivery;
     QList<qint64> seqs;
     QSet<qint64> seen;
     bool ok = true;
     for (const qint64 id : ids) {
-        find.bindValue(0, id);
-        if (!find.exec()) {
-            ok = failSql(what, find.lastError());
-            break;
-        }
-        if (!find.next()) {
-            find.finish();
-            continue;
-        }
-        const qint64 seq = find.value(0).toLongLong();
-        find.finish();
-        deleteAttempts.bindValue(0, id);
-        deleteDelivery.bindValue(0, id);
-        if (!deleteAttempts.exec()) {
-            ok = failSql(what, deleteAttempts.lastError());
-            break;
-        }
+        bind(deleteDelivery, 0, id);
         if (!deleteDelivery.exec()) {
             ok = failSql(what, deleteDelivery.lastError());
             break;
+        }
+        if (!deleteDelivery.next()) { // not pending (unknown, dead or done already)
+            deleteDelivery.finish();
+            continue;
+        }
+        const qint64 seq = deleteDelivery.value(0).toLongLong();
+        const bool hasHistory =
+            deleteDelivery.value(1).toInt() > 0 || deleteDelivery.value(2).toInt() > 1;
+        deleteDelivery.finish();
+        if (hasHistory) {
+            bind(deleteAttempts, 0, id);
+            if (!deleteAttempts.exec()) {
+                ok = failSql(what, deleteAttempts.lastError());
+                break;
+            }
         }
         if (!seen.contains(seq)) {
             seen.insert(seq);
@@ -807,18 +837,18 @@ bool Outbox::recordAttempts(const QList<RetryUpdate> &updates)
     QSqlQuery &schedule = m_statements->scheduleRetry;
     QSqlQuery &insert = m_statements->insertAttempt;
     for (const RetryUpdate &update : updates) {
-        schedule.bindValue(0, update.attempt.attempt);
-        schedule.bindValue(1, timeValue(update.nextAttemptAt));
-        schedule.bindValue(2, update.attempt.error);
-        schedule.bindValue(3, update.id);
+        bind(schedule, 0, update.attempt.attempt);
+        bind(schedule, 1, timeValue(update.nextAttemptAt));
+        bind(schedule, 2, update.attempt.error);
+        bind(schedule, 3, update.id);
         bool ok = schedule.exec();
         if (ok && schedule.numRowsAffected() > 0) {
-            insert.bindValue(0, update.attempt.attempt);
-            insert.bindValue(1, timeValue(update.attempt.startedAt));
-            insert.bindValue(2, timeValue(update.attempt.finishedAt));
-            insert.bindValue(3, update.attempt.httpStatus);
-            insert.bindValue(4, update.attempt.error);
-            insert.bindValue(5, update.id);
+            bind(insert, 0, update.attempt.attempt);
+            bind(insert, 1, timeValue(update.attempt.startedAt));
+            bind(insert, 2, timeValue(update.attempt.finishedAt));
+            bind(insert, 3, update.attempt.httpStatus);
+            bind(insert, 4, update.attempt.error);
+            bind(insert, 5, update.id);
             ok = insert.exec();
         }
         if (!ok) {
@@ -858,7 +888,7 @@ bool Outbox::markDead(const QList<DeadUpdate> &updates)
         return failSql(what, sqlError);
     };
     for (const DeadUpdate &update : updates) {
-        find.bindValue(0, update.id);
+        bind(find, 0, update.id);
         if (!find.exec())
             return fail(find.lastError());
         if (!find.next()) {
@@ -875,19 +905,19 @@ bool Outbox::markDead(const QList<DeadUpdate> &updates)
             attempts = qMax(attempts, record.attempt);
             if (record.attempt <= stored)
                 continue;
-            insert.bindValue(0, record.attempt);
-            insert.bindValue(1, timeValue(record.startedAt));
-            insert.bindValue(2, timeValue(record.finishedAt));
-            insert.bindValue(3, record.httpStatus);
-            insert.bindValue(4, record.error);
-            insert.bindValue(5, update.id);
+            bind(insert, 0, record.attempt);
+            bind(insert, 1, timeValue(record.startedAt));
+            bind(insert, 2, timeValue(record.finishedAt));
+            bind(insert, 3, record.httpStatus);
+            bind(insert, 4, record.error);
+            bind(insert, 5, update.id);
             if (!insert.exec())
                 return fail(insert.lastError());
         }
-        mark.bindValue(0, attempts);
-        mark.bindValue(1, update.reason);
-        mark.bindValue(2, deadAt);
-        mark.bindValue(3, update.id);
+        bind(mark, 0, attempts);
+        bind(mark, 1, update.reason);
+        bind(mark, 2, deadAt);
+        bind(mark, 3, update.id);
         if (!mark.exec())
             return fail(mark.lastError());
         if (!seen.contains(seq)) {
