@@ -462,8 +462,26 @@ bool Outbox::failSql(const QString &what, const QSqlError &sqlError)
         cause = sqlError.driverText();
     const QString where =
         m_config.mode == QueueMode::Disk ? QDir::toNativeSeparators(m_path) : tr("in-memory queue");
-    return failWith(errorFor(code),
-                    tr("Outbox %1: %2: %3 (%4)").arg(where, what, cause, sqliteCodeName(code)));
+    const Error error = errorFor(code);
+    QString message = tr("Outbox %1: %2: %3 (%4)").arg(where, what, cause, sqliteCodeName(code));
+    switch (error) {
+    case Error::OpenFailed:
+    case Error::ReadOnly:
+        message += tr(". The folder must be writable: SQLite keeps %1-wal and %1-shm beside "
+                      "the file")
+                       .arg(databaseFileName());
+        break;
+    case Error::NotADatabase:
+        message += tr(". The file is damaged or is not an mqhook queue; move it away to start "
+                      "with an empty queue");
+        break;
+    case Error::DiskFull:
+        message += tr(". Nothing of this change was stored; intake stops");
+        break;
+    default:
+        break;
+    }
+    return failWith(error, message);
 }
 
 bool Outbox::exec(const QString &sql, const QString &what)
@@ -499,8 +517,11 @@ bool Outbox::configureConnection()
 {
     const QString what = tr("cannot set up the queue database");
     QSqlQuery query(m_db);
-    if (m_config.mode == QueueMode::Memory)
+    if (m_config.mode == QueueMode::Memory) {
+        qCWarning(lcQueue) << "queue.mode is memory: messages are acknowledged to the broker but "
+                              "lost when mqhook stops; dead letters too";
         return exec(QStringLiteral("PRAGMA synchronous = OFF"), what);
+    }
 
     // The first statement reads the file header: a file that is not a
     // database fails here, with SQLITE_NOTADB.
@@ -513,7 +534,9 @@ bool Outbox::configureConnection()
                                               "write-ahead logging (journal mode is %3)")
                                                .arg(QDir::toNativeSeparators(m_path), what, mode));
     }
-    return exec(QStringLiteral("PRAGMA synchronous = FULL"), what);
+    // After a burst the WAL shrinks back to this size at the next checkpoint.
+    return exec(QStringLiteral("PRAGMA synchronous = FULL"), what) &&
+           exec(QStringLiteral("PRAGMA journal_size_limit = 67108864"), what);
 }
 
 bool Outbox::migrate()

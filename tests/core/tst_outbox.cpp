@@ -1,4 +1,5 @@
 #include "delivery/outbox.h"
+#include "testpaths.h"
 
 #include <QFile>
 #include <QProcess>
@@ -8,6 +9,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace mqhook;
 
@@ -76,6 +79,8 @@ private slots:
     void corruptFileFailsOpen_data();
     void corruptFileFailsOpen();
     void queueFolderIsAFile();
+    void readOnlyFolder_data();
+    void readOnlyFolder();
     void newerSchemaFailsOpen();
     void diskFullStoresNothing();
     void retryFromAnotherConnectionReachesService();
@@ -479,6 +484,77 @@ void TestOutbox::queueFolderIsAFile()
     QVERIFY(!outbox.open(config, &error));
     QCOMPARE(outbox.error(), Outbox::Error::OpenFailed);
     QVERIFY2(error.contains(config.dir) && error.contains(QLatin1String("queue.dir")),
+             qPrintable(error));
+}
+
+// Makes a folder read-only for this process until destroyed: chmod for a
+// normal user; root ignores permissions, so for root the immutable attribute.
+class ReadOnlyFolder
+{
+public:
+    explicit ReadOnlyFolder(const QString &path)
+        : m_path(path)
+        , m_root(::geteuid() == 0)
+    {
+        if (m_root) {
+            const QString chattr =
+                test::requireProgram(QStringLiteral("chattr"), QStringLiteral("e2fsprogs"));
+            m_ok =
+                !chattr.isEmpty() && QProcess::execute(chattr, {QStringLiteral("+i"), m_path}) == 0;
+        } else {
+            m_ok = QFile::setPermissions(m_path, QFile::ReadOwner | QFile::ExeOwner);
+        }
+    }
+    ~ReadOnlyFolder()
+    {
+        if (!m_ok)
+            return;
+        if (m_root)
+            QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), m_path});
+        else
+            QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    bool isReadOnly() const { return m_ok; }
+
+private:
+    QString m_path;
+    bool m_root = false;
+    bool m_ok = false;
+};
+
+void TestOutbox::readOnlyFolder_data()
+{
+    QTest::addColumn<bool>("withQueue");
+
+    QTest::newRow("empty folder") << false;
+    QTest::newRow("folder with a queue in it") << true;
+}
+
+void TestOutbox::readOnlyFolder()
+{
+    QFETCH(bool, withQueue);
+    const QueueConfig config = diskConfig();
+    QVERIFY(QDir().mkpath(config.dir));
+    if (withQueue) {
+        Outbox outbox(clock());
+        QVERIFY(outbox.open(config));
+        QVERIFY(outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)}).ok);
+    }
+    ReadOnlyFolder readOnly(config.dir);
+    if (!readOnly.isReadOnly()) {
+        // Root in a container without CAP_LINUX_IMMUTABLE: nothing can make
+        // the folder read-only for this process.
+        QSKIP("cannot make a folder read-only for this process (chattr +i refused)");
+    }
+    Outbox outbox;
+    QSignalSpy errors(&outbox, &Outbox::errorOccurred);
+    QString error;
+    QVERIFY(!outbox.open(config, &error));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(outbox.error() == Outbox::Error::OpenFailed ||
+                 outbox.error() == Outbox::Error::ReadOnly,
+             qPrintable(error));
+    QVERIFY2(error.contains(QDir(config.dir).filePath(Outbox::databaseFileName())),
              qPrintable(error));
 }
 
