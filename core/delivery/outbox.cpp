@@ -280,6 +280,8 @@ struct Outbox::Statements
         , scheduleRetry(db)
         , insertAttempt(db)
         , markDead(db)
+        , begin(db)
+        , commit(db)
     {}
 
     QSqlQuery insertMessage;
@@ -292,13 +294,8 @@ struct Outbox::Statements
     QSqlQuery scheduleRetry;
     QSqlQuery insertAttempt;
     QSqlQuery markDead;
-
-    QList<QSqlQuery *> all()
-    {
-        return {&insertMessage,  &insertDelivery, &pendingMessageOf, &deleteAttempts,
-                &deleteDelivery, &messageState,   &deleteMessage,    &scheduleRetry,
-                &insertAttempt,  &markDead};
-    }
+    QSqlQuery begin;
+    QSqlQuery commit;
 };
 
 Outbox::Outbox(Clock clock, QObject *parent)
@@ -492,15 +489,25 @@ bool Outbox::exec(const QString &sql, const QString &what)
     return true;
 }
 
+// BEGIN and COMMIT run once per group: prepared once too, when the
+// statements are ready (migrate() runs before).
 bool Outbox::begin(const QString &what)
 {
-    return exec(QStringLiteral("BEGIN IMMEDIATE"), what);
+    if (!m_statements)
+        return exec(QStringLiteral("BEGIN IMMEDIATE"), what);
+    if (!m_statements->begin.exec())
+        return failSql(what, m_statements->begin.lastError());
+    return true;
 }
 
 bool Outbox::commit(const QString &what)
 {
-    if (exec(QStringLiteral("COMMIT"), what))
+    const bool ok =
+        m_statements ? m_statements->commit.exec() : exec(QStringLiteral("COMMIT"), what);
+    if (ok)
         return true;
+    if (m_statements)
+        failSql(what, m_statements->commit.lastError());
     rollback();
     return false;
 }
@@ -624,6 +631,8 @@ bool Outbox::prepareStatements()
         {&statements->markDead,
          QStringLiteral("UPDATE deliveries SET state = 1, attempts = MAX(attempts, ?),"
                         " last_error = ?, dead_at = ? WHERE id = ?")},
+        {&statements->begin, QStringLiteral("BEGIN IMMEDIATE")},
+        {&statements->commit, QStringLiteral("COMMIT")},
     };
     for (const auto &[query, text] : sql) {
         query->setForwardOnly(true);
