@@ -704,6 +704,7 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
         return result;
     }
     const QVariant notBefore = timeValue(now());
+    const QDateTime notBeforeTime = timeFrom(notBefore); // as loadPending() will read it
     QSqlQuery &insertMessage = m_statements->insertMessage;
     QSqlQuery &insertDelivery = m_statements->insertDelivery;
     result.deliveries.reserve(deliveryCount);
@@ -752,7 +753,7 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
             delivery.message = message;
             delivery.route = target.route;
             delivery.target = target.target;
-            delivery.notBefore = timeFrom(notBefore);
+            delivery.notBefore = notBeforeTime;
             result.deliveries.append(delivery);
         }
     }

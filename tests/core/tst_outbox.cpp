@@ -86,6 +86,7 @@ private slots:
     void retryFromAnotherConnectionReachesService();
     void loadPendingForgetsRequeueNotices();
     void committedIdsSurviveKill();
+    void deadLetterChangesWhileAnotherProcessWrites();
 
 private:
     QueueConfig diskConfig() const;
@@ -698,6 +699,38 @@ void TestOutbox::committedIdsSurviveKill()
                  qPrintable(QStringLiteral("delivery %1 was committed, then lost").arg(it.key())));
         QCOMPARE(found.value(it.key()), it.value());
     }
+}
+
+// The dead-letters command's writes wait for the service's transactions
+// (busy timeout) instead of failing, and the other way round.
+void TestOutbox::deadLetterChangesWhileAnotherProcessWrites()
+{
+    const QueueConfig config = diskConfig();
+    QProcess writer;
+    writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    writer.start(QStringLiteral(OUTBOX_WRITER), {config.dir, QStringLiteral("50")});
+    QVERIFY2(writer.waitForStarted(30'000), qPrintable(writer.errorString()));
+    QByteArray output;
+    QTRY_VERIFY_WITH_TIMEOUT((output += writer.readAllStandardOutput()).count('\n') >= 100,
+                             120'000);
+
+    Outbox command(clock());
+    QVERIFY(command.open(config));
+    for (int round = 0; round < 20; ++round) {
+        const QList<QueuedDelivery> pending = command.loadPending();
+        QVERIFY(!pending.isEmpty());
+        QVERIFY(command.markDead(pending.first().id, QStringLiteral("round %1").arg(round), {}));
+        QVERIFY2(command.retryAllDeadLetters() == 1, qPrintable(command.errorString()));
+        QVERIFY(command.markDead(pending.last().id, QStringLiteral("round %1").arg(round), {}));
+        QVERIFY2(command.purgeDeadLetters() == 1, qPrintable(command.errorString()));
+    }
+    // The writer never failed: it is still writing.
+    const qsizetype lines = (output += writer.readAllStandardOutput()).count('\n');
+    QTRY_VERIFY_WITH_TIMEOUT((output += writer.readAllStandardOutput()).count('\n') > lines,
+                             120'000);
+    QCOMPARE(writer.state(), QProcess::Running);
+    writer.kill();
+    QVERIFY(writer.waitForFinished(30'000));
 }
 
 QTEST_GUILESS_MAIN(TestOutbox)
