@@ -95,6 +95,8 @@ private:
         return [this] { return m_now; };
     }
     qint64 rowCount(const QString &table);
+    void startWriter(QProcess &writer, const QueueConfig &config, int groupSize, int lines,
+                     QByteArray *output);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QDateTime m_now;
@@ -661,17 +663,25 @@ void TestOutbox::loadPendingForgetsRequeueNotices()
     QVERIFY(outbox.takeRequeued().isEmpty());
 }
 
+// Starts outbox_writer on the queue and waits until it printed `lines` ids.
+void TestOutbox::startWriter(QProcess &writer, const QueueConfig &config, int groupSize, int lines,
+                             QByteArray *output)
+{
+    writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    writer.start(QStringLiteral(OUTBOX_WRITER), {config.dir, QString::number(groupSize)});
+    QVERIFY2(writer.waitForStarted(30'000), qPrintable(writer.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT((*output += writer.readAllStandardOutput()).count('\n') >= lines,
+                             120'000);
+}
+
 void TestOutbox::committedIdsSurviveKill()
 {
     const QueueConfig config = diskConfig();
     QProcess writer;
-    writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    writer.start(QStringLiteral(OUTBOX_WRITER), {config.dir, QStringLiteral("7")});
-    QVERIFY2(writer.waitForStarted(30'000), qPrintable(writer.errorString()));
-
     QByteArray output;
-    QTRY_VERIFY_WITH_TIMEOUT((output += writer.readAllStandardOutput()).count('\n') >= 700,
-                             120'000);
+    startWriter(writer, config, 7, 700, &output);
+    if (QTest::currentTestFailed())
+        return;
     writer.kill(); // SIGKILL: no clean-up, no checkpoint
     QVERIFY(writer.waitForFinished(30'000));
     QCOMPARE(writer.exitStatus(), QProcess::CrashExit);
@@ -707,12 +717,10 @@ void TestOutbox::deadLetterChangesWhileAnotherProcessWrites()
 {
     const QueueConfig config = diskConfig();
     QProcess writer;
-    writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    writer.start(QStringLiteral(OUTBOX_WRITER), {config.dir, QStringLiteral("50")});
-    QVERIFY2(writer.waitForStarted(30'000), qPrintable(writer.errorString()));
     QByteArray output;
-    QTRY_VERIFY_WITH_TIMEOUT((output += writer.readAllStandardOutput()).count('\n') >= 100,
-                             120'000);
+    startWriter(writer, config, 50, 100, &output);
+    if (QTest::currentTestFailed())
+        return;
 
     Outbox command(clock());
     QVERIFY(command.open(config));
