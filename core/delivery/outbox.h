@@ -61,7 +61,7 @@ public:
     Error error() const;
     QString errorString() const;
     // Forgets a storage error so enqueue() is tried again (e.g. after disk
-    // space was freed). enqueue() refuses while an error is set.
+    // space was freed). enqueue() refuses while an error other than Busy is set.
     void clearError();
 
     // Stores a whole group in one transaction. Acknowledge the messages to the
