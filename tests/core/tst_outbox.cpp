@@ -235,6 +235,12 @@ void TestOutbox::recordAttemptPersists()
     QCOMPARE(pending.at(0).notBefore, second.addSecs(2));
     const QList<AttemptRecord> expected = {failedAttempt(1, first), failedAttempt(2, second, 0)};
     QCOMPARE(pending.at(0).history, expected);
+
+    // A late success takes the history along.
+    QCOMPARE(rowCount(QStringLiteral("attempts")), 2);
+    QVERIFY(reopened.markSucceeded({id}));
+    QCOMPARE(rowCount(QStringLiteral("attempts")), 0);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 0);
 }
 
 void TestOutbox::deadLetterKeepsMessageAndHistory()
