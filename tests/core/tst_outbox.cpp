@@ -657,7 +657,7 @@ void TestOutbox::loadPendingForgetsRequeueNotices()
         const EnqueueResult result = outbox.enqueue(
             {makeIntake(QStringLiteral("m1"), 1), makeIntake(QStringLiteral("m2"), 1)});
         dead = result.deliveries.at(0).id;
-        QVERIFY(outbox.markDead(dead, QStringLiteral("HTTP 500"), {}));
+        QVERIFY(outbox.markDead(dead, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}));
         QVERIFY(outbox.retryDeadLetter(dead));
     }
     // Started after the retry: the requeued delivery comes with the rest, once.
@@ -666,7 +666,13 @@ void TestOutbox::loadPendingForgetsRequeueNotices()
     const QList<QueuedDelivery> pending = outbox.loadPending();
     QCOMPARE(pending.size(), 2);
     QCOMPARE(pending.at(0).id, dead);
+    QVERIFY(pending.at(0).history.isEmpty()); // the history of this run only
     QVERIFY(outbox.takeRequeued().isEmpty());
+
+    // Delivered at last: the first run's history goes with it.
+    QCOMPARE(rowCount(QStringLiteral("attempts")), 1);
+    QVERIFY(outbox.markSucceeded({dead}));
+    QCOMPARE(rowCount(QStringLiteral("attempts")), 0);
 }
 
 // Starts outbox_writer on the queue and waits until it printed `lines` ids.
