@@ -339,10 +339,11 @@ bool Outbox::open(const QueueConfig &config, QString *error)
 
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     if (!m_db.isValid()) {
-        return failWith(Error::OpenFailed,
-                        tr("The Qt SQLite driver (QSQLITE) is not available: install "
-                           "libqt6sql6-sqlite"),
-                        error);
+        failWith(Error::OpenFailed,
+                 tr("The Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite"),
+                 error);
+        close();
+        return false;
     }
     m_db.setDatabaseName(config.mode == QueueMode::Disk ? m_path : QStringLiteral(":memory:"));
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
@@ -373,11 +374,11 @@ void Outbox::close()
     delete m_watcher;
     m_watcher = nullptr;
     m_statements.reset();
-    if (m_db.isValid()) {
-        m_db.close();
-        m_db = QSqlDatabase();
+    // Every handle on the connection must be gone before it is removed.
+    m_db.close();
+    m_db = QSqlDatabase();
+    if (QSqlDatabase::contains(m_connectionName))
         QSqlDatabase::removeDatabase(m_connectionName);
-    }
     m_path.clear();
     m_pendingMessages = 0;
     m_pendingBytes = 0;
