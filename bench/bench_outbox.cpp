@@ -1,0 +1,148 @@
+// Outbox throughput: messages per second committed by enqueue() (and removed
+// by markSucceeded()) in groups of 1, 10, 100 and 1000, on disk and in memory.
+//
+// usage: bench_outbox [--dir FOLDER] [--messages N] [--payload BYTES]
+// The disk runs use a fresh queue below FOLDER (default: a temporary folder),
+// so put FOLDER on the file system the service will use.
+
+#include "delivery/outbox.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace mqhook;
+
+namespace {
+
+struct Rates
+{
+    double enqueued = 0; // messages/s
+    double succeeded = 0;
+};
+
+std::optional<Rates> measure(const QueueConfig &config, int groupSize, int messages,
+                             int payloadSize, QString *error)
+{
+    Outbox outbox;
+    if (!outbox.open(config, error))
+        return std::nullopt;
+
+    const QByteArray payload(payloadSize, 'b');
+    QList<QList<Intake>> groups;
+    int made = 0;
+    while (made < messages) {
+        QList<Intake> group;
+        for (int i = 0; i < groupSize && made < messages; ++i, ++made) {
+            Intake item;
+            item.message.id = QStringLiteral("bench-%1").arg(made);
+            item.message.clientId = QStringLiteral("bench");
+            item.message.topic = QStringLiteral("bench/topic/%1").arg(made % 100);
+            item.message.payload = payload;
+            item.message.qos = 1;
+            item.message.receivedAt = QDateTime::currentDateTimeUtc();
+            item.targets.append(
+                {QStringLiteral("bench/app"), QStringLiteral("http://127.0.0.1:8080/hook")});
+            group.append(item);
+        }
+        groups.append(group);
+    }
+
+    QList<QList<qint64>> ids;
+    QElapsedTimer timer;
+    timer.start();
+    for (const QList<Intake> &group : std::as_const(groups)) {
+        const EnqueueResult result = outbox.enqueue(group);
+        if (!result.ok) {
+            *error = result.error;
+            return std::nullopt;
+        }
+        QList<qint64> groupIds;
+        for (const QueuedDelivery &delivery : result.deliveries)
+            groupIds.append(delivery.id);
+        ids.append(groupIds);
+    }
+    Rates rates;
+    rates.enqueued = messages / (timer.nsecsElapsed() / 1e9);
+
+    timer.restart();
+    for (const QList<qint64> &groupIds : std::as_const(ids)) {
+        if (!outbox.markSucceeded(groupIds)) {
+            *error = outbox.errorString();
+            return std::nullopt;
+        }
+    }
+    rates.succeeded = messages / (timer.nsecsElapsed() / 1e9);
+    return rates;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Outbox group-commit throughput"));
+    parser.addHelpOption();
+    const QCommandLineOption dirOption(QStringLiteral("dir"),
+                                       QStringLiteral("Folder for the disk queues."),
+                                       QStringLiteral("folder"));
+    const QCommandLineOption messagesOption(
+        QStringLiteral("messages"), QStringLiteral("Messages per run (groups of 1 use a tenth)."),
+        QStringLiteral("n"), QStringLiteral("20000"));
+    const QCommandLineOption payloadOption(QStringLiteral("payload"),
+                                           QStringLiteral("Payload size in bytes."),
+                                           QStringLiteral("bytes"), QStringLiteral("200"));
+    const QCommandLineOption modeOption(QStringLiteral("mode"),
+                                        QStringLiteral("Only this queue.mode: disk or memory."),
+                                        QStringLiteral("mode"));
+    parser.addOptions({dirOption, messagesOption, payloadOption, modeOption});
+    parser.process(app);
+
+    QTemporaryDir temporary(parser.isSet(dirOption)
+                                ? parser.value(dirOption) + QStringLiteral("/bench_outbox-XXXXXX")
+                                : QString());
+    if (!temporary.isValid()) {
+        std::fprintf(stderr, "cannot create a folder: %s\n", qPrintable(temporary.errorString()));
+        return 1;
+    }
+    const int messages = parser.value(messagesOption).toInt();
+    const int payloadSize = parser.value(payloadOption).toInt();
+
+    QTextStream out(stdout);
+    out << "payload " << payloadSize << " bytes, one target per message, queue below "
+        << temporary.path() << "\n\n";
+    out << qSetFieldWidth(8) << Qt::left << "mode"
+        << "group" << qSetFieldWidth(12) << "messages" << qSetFieldWidth(16) << "enqueue msg/s"
+        << "commits/s"
+        << "succeeded msg/s" << qSetFieldWidth(0) << "\n";
+    int run = 0;
+    for (const QueueMode mode : {QueueMode::Disk, QueueMode::Memory}) {
+        const QString modeName =
+            mode == QueueMode::Disk ? QStringLiteral("disk") : QStringLiteral("memory");
+        if (parser.isSet(modeOption) && parser.value(modeOption) != modeName)
+            continue;
+        for (const int groupSize : {1, 10, 100, 1000}) {
+            QueueConfig config;
+            config.mode = mode;
+            config.dir = temporary.filePath(QStringLiteral("run%1").arg(++run));
+            const int count = groupSize == 1 ? qMax(1, messages / 10) : messages;
+            QString error;
+            const std::optional<Rates> rates =
+                measure(config, groupSize, count, payloadSize, &error);
+            if (!rates) {
+                std::fprintf(stderr, "%s\n", qPrintable(error));
+                return 1;
+            }
+            out << qSetFieldWidth(8) << modeName << groupSize << qSetFieldWidth(12) << count
+                << qSetFieldWidth(16) << qRound(rates->enqueued)
+                << qRound(rates->enqueued / groupSize) << qRound(rates->succeeded)
+                << qSetFieldWidth(0) << Qt::endl;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,1297 @@
+#include "outbox.h"
+
+#include "observe/logcategories.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <atomic>
+
+// Storage notes (the README's "Queue" section says the same for users):
+//
+// - WAL with synchronous=FULL. A message is acknowledged to the broker once
+//   enqueue() returns, so a commit must survive a power loss, not only a
+//   process kill. With synchronous=NORMAL a WAL commit is safe against kill -9
+//   but the last commits may roll back on power loss, and those messages were
+//   already acknowledged: lost. FULL costs one fsync of the WAL per commit,
+//   which group commit (one transaction per pass over the sockets) spreads
+//   over the whole group.
+// - Payloads are stored once per message (messages); each (message, target)
+//   is a row of deliveries until it succeeds; attempts hold the history of
+//   retried and dead deliveries. A message row goes with its last delivery.
+// - Delivery ids come from AUTOINCREMENT, so an id is never reused: an
+//   outcome that arrives late can never hit a newer delivery.
+// - Write transactions are BEGIN IMMEDIATE, so a second process (the
+//   dead-letters command) waits on busy_timeout instead of failing half way.
+
+namespace mqhook {
+
+namespace {
+
+constexpr int schemaVersion = 1;
+constexpr int busyTimeoutMs = 10'000;
+
+std::atomic<quint64> connectionCounter{0};
+
+// The statements that build schema version N from version N - 1. Append a
+// list for every new version; never edit a released one.
+QList<QStringList> migrations()
+{
+    return {
+        // 0 -> 1
+        {
+            QStringLiteral("CREATE TABLE messages ("
+                           " seq INTEGER PRIMARY KEY,"
+                           " message_id TEXT NOT NULL,"
+                           " client_id TEXT NOT NULL,"
+                           " topic TEXT NOT NULL,"
+                           " payload BLOB NOT NULL,"
+                           " payload_size INTEGER NOT NULL,"
+                           " qos INTEGER NOT NULL,"
+                           " retain INTEGER NOT NULL,"
+                           " received_at INTEGER,"
+                           " content_type TEXT NOT NULL,"
+                           " user_properties TEXT)"),
+            // state: 0 pending, 1 dead. run: 1, plus one per retry of a dead letter.
+            QStringLiteral("CREATE TABLE deliveries ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " message_seq INTEGER NOT NULL,"
+                           " route TEXT NOT NULL,"
+                           " target TEXT NOT NULL,"
+                           " state INTEGER NOT NULL,"
+                           " run INTEGER NOT NULL,"
+                           " attempts INTEGER NOT NULL,"
+                           " not_before INTEGER,"
+                           " last_error TEXT NOT NULL,"
+                           " dead_at INTEGER)"),
+            QStringLiteral("CREATE INDEX deliveries_by_message ON deliveries (message_seq)"),
+            QStringLiteral("CREATE TABLE attempts ("
+                           " delivery_id INTEGER NOT NULL,"
+                           " run INTEGER NOT NULL,"
+                           " attempt INTEGER NOT NULL,"
+                           " started_at INTEGER,"
+                           " finished_at INTEGER,"
+                           " http_status INTEGER NOT NULL,"
+                           " error TEXT NOT NULL,"
+                           " PRIMARY KEY (delivery_id, run, attempt)) WITHOUT ROWID"),
+            // Dead letters put back to pending that the running service has not
+            // picked up yet (see takeRequeued()).
+            QStringLiteral("CREATE TABLE requeue (delivery_id INTEGER PRIMARY KEY)"),
+        },
+    };
+}
+
+QVariant timeValue(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch())
+                          : QVariant(QMetaType::fromType<qint64>());
+}
+
+QDateTime timeFrom(const QVariant &value)
+{
+    return value.isNull() ? QDateTime()
+                          : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+QVariant userPropertiesValue(const QList<QPair<QString, QString>> &properties)
+{
+    if (properties.isEmpty())
+        return QVariant(QMetaType::fromType<QString>());
+    QJsonArray array;
+    for (const auto &[name, value] : properties)
+        array.append(QJsonArray{name, value});
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+QList<QPair<QString, QString>> userPropertiesFrom(const QVariant &value)
+{
+    QList<QPair<QString, QString>> properties;
+    if (value.isNull())
+        return properties;
+    const QJsonArray array = QJsonDocument::fromJson(value.toString().toUtf8()).array();
+    for (const QJsonValue &pair : array)
+        properties.append({pair[0].toString(), pair[1].toString()});
+    return properties;
+}
+
+// The columns messageFrom() reads, in its order.
+const QString messageColumns =
+    QStringLiteral("m.message_id, m.client_id, m.topic, m.payload, m.qos, m.retain, m.received_at,"
+                   " m.content_type, m.user_properties");
+
+Message messageFrom(const QSqlQuery &query, int first)
+{
+    Message message;
+    message.id = query.value(first).toString();
+    message.clientId = query.value(first + 1).toString();
+    message.topic = query.value(first + 2).toString();
+    message.payload = query.value(first + 3).toByteArray();
+    message.qos = query.value(first + 4).toInt();
+    message.retain = query.value(first + 5).toBool();
+    message.receivedAt = timeFrom(query.value(first + 6));
+    message.contentType = query.value(first + 7).toString();
+    message.userProperties = userPropertiesFrom(query.value(first + 8));
+    return message;
+}
+
+// The columns attemptFrom() reads, in its order.
+const QString attemptColumns =
+    QStringLiteral("a.attempt, a.started_at, a.finished_at, a.http_status, a.error");
+
+AttemptRecord attemptFrom(const QSqlQuery &query, int first)
+{
+    AttemptRecord record;
+    record.attempt = query.value(first).toInt();
+    record.startedAt = timeFrom(query.value(first + 1));
+    record.finishedAt = timeFrom(query.value(first + 2));
+    record.httpStatus = query.value(first + 3).toInt();
+    record.error = query.value(first + 4).toString();
+    return record;
+}
+
+// SQLite's primary result code from a Qt Sql error (Qt puts the code there as text).
+int sqliteCode(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return ok ? (code & 0xff) : -1;
+}
+
+QString sqliteCodeName(int code)
+{
+    switch (code) {
+    case 3:
+        return QStringLiteral("SQLITE_PERM");
+    case 5:
+        return QStringLiteral("SQLITE_BUSY");
+    case 6:
+        return QStringLiteral("SQLITE_LOCKED");
+    case 8:
+        return QStringLiteral("SQLITE_READONLY");
+    case 10:
+        return QStringLiteral("SQLITE_IOERR");
+    case 11:
+        return QStringLiteral("SQLITE_CORRUPT");
+    case 13:
+        return QStringLiteral("SQLITE_FULL");
+    case 14:
+        return QStringLiteral("SQLITE_CANTOPEN");
+    case 26:
+        return QStringLiteral("SQLITE_NOTADB");
+    default:
+        return QStringLiteral("SQLite error %1").arg(code);
+    }
+}
+
+Outbox::Error errorFor(int code)
+{
+    switch (code) {
+    case 5:
+    case 6:
+        return Outbox::Error::Busy;
+    case 3:
+    case 8:
+        return Outbox::Error::ReadOnly;
+    case 10:
+        return Outbox::Error::Io;
+    case 11:
+    case 26:
+        return Outbox::Error::NotADatabase;
+    case 13:
+        return Outbox::Error::DiskFull;
+    case 14:
+        return Outbox::Error::OpenFailed;
+    default:
+        return Outbox::Error::Other;
+    }
+}
+
+// Qt Sql turns a positional index into a placeholder name with QString::arg()
+// on every bindValue(int); the hot statements use names made once instead.
+const QString &placeholder(int index)
+{
+    static const QStringList names = [] {
+        QStringList list;
+        for (int i = 0; i < 16; ++i)
+            list.append(QStringLiteral(":p%1").arg(i));
+        return list;
+    }();
+    return names.at(index);
+}
+
+// The statement with its n-th '?' replaced by placeholder(n).
+QString named(const QString &sql)
+{
+    QString text;
+    int index = 0;
+    for (const QChar c : sql) {
+        if (c == QLatin1Char('?'))
+            text += placeholder(index++);
+        else
+            text += c;
+    }
+    return text;
+}
+
+void bind(QSqlQuery &query, int index, const QVariant &value)
+{
+    query.bindValue(placeholder(index), value);
+}
+
+// Qt Sql binds a null QString as SQL NULL; the text columns are NOT NULL.
+QString nonNull(const QString &text)
+{
+    return text.isNull() ? QString::fromLatin1("") : text;
+}
+
+// The level below which a full queue takes messages again: 90 % of the limit.
+bool belowResumeLevel(qint64 value, qint64 limit)
+{
+    return limit <= 0 || value <= qMin(limit - 1, limit * 9 / 10);
+}
+
+bool atLimit(qint64 value, qint64 limit)
+{
+    return limit > 0 && value >= limit;
+}
+
+} // namespace
+
+// Prepared once per connection and reused for every row.
+struct Outbox::Statements
+{
+    explicit Statements(const QSqlDatabase &db)
+        : insertMessage(db)
+        , insertDelivery(db)
+        , pendingMessageOf(db)
+        , deleteAttempts(db)
+        , deleteDelivery(db)
+        , messageState(db)
+        , deleteMessage(db)
+        , scheduleRetry(db)
+        , insertAttempt(db)
+        , markDead(db)
+        , begin(db)
+        , commit(db)
+    {}
+
+    QSqlQuery insertMessage;
+    QSqlQuery insertDelivery;
+    QSqlQuery pendingMessageOf;
+    QSqlQuery deleteAttempts;
+    QSqlQuery deleteDelivery;
+    QSqlQuery messageState;
+    QSqlQuery deleteMessage;
+    QSqlQuery scheduleRetry;
+    QSqlQuery insertAttempt;
+    QSqlQuery markDead;
+    QSqlQuery begin;
+    QSqlQuery commit;
+};
+
+Outbox::Outbox(Clock clock, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
+    , m_connectionName(QStringLiteral("mqhook-outbox-%1").arg(++connectionCounter))
+{}
+
+Outbox::~Outbox()
+{
+    close();
+}
+
+QString Outbox::databaseFileName()
+{
+    return QStringLiteral("outbox.db");
+}
+
+QString Outbox::requeueMarkerFileName()
+{
+    return QStringLiteral("requeue.signal");
+}
+
+bool Outbox::open(const QueueConfig &config, QString *error)
+{
+    close();
+    m_config = config;
+    m_error = Error::NoError;
+    m_errorString.clear();
+
+    if (config.mode == QueueMode::Disk) {
+        const QDir dir(config.dir);
+        if (!QDir().mkpath(dir.absolutePath()) || !QFileInfo(dir.absolutePath()).isDir()) {
+            return failWith(Error::OpenFailed,
+                            tr("Cannot create the queue folder %1 (queue.dir)")
+                                .arg(QDir::toNativeSeparators(dir.absolutePath())),
+                            error);
+        }
+        m_path = dir.absoluteFilePath(databaseFileName());
+    }
+
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    if (!m_db.isValid()) {
+        failWith(Error::OpenFailed,
+                 tr("The Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite"),
+                 error);
+        close();
+        return false;
+    }
+    m_db.setDatabaseName(config.mode == QueueMode::Disk ? m_path : QStringLiteral(":memory:"));
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
+    if (!m_db.open()) {
+        failSql(tr("cannot open the queue database"), m_db.lastError());
+        if (error)
+            *error = m_errorString;
+        close();
+        return false;
+    }
+
+    if (!configureConnection() || !migrate() || !prepareStatements() || !recount()) {
+        if (error)
+            *error = m_errorString;
+        close();
+        return false;
+    }
+    if (config.mode == QueueMode::Disk)
+        watchMarker();
+    updateFull();
+    qCDebug(lcQueue) << "Outbox open:" << (isDurable() ? m_path : QStringLiteral("in memory"))
+                     << m_pendingMessages << "pending messages," << m_pendingBytes << "bytes";
+    return true;
+}
+
+void Outbox::close()
+{
+    delete m_watcher;
+    m_watcher = nullptr;
+    m_statements.reset();
+    // Every handle on the connection must be gone before it is removed.
+    m_db.close();
+    m_db = QSqlDatabase();
+    if (QSqlDatabase::contains(m_connectionName))
+        QSqlDatabase::removeDatabase(m_connectionName);
+    m_path.clear();
+    m_pendingMessages = 0;
+    m_pendingBytes = 0;
+    m_full = false;
+}
+
+bool Outbox::isOpen() const
+{
+    return m_statements != nullptr;
+}
+
+bool Outbox::isDurable() const
+{
+    return isOpen() && m_config.mode == QueueMode::Disk;
+}
+
+QString Outbox::databasePath() const
+{
+    return m_path;
+}
+
+Outbox::Error Outbox::error() const
+{
+    return m_error;
+}
+
+QString Outbox::errorString() const
+{
+    return m_errorString;
+}
+
+void Outbox::clearError()
+{
+    m_error = Error::NoError;
+    m_errorString.clear();
+}
+
+QString Outbox::connectionName() const
+{
+    return m_connectionName;
+}
+
+bool Outbox::isFull() const
+{
+    return m_full;
+}
+
+qint64 Outbox::pendingMessages() const
+{
+    return m_pendingMessages;
+}
+
+qint64 Outbox::pendingBytes() const
+{
+    return m_pendingBytes;
+}
+
+QDateTime Outbox::now() const
+{
+    return m_clock();
+}
+
+bool Outbox::failWith(Error error, const QString &message, QString *errorOut)
+{
+    m_error = error;
+    m_errorString = message;
+    if (errorOut)
+        *errorOut = message;
+    qCWarning(lcQueue).noquote() << message;
+    emit errorOccurred(error);
+    return false;
+}
+
+bool Outbox::failSql(const QString &what, const QSqlError &sqlError)
+{
+    const int code = sqliteCode(sqlError);
+    QString cause = sqlError.databaseText();
+    if (cause.isEmpty())
+        cause = sqlError.driverText();
+    const QString where =
+        m_config.mode == QueueMode::Disk ? QDir::toNativeSeparators(m_path) : tr("in-memory queue");
+    const Error error = errorFor(code);
+    QString message = tr("Outbox %1: %2: %3 (%4)").arg(where, what, cause, sqliteCodeName(code));
+    switch (error) {
+    case Error::OpenFailed:
+    case Error::ReadOnly:
+        message += tr(". The folder must be writable: SQLite keeps %1-wal and %1-shm beside "
+                      "the file")
+                       .arg(databaseFileName());
+        break;
+    case Error::NotADatabase:
+        message += tr(". The file is damaged or is not an mqhook queue; move it away to start "
+                      "with an empty queue");
+        break;
+    case Error::DiskFull:
+        message += tr(". Nothing of this change was stored; intake stops");
+        break;
+    default:
+        break;
+    }
+    return failWith(error, message);
+}
+
+bool Outbox::exec(const QString &sql, const QString &what)
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(sql))
+        return failSql(what, query.lastError());
+    return true;
+}
+
+// BEGIN and COMMIT run once per group: prepared once too, when the
+// statements are ready (migrate() runs before).
+bool Outbox::begin(const QString &what)
+{
+    if (!m_statements)
+        return exec(QStringLiteral("BEGIN IMMEDIATE"), what);
+    if (!m_statements->begin.exec())
+        return failSql(what, m_statements->begin.lastError());
+    return true;
+}
+
+bool Outbox::commit(const QString &what)
+{
+    const bool ok =
+        m_statements ? m_statements->commit.exec() : exec(QStringLiteral("COMMIT"), what);
+    if (ok)
+        return true;
+    if (m_statements)
+        failSql(what, m_statements->commit.lastError());
+    rollback();
+    return false;
+}
+
+void Outbox::rollback()
+{
+    // SQLite may have rolled back already (e.g. after SQLITE_FULL); then
+    // ROLLBACK fails with "no transaction is active", which changes nothing.
+    QSqlQuery query(m_db);
+    query.exec(QStringLiteral("ROLLBACK"));
+}
+
+bool Outbox::configureConnection()
+{
+    const QString what = tr("cannot set up the queue database");
+    QSqlQuery query(m_db);
+    if (m_config.mode == QueueMode::Memory) {
+        qCWarning(lcQueue) << "queue.mode is memory: messages are acknowledged to the broker but "
+                              "lost when mqhook stops; dead letters too";
+        return exec(QStringLiteral("PRAGMA synchronous = OFF"), what);
+    }
+
+    // The first statement reads the file header: a file that is not a
+    // database fails here, with SQLITE_NOTADB.
+    if (!query.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !query.next())
+        return failSql(what, query.lastError());
+    const QString mode = query.value(0).toString();
+    query.finish();
+    if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+        return failWith(Error::OpenFailed, tr("Outbox %1: %2: the file system does not allow "
+                                              "write-ahead logging (journal mode is %3)")
+                                               .arg(QDir::toNativeSeparators(m_path), what, mode));
+    }
+    // After a burst the WAL shrinks back to 64 MiB at the next checkpoint. A
+    // 16 MiB page cache keeps a backlog's index pages in memory while
+    // deliveries complete in random order.
+    return exec(QStringLiteral("PRAGMA synchronous = FULL"), what) &&
+           exec(QStringLiteral("PRAGMA journal_size_limit = 67108864"), what) &&
+           exec(QStringLiteral("PRAGMA cache_size = -16384"), what);
+}
+
+bool Outbox::migrate()
+{
+    const QString what = tr("cannot create or upgrade the queue schema");
+    if (!begin(what))
+        return false;
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version "
+                                   "(version INTEGER NOT NULL)")) ||
+        !query.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")) || !query.next()) {
+        const QSqlError sqlError = query.lastError();
+        rollback();
+        return failSql(what, sqlError);
+    }
+    const int version = query.value(0).toInt();
+    query.finish();
+    if (version > schemaVersion) {
+        rollback();
+        return failWith(Error::SchemaTooNew,
+                        tr("Outbox %1: the queue was written by a newer mqhook (schema version "
+                           "%2, this one knows up to %3)")
+                            .arg(QDir::toNativeSeparators(m_path))
+                            .arg(version)
+                            .arg(schemaVersion));
+    }
+    const QList<QStringList> steps = migrations();
+    for (int next = version + 1; next <= schemaVersion; ++next) {
+        for (const QString &statement : steps.at(next - 1)) {
+            if (!query.exec(statement)) {
+                const QSqlError sqlError = query.lastError();
+                rollback();
+                return failSql(tr("cannot upgrade the queue schema to version %1").arg(next),
+                               sqlError);
+            }
+        }
+    }
+    if (version != schemaVersion) {
+        if (!query.exec(QStringLiteral("DELETE FROM schema_version")) ||
+            !query.prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"))) {
+            const QSqlError sqlError = query.lastError();
+            rollback();
+            return failSql(what, sqlError);
+        }
+        query.bindValue(0, schemaVersion);
+        if (!query.exec()) {
+            const QSqlError sqlError = query.lastError();
+            rollback();
+            return failSql(what, sqlError);
+        }
+    }
+    return commit(what);
+}
+
+bool Outbox::prepareStatements()
+{
+    auto statements = std::make_unique<Statements>(m_db);
+    const QList<QPair<QSqlQuery *, QString>> sql = {
+        {&statements->insertMessage,
+         QStringLiteral("INSERT INTO messages (message_id, client_id, topic, payload, "
+                        "payload_size, qos, retain, received_at, content_type, user_properties) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")},
+        {&statements->insertDelivery,
+         QStringLiteral("INSERT INTO deliveries (message_seq, route, target, state, run, "
+                        "attempts, not_before, last_error) VALUES (?, ?, ?, 0, 1, 0, ?, '')")},
+        {&statements->pendingMessageOf,
+         QStringLiteral("SELECT message_seq, attempts FROM deliveries WHERE id = ? AND state = 0")},
+        {&statements->deleteAttempts, QStringLiteral("DELETE FROM attempts WHERE delivery_id = ?")},
+        {&statements->deleteDelivery,
+         QStringLiteral("DELETE FROM deliveries WHERE id = ? AND state = 0"
+                        " RETURNING message_seq, attempts, run")},
+        {&statements->messageState,
+         QStringLiteral("SELECT payload_size,"
+                        " (SELECT COUNT(*) FROM deliveries WHERE message_seq = :p0 AND state = 0),"
+                        " (SELECT COUNT(*) FROM deliveries WHERE message_seq = :p0)"
+                        " FROM messages WHERE seq = :p0")},
+        {&statements->deleteMessage, QStringLiteral("DELETE FROM messages WHERE seq = ?")},
+        {&statements->scheduleRetry,
+         QStringLiteral("UPDATE deliveries SET attempts = MAX(attempts, ?), not_before = ?,"
+                        " last_error = ? WHERE id = ? AND state = 0")},
+        {&statements->insertAttempt,
+         QStringLiteral("INSERT OR REPLACE INTO attempts (delivery_id, run, attempt, started_at,"
+                        " finished_at, http_status, error)"
+                        " SELECT id, run, ?, ?, ?, ?, ? FROM deliveries WHERE id = ?")},
+        {&statements->markDead,
+         QStringLiteral("UPDATE deliveries SET state = 1, attempts = MAX(attempts, ?),"
+                        " last_error = ?, dead_at = ? WHERE id = ?")},
+        {&statements->begin, QStringLiteral("BEGIN IMMEDIATE")},
+        {&statements->commit, QStringLiteral("COMMIT")},
+    };
+    for (const auto &[query, text] : sql) {
+        query->setForwardOnly(true);
+        if (!query->prepare(named(text)))
+            return failSql(tr("cannot prepare the queue statements"), query->lastError());
+    }
+    m_statements = std::move(statements);
+    return true;
+}
+
+bool Outbox::recount()
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT COUNT(*), TOTAL(payload_size) FROM messages WHERE seq IN"
+                                   " (SELECT message_seq FROM deliveries WHERE state = 0)")) ||
+        !query.next()) {
+        return failSql(tr("cannot count the pending messages"), query.lastError());
+    }
+    m_pendingMessages = query.value(0).toLongLong();
+    m_pendingBytes = static_cast<qint64>(query.value(1).toDouble());
+    return true;
+}
+
+void Outbox::setFull(bool full)
+{
+    if (m_full == full)
+        return;
+    m_full = full;
+    qCInfo(lcQueue) << (full ? "Outbox full:" : "Outbox has room again:") << m_pendingMessages
+                    << "messages," << m_pendingBytes << "bytes pending";
+    emit fullChanged(full);
+}
+
+void Outbox::updateFull()
+{
+    const qint64 maxMessages = m_config.maxMessages;
+    const qint64 maxBytes = m_config.maxBytes;
+    if (!m_full && (atLimit(m_pendingMessages, maxMessages) || atLimit(m_pendingBytes, maxBytes)))
+        setFull(true);
+    else if (m_full && belowResumeLevel(m_pendingMessages, maxMessages) &&
+             belowResumeLevel(m_pendingBytes, maxBytes))
+        setFull(false);
+}
+
+EnqueueResult Outbox::enqueue(const QList<Intake> &items)
+{
+    EnqueueResult result;
+    if (!isOpen()) {
+        result.error = tr("The outbox is not open");
+        return result;
+    }
+    if (m_error != Error::NoError && m_error != Error::Busy) {
+        result.error = m_errorString;
+        return result;
+    }
+
+    qsizetype deliveryCount = 0;
+    for (const Intake &item : items)
+        deliveryCount += item.targets.size();
+    if (deliveryCount == 0) {
+        result.ok = true;
+        return result;
+    }
+
+    const QString what = tr("cannot store %n message(s)", nullptr, int(items.size()));
+    if (!begin(what)) {
+        result.error = m_errorString;
+        return result;
+    }
+    const QVariant notBefore = timeValue(now());
+    const QDateTime notBeforeTime = timeFrom(notBefore); // as loadPending() will read it
+    QSqlQuery &insertMessage = m_statements->insertMessage;
+    QSqlQuery &insertDelivery = m_statements->insertDelivery;
+    result.deliveries.reserve(deliveryCount);
+    qint64 addedMessages = 0;
+    qint64 addedBytes = 0;
+    for (const Intake &item : items) {
+        if (item.targets.isEmpty())
+            continue;
+        const Message &message = item.message;
+        bind(insertMessage, 0, message.id);
+        bind(insertMessage, 1, nonNull(message.clientId));
+        bind(insertMessage, 2, nonNull(message.topic));
+        bind(insertMessage, 3, message.payload.isNull() ? QByteArray("") : message.payload);
+        bind(insertMessage, 4, message.payload.size());
+        bind(insertMessage, 5, message.qos);
+        bind(insertMessage, 6, message.retain ? 1 : 0);
+        bind(insertMessage, 7, timeValue(message.receivedAt));
+        bind(insertMessage, 8, nonNull(message.contentType));
+        bind(insertMessage, 9, userPropertiesValue(message.userProperties));
+        if (!insertMessage.exec()) {
+            const QSqlError sqlError = insertMessage.lastError();
+            rollback();
+            failSql(what, sqlError);
+            result.deliveries.clear();
+            result.error = m_errorString;
+            return result;
+        }
+        const qint64 seq = insertMessage.lastInsertId().toLongLong();
+        ++addedMessages;
+        addedBytes += message.payload.size();
+        for (const DeliveryTarget &target : item.targets) {
+            bind(insertDelivery, 0, seq);
+            bind(insertDelivery, 1, nonNull(target.route));
+            bind(insertDelivery, 2, nonNull(target.target));
+            bind(insertDelivery, 3, notBefore);
+            if (!insertDelivery.exec()) {
+                const QSqlError sqlError = insertDelivery.lastError();
+                rollback();
+                failSql(what, sqlError);
+                result.deliveries.clear();
+                result.error = m_errorString;
+                return result;
+            }
+            QueuedDelivery delivery;
+            delivery.id = insertDelivery.lastInsertId().toLongLong();
+            delivery.message = message;
+            delivery.route = target.route;
+            delivery.target = target.target;
+            delivery.notBefore = notBeforeTime;
+            result.deliveries.append(delivery);
+        }
+    }
+    if (!commit(what)) {
+        result.deliveries.clear();
+        result.error = m_errorString;
+        return result;
+    }
+    if (m_error == Error::Busy)
+        clearError();
+    m_pendingMessages += addedMessages;
+    m_pendingBytes += addedBytes;
+    updateFull();
+    result.ok = true;
+    return result;
+}
+
+// After deliveries left the pending state: drops the messages none of whose
+// deliveries is left and takes the ones with no pending delivery off the
+// counters (applied by the caller after the commit).
+bool Outbox::finishDeliveries(const QList<qint64> &messageSeqs)
+{
+    QSqlQuery &state = m_statements->messageState;
+    QSqlQuery &deleteMessage = m_statements->deleteMessage;
+    for (const qint64 seq : messageSeqs) {
+        bind(state, 0, seq);
+        if (!state.exec())
+            return failSql(tr("cannot update the queue"), state.lastError());
+        if (!state.next()) {
+            state.finish();
+            continue;
+        }
+        const qint64 size = state.value(0).toLongLong();
+        const qint64 pendingLeft = state.value(1).toLongLong();
+        const qint64 left = state.value(2).toLongLong();
+        state.finish();
+        if (pendingLeft == 0) {
+            m_pendingMessages -= 1;
+            m_pendingBytes -= size;
+        }
+        if (left == 0) {
+            bind(deleteMessage, 0, seq);
+            if (!deleteMessage.exec())
+                return failSql(tr("cannot update the queue"), deleteMessage.lastError());
+        }
+    }
+    return true;
+}
+
+bool Outbox::markSucceeded(const QList<qint64> &ids)
+{
+    if (!isOpen() || ids.isEmpty())
+        return isOpen();
+    const QString what = tr("cannot record %n delivered message(s)", nullptr, int(ids.size()));
+    if (!begin(what))
+        return false;
+    const qint64 messagesBefore = m_pendingMessages;
+    const qint64 bytesBefore = m_pendingBytes;
+    QSqlQuery &deleteAttempts = m_statements->deleteAttempts;
+    QSqlQuery &deleteDelivery = m_statements->deleteDelivery;
+    QList<qint64> seqs;
+    QSet<qint64> seen;
+    bool ok = true;
+    for (const qint64 id : ids) {
+        bind(deleteDelivery, 0, id);
+        if (!deleteDelivery.exec()) {
+            ok = failSql(what, deleteDelivery.lastError());
+            break;
+        }
+        if (!deleteDelivery.next()) { // not pending (unknown, dead or done already)
+            deleteDelivery.finish();
+            continue;
+        }
+        const qint64 seq = deleteDelivery.value(0).toLongLong();
+        const bool hasHistory =
+            deleteDelivery.value(1).toInt() > 0 || deleteDelivery.value(2).toInt() > 1;
+        deleteDelivery.finish();
+        if (hasHistory) {
+            bind(deleteAttempts, 0, id);
+            if (!deleteAttempts.exec()) {
+                ok = failSql(what, deleteAttempts.lastError());
+                break;
+            }
+        }
+        if (!seen.contains(seq)) {
+            seen.insert(seq);
+            seqs.append(seq);
+        }
+    }
+    if (ok)
+        ok = finishDeliveries(seqs) && commit(what);
+    if (!ok) {
+        rollback();
+        m_pendingMessages = messagesBefore;
+        m_pendingBytes = bytesBefore;
+        return false;
+    }
+    updateFull();
+    return true;
+}
+
+bool Outbox::recordAttempt(qint64 id, const AttemptRecord &attempt, const QDateTime &nextAttemptAt)
+{
+    return recordAttempts({RetryUpdate{id, attempt, nextAttemptAt}});
+}
+
+bool Outbox::recordAttempts(const QList<RetryUpdate> &updates)
+{
+    if (!isOpen() || updates.isEmpty())
+        return isOpen();
+    const QString what = tr("cannot record %n failed attempt(s)", nullptr, int(updates.size()));
+    if (!begin(what))
+        return false;
+    QSqlQuery &schedule = m_statements->scheduleRetry;
+    QSqlQuery &insert = m_statements->insertAttempt;
+    for (const RetryUpdate &update : updates) {
+        bind(schedule, 0, update.attempt.attempt);
+        bind(schedule, 1, timeValue(update.nextAttemptAt));
+        bind(schedule, 2, update.attempt.error);
+        bind(schedule, 3, update.id);
+        bool ok = schedule.exec();
+        if (ok && schedule.numRowsAffected() > 0) {
+            bind(insert, 0, update.attempt.attempt);
+            bind(insert, 1, timeValue(update.attempt.startedAt));
+            bind(insert, 2, timeValue(update.attempt.finishedAt));
+            bind(insert, 3, update.attempt.httpStatus);
+            bind(insert, 4, update.attempt.error);
+            bind(insert, 5, update.id);
+            ok = insert.exec();
+        }
+        if (!ok) {
+            const QSqlError sqlError =
+                schedule.lastError().isValid() ? schedule.lastError() : insert.lastError();
+            rollback();
+            return failSql(what, sqlError);
+        }
+    }
+    return commit(what);
+}
+
+bool Outbox::markDead(qint64 id, const QString &reason, const QList<AttemptRecord> &history)
+{
+    return markDead({DeadUpdate{id, reason, history}});
+}
+
+bool Outbox::markDead(const QList<DeadUpdate> &updates)
+{
+    if (!isOpen() || updates.isEmpty())
+        return isOpen();
+    const QString what = tr("cannot record %n dead letter(s)", nullptr, int(updates.size()));
+    if (!begin(what))
+        return false;
+    const qint64 messagesBefore = m_pendingMessages;
+    const qint64 bytesBefore = m_pendingBytes;
+    const QVariant deadAt = timeValue(now());
+    QSqlQuery &find = m_statements->pendingMessageOf;
+    QSqlQuery &insert = m_statements->insertAttempt;
+    QSqlQuery &mark = m_statements->markDead;
+    QList<qint64> seqs;
+    QSet<qint64> seen;
+    auto fail = [&](const QSqlError &sqlError) {
+        rollback();
+        m_pendingMessages = messagesBefore;
+        m_pendingBytes = bytesBefore;
+        return failSql(what, sqlError);
+    };
+    for (const DeadUpdate &update : updates) {
+        bind(find, 0, update.id);
+        if (!find.exec())
+            return fail(find.lastError());
+        if (!find.next()) {
+            find.finish();
+            continue;
+        }
+        const qint64 seq = find.value(0).toLongLong();
+        const int stored = find.value(1).toInt();
+        find.finish();
+        // Attempts up to `stored` were recorded as retries already; the
+        // history adds the last one (and any the dispatcher made meanwhile).
+        int attempts = stored;
+        for (const AttemptRecord &record : update.history) {
+            attempts = qMax(attempts, record.attempt);
+            if (record.attempt <= stored)
+                continue;
+            bind(insert, 0, record.attempt);
+            bind(insert, 1, timeValue(record.startedAt));
+            bind(insert, 2, timeValue(record.finishedAt));
+            bind(insert, 3, record.httpStatus);
+            bind(insert, 4, record.error);
+            bind(insert, 5, update.id);
+            if (!insert.exec())
+                return fail(insert.lastError());
+        }
+        bind(mark, 0, attempts);
+        bind(mark, 1, update.reason);
+        bind(mark, 2, deadAt);
+        bind(mark, 3, update.id);
+        if (!mark.exec())
+            return fail(mark.lastError());
+        if (!seen.contains(seq)) {
+            seen.insert(seq);
+            seqs.append(seq);
+        }
+    }
+    if (!finishDeliveries(seqs) || !commit(what)) {
+        rollback();
+        m_pendingMessages = messagesBefore;
+        m_pendingBytes = bytesBefore;
+        return false;
+    }
+    updateFull();
+    return true;
+}
+
+// Pending deliveries matching `condition` (on deliveries d), with their
+// messages and the history of their current run, in arrival order.
+static QList<QueuedDelivery> selectPending(const QSqlDatabase &db, const QString &condition,
+                                           QSqlError *error)
+{
+    QList<QueuedDelivery> deliveries;
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const QString sql = QStringLiteral("SELECT d.id, d.message_seq, d.route, d.target, d.attempts,"
+                                       " d.not_before, %1 FROM deliveries d"
+                                       " JOIN messages m ON m.seq = d.message_seq"
+                                       " WHERE d.state = 0 AND %2 ORDER BY d.id")
+                            .arg(messageColumns, condition);
+    if (!query.exec(sql)) {
+        *error = query.lastError();
+        return {};
+    }
+    QHash<qint64, Message> messages; // deliveries of one message share its payload
+    QHash<qint64, qsizetype> indexById;
+    while (query.next()) {
+        QueuedDelivery delivery;
+        delivery.id = query.value(0).toLongLong();
+        const qint64 seq = query.value(1).toLongLong();
+        delivery.route = query.value(2).toString();
+        delivery.target = query.value(3).toString();
+        delivery.attemptsMade = query.value(4).toInt();
+        delivery.notBefore = timeFrom(query.value(5));
+        auto known = messages.constFind(seq);
+        if (known == messages.constEnd())
+            known = messages.insert(seq, messageFrom(query, 6));
+        delivery.message = *known;
+        indexById.insert(delivery.id, deliveries.size());
+        deliveries.append(delivery);
+    }
+    if (query.lastError().isValid()) {
+        *error = query.lastError();
+        return {};
+    }
+    query.finish();
+
+    const QString historySql = QStringLiteral("SELECT a.delivery_id, %1 FROM attempts a"
+                                              " JOIN deliveries d ON d.id = a.delivery_id"
+                                              " AND a.run = d.run"
+                                              " WHERE d.state = 0 AND %2"
+                                              " ORDER BY a.delivery_id, a.attempt")
+                                   .arg(attemptColumns, condition);
+    if (!query.exec(historySql)) {
+        *error = query.lastError();
+        return {};
+    }
+    while (query.next()) {
+        const auto index = indexById.constFind(query.value(0).toLongLong());
+        if (index != indexById.constEnd())
+            deliveries[*index].history.append(attemptFrom(query, 1));
+    }
+    if (query.lastError().isValid()) {
+        *error = query.lastError();
+        return {};
+    }
+    return deliveries;
+}
+
+// Pending deliveries matching `condition`, read in the same transaction that
+// forgets every requeue notice: what the notices named is in the result.
+QList<QueuedDelivery> Outbox::takePending(const QString &condition, const QString &what)
+{
+    if (!isOpen() || !begin(what))
+        return {};
+    QSqlError sqlError;
+    QList<QueuedDelivery> deliveries = selectPending(m_db, condition, &sqlError);
+    if (sqlError.isValid()) {
+        rollback();
+        failSql(what, sqlError);
+        return {};
+    }
+    if (!exec(QStringLiteral("DELETE FROM requeue"), what) || !commit(what)) {
+        rollback();
+        return {};
+    }
+    return deliveries;
+}
+
+QList<QueuedDelivery> Outbox::loadPending()
+{
+    return takePending(QStringLiteral("1"), tr("cannot read the pending deliveries"));
+}
+
+QList<QueuedDelivery> Outbox::takeRequeued()
+{
+    QList<QueuedDelivery> deliveries =
+        takePending(QStringLiteral("d.id IN (SELECT delivery_id FROM requeue)"),
+                    tr("cannot read the requeued dead letters"));
+    // Another process changed what is pending: count again (rare, so a query is fine).
+    if (isOpen() && recount())
+        updateFull();
+    return deliveries;
+}
+
+QList<DeadLetterSummary> Outbox::deadLetters()
+{
+    QList<DeadLetterSummary> letters;
+    if (!isOpen())
+        return letters;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT d.id, m.message_id, m.topic, d.route, d.target,"
+                                   " d.attempts, d.last_error, d.dead_at FROM deliveries d"
+                                   " JOIN messages m ON m.seq = d.message_seq"
+                                   " WHERE d.state = 1 ORDER BY d.id"))) {
+        failSql(tr("cannot list the dead letters"), query.lastError());
+        return letters;
+    }
+    while (query.next()) {
+        DeadLetterSummary letter;
+        letter.id = query.value(0).toLongLong();
+        letter.messageId = query.value(1).toString();
+        letter.topic = query.value(2).toString();
+        letter.route = query.value(3).toString();
+        letter.target = query.value(4).toString();
+        letter.attempts = query.value(5).toInt();
+        letter.lastError = query.value(6).toString();
+        letter.deadAt = timeFrom(query.value(7));
+        letters.append(letter);
+    }
+    return letters;
+}
+
+std::optional<DeadLetter> Outbox::deadLetter(qint64 id)
+{
+    if (!isOpen())
+        return std::nullopt;
+    const QString what = tr("cannot read dead letter %1").arg(id);
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(QStringLiteral("SELECT d.route, d.target, d.attempts, d.last_error,"
+                                      " d.dead_at, %1 FROM deliveries d"
+                                      " JOIN messages m ON m.seq = d.message_seq"
+                                      " WHERE d.id = ? AND d.state = 1")
+                           .arg(messageColumns))) {
+        failSql(what, query.lastError());
+        return std::nullopt;
+    }
+    query.bindValue(0, id);
+    if (!query.exec()) {
+        failSql(what, query.lastError());
+        return std::nullopt;
+    }
+    if (!query.next())
+        return std::nullopt;
+    DeadLetter letter;
+    letter.id = id;
+    letter.route = query.value(0).toString();
+    letter.target = query.value(1).toString();
+    letter.attempts = query.value(2).toInt();
+    letter.reason = query.value(3).toString();
+    letter.deadAt = timeFrom(query.value(4));
+    letter.message = messageFrom(query, 5);
+    query.finish();
+
+    if (!query.prepare(QStringLiteral("SELECT a.run, %1 FROM attempts a WHERE a.delivery_id = ?"
+                                      " ORDER BY a.run, a.attempt")
+                           .arg(attemptColumns))) {
+        failSql(what, query.lastError());
+        return std::nullopt;
+    }
+    query.bindValue(0, id);
+    if (!query.exec()) {
+        failSql(what, query.lastError());
+        return std::nullopt;
+    }
+    while (query.next())
+        letter.history.append({query.value(0).toInt(), attemptFrom(query, 1)});
+    return letter;
+}
+
+// Puts dead deliveries matching `where` back to pending, notes them for the
+// running service and touches the marker file it watches.
+bool Outbox::requeueDead(const QString &where, qint64 id, int *count)
+{
+    const QString what = tr("cannot retry dead letters");
+    if (!begin(what))
+        return false;
+    QSqlQuery note(m_db);
+    QSqlQuery update(m_db);
+    const bool prepared =
+        note.prepare(QStringLiteral("INSERT OR IGNORE INTO requeue (delivery_id)"
+                                    " SELECT id FROM deliveries WHERE state = 1 AND %1")
+                         .arg(where)) &&
+        update.prepare(QStringLiteral("UPDATE deliveries SET state = 0, run = run + 1,"
+                                      " attempts = 0, not_before = ?, last_error = '',"
+                                      " dead_at = NULL WHERE state = 1 AND %1")
+                           .arg(where));
+    if (!prepared) {
+        const QSqlError sqlError =
+            note.lastError().isValid() ? note.lastError() : update.lastError();
+        rollback();
+        return failSql(what, sqlError);
+    }
+    if (id > 0)
+        note.bindValue(0, id);
+    update.bindValue(0, timeValue(now()));
+    if (id > 0)
+        update.bindValue(1, id);
+    if (!note.exec() || !update.exec()) {
+        const QSqlError sqlError =
+            note.lastError().isValid() ? note.lastError() : update.lastError();
+        rollback();
+        return failSql(what, sqlError);
+    }
+    *count = update.numRowsAffected();
+    if (!commit(what))
+        return false;
+    if (*count > 0) {
+        touchMarker();
+        emit requeued();
+    }
+    return true;
+}
+
+bool Outbox::retryDeadLetter(qint64 id)
+{
+    int count = 0;
+    return isOpen() && id > 0 && requeueDead(QStringLiteral("id = ?"), id, &count) && count > 0;
+}
+
+int Outbox::retryAllDeadLetters()
+{
+    int count = 0;
+    if (!isOpen() || !requeueDead(QStringLiteral("1"), 0, &count))
+        return -1;
+    return count;
+}
+
+int Outbox::purgeDeadLetters()
+{
+    if (!isOpen())
+        return -1;
+    const QString what = tr("cannot purge the dead letters");
+    if (!begin(what))
+        return -1;
+    QSqlQuery query(m_db);
+    bool ok = query.exec(QStringLiteral("DELETE FROM attempts WHERE delivery_id IN"
+                                        " (SELECT id FROM deliveries WHERE state = 1)"));
+    int count = 0;
+    if (ok) {
+        ok = query.exec(QStringLiteral("DELETE FROM deliveries WHERE state = 1"));
+        count = query.numRowsAffected();
+    }
+    if (ok) {
+        ok = query.exec(QStringLiteral("DELETE FROM messages WHERE NOT EXISTS"
+                                       " (SELECT 1 FROM deliveries WHERE message_seq = seq)"));
+    }
+    if (!ok) {
+        const QSqlError sqlError = query.lastError();
+        rollback();
+        failSql(what, sqlError);
+        return -1;
+    }
+    if (!commit(what))
+        return -1;
+    return count;
+}
+
+qint64 Outbox::deadLetterCount()
+{
+    if (!isOpen())
+        return 0;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM deliveries WHERE state = 1")) ||
+        !query.next()) {
+        failSql(tr("cannot count the dead letters"), query.lastError());
+        return 0;
+    }
+    return query.value(0).toLongLong();
+}
+
+void Outbox::touchMarker()
+{
+    if (!isDurable())
+        return;
+    QFile marker(QFileInfo(m_path).dir().filePath(requeueMarkerFileName()));
+    if (!marker.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        marker.write(now().toString(Qt::ISODateWithMs).toUtf8() + '\n') < 0) {
+        qCWarning(lcQueue).noquote() << tr("Cannot write %1: %2; a running mqhook picks up the "
+                                           "retried dead letters when it restarts")
+                                            .arg(marker.fileName(), marker.errorString());
+    }
+}
+
+// The running service learns of dead letters retried by another process
+// (the dead-letters command) through a small marker file that process
+// rewrites: an inotify watch, no polling. What was retried is in the requeue
+// table; the marker only says "look".
+void Outbox::watchMarker()
+{
+    const QString path = QFileInfo(m_path).dir().filePath(requeueMarkerFileName());
+    QFile marker(path);
+    if (!marker.exists() && !marker.open(QIODevice::WriteOnly | QIODevice::Append)) {
+        qCWarning(lcQueue).noquote()
+            << tr("Cannot create %1: %2; dead letters retried from the command line are picked "
+                  "up only after a restart")
+                   .arg(path, marker.errorString());
+        return;
+    }
+    marker.close();
+    m_watcher = new QFileSystemWatcher(this);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString &changed) {
+        // A removed or replaced file drops the watch: recreate it and watch again.
+        if (!m_watcher->files().contains(changed)) {
+            QFile again(changed);
+            if (again.exists() || again.open(QIODevice::WriteOnly | QIODevice::Append))
+                m_watcher->addPath(changed);
+        }
+        emit requeued();
+    });
+    if (!m_watcher->addPath(path))
+        qCWarning(lcQueue).noquote() << tr("Cannot watch %1; dead letters retried from the "
+                                           "command line are picked up only after a restart")
+                                            .arg(path);
+}
+
+} // namespace mqhook

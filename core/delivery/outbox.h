@@ -1,0 +1,147 @@
+#pragma once
+
+#include "config/config.h"
+#include "delivery/outboxtypes.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QFileSystemWatcher;
+class QSqlError;
+
+namespace mqhook {
+
+// The durable queue of deliveries between intake and the HTTP dispatcher:
+// SQLite (WAL) on disk, or an in-memory database for queue.mode "memory".
+class Outbox : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(bool full READ isFull NOTIFY fullChanged)
+
+public:
+    enum class Error
+    {
+        NoError,
+        OpenFailed,   // the folder or the file cannot be created or opened
+        NotADatabase, // the file is not an SQLite database, or is corrupt
+        SchemaTooNew, // written by a newer mqhook
+        DiskFull,
+        ReadOnly,
+        Busy, // another process held the database longer than the busy timeout
+        Io,
+        Other,
+    };
+    Q_ENUM(Error)
+
+    using Clock = std::function<QDateTime()>;
+
+    // The clock gives the current time in UTC (for not-before and dead-letter
+    // times); by default the system clock.
+    explicit Outbox(Clock clock = {}, QObject *parent = nullptr);
+    ~Outbox() override;
+
+    // The database file's name inside queue.dir.
+    static QString databaseFileName();
+    // The file another process touches after retrying dead letters.
+    static QString requeueMarkerFileName();
+
+    // Creates queue.dir and the schema (or migrates it) and reads the counters.
+    bool open(const QueueConfig &config, QString *error = nullptr);
+    void close();
+    bool isOpen() const;
+    bool isDurable() const;       // false in memory mode: nothing survives the process
+    QString databasePath() const; // empty in memory mode
+
+    Error error() const;
+    QString errorString() const;
+    // Forgets a storage error so enqueue() is tried again (e.g. after disk
+    // space was freed). enqueue() refuses while an error other than Busy is set.
+    void clearError();
+
+    // Stores a whole group in one transaction. Acknowledge the messages to the
+    // broker only when this succeeds; on failure nothing of the group is stored.
+    EnqueueResult enqueue(const QList<Intake> &items);
+
+    // Outcomes, each list in one transaction. Unknown or already finished ids
+    // are skipped. A message row goes when none of its deliveries is left.
+    bool markSucceeded(const QList<qint64> &ids);
+    bool recordAttempt(qint64 id, const AttemptRecord &attempt, const QDateTime &nextAttemptAt);
+    bool recordAttempts(const QList<RetryUpdate> &updates);
+    bool markDead(qint64 id, const QString &reason, const QList<AttemptRecord> &history);
+    bool markDead(const QList<DeadUpdate> &updates);
+
+    // Every pending delivery in arrival order, for start-up. Also forgets
+    // pending requeue notices: what they named is in this list.
+    QList<QueuedDelivery> loadPending();
+
+    // Dead letters. Safe while another process (the service) has the same
+    // queue open; retried ones are announced to it through the marker file.
+    QList<DeadLetterSummary> deadLetters();
+    std::optional<DeadLetter> deadLetter(qint64 id);
+    bool retryDeadLetter(qint64 id); // false when there is no such dead letter (or on error)
+    int retryAllDeadLetters();       // how many went back to pending; -1 on error
+    int purgeDeadLetters();          // how many were removed; -1 on error
+    qint64 deadLetterCount();
+
+    // Dead letters put back to pending (by this or another process) since the
+    // last call, ready to dispatch. Call it when requeued() is emitted.
+    QList<QueuedDelivery> takeRequeued();
+
+    // Backpressure: counted over pending deliveries' messages only; dead
+    // letters do not count. Full at max_messages or max_bytes (payload bytes);
+    // no longer full below 90 % of both. A limit of 0 or less means none.
+    bool isFull() const;
+    qint64 pendingMessages() const;
+    qint64 pendingBytes() const;
+
+    // The Qt Sql connection name, unique per Outbox (for diagnostics and tests).
+    QString connectionName() const;
+
+Q_SIGNALS:
+    void fullChanged(bool full);
+    void errorOccurred(mqhook::Outbox::Error error);
+    void requeued();
+
+private:
+    struct Statements;
+
+    bool failWith(Error error, const QString &message, QString *errorOut = nullptr);
+    bool failSql(const QString &what, const QSqlError &sqlError);
+    bool exec(const QString &sql, const QString &what);
+    bool begin(const QString &what);
+    bool commit(const QString &what);
+    void rollback();
+    bool configureConnection();
+    bool migrate();
+    bool prepareStatements();
+    bool recount();
+    void setFull(bool full);
+    void updateFull();
+    QDateTime now() const;
+    QList<QueuedDelivery> takePending(const QString &condition, const QString &what);
+    bool finishDeliveries(const QList<qint64> &messageSeqs);
+    bool requeueDead(const QString &where, qint64 id, int *count);
+    void touchMarker();
+    void watchMarker();
+
+    Clock m_clock;
+    QueueConfig m_config;
+    QString m_connectionName;
+    QString m_path;
+    QSqlDatabase m_db;
+    std::unique_ptr<Statements> m_statements;
+    QFileSystemWatcher *m_watcher = nullptr;
+    Error m_error = Error::NoError;
+    QString m_errorString;
+    qint64 m_pendingMessages = 0;
+    qint64 m_pendingBytes = 0;
+    bool m_full = false;
+};
+
+} // namespace mqhook

@@ -1,0 +1,757 @@
+#include "delivery/outbox.h"
+#include "testpaths.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QSet>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace mqhook;
+
+namespace {
+
+Message makeMessage(const QString &id, const QByteArray &payload = QByteArray(200, 'x'))
+{
+    Message message;
+    message.id = id;
+    message.clientId = QStringLiteral("client-1");
+    message.topic = QStringLiteral("sensors/") + id;
+    message.payload = payload;
+    message.qos = 1;
+    message.receivedAt = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 0, 250), Qt::UTC);
+    return message;
+}
+
+Intake makeIntake(const QString &id, int targets, const QByteArray &payload = QByteArray(200, 'x'))
+{
+    Intake item;
+    item.message = makeMessage(id, payload);
+    for (int i = 0; i < targets; ++i)
+        item.targets.append({QStringLiteral("client-1/app"),
+                             QStringLiteral("http://127.0.0.1:8080/hook%1").arg(i)});
+    return item;
+}
+
+QList<qint64> idsOf(const QList<QueuedDelivery> &deliveries)
+{
+    QList<qint64> ids;
+    for (const QueuedDelivery &delivery : deliveries)
+        ids.append(delivery.id);
+    return ids;
+}
+
+AttemptRecord failedAttempt(int number, const QDateTime &at, int status = 503)
+{
+    AttemptRecord record;
+    record.attempt = number;
+    record.startedAt = at;
+    record.finishedAt = at.addMSecs(120);
+    record.httpStatus = status;
+    record.error = QStringLiteral("HTTP %1 Service Unavailable").arg(status);
+    return record;
+}
+
+} // namespace
+
+class TestOutbox : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void enqueueGroupAndReload();
+    void emptyGroupStoresNothing();
+    void markSucceededRemovesDeliveriesThenMessage();
+    void recordAttemptPersists();
+    void deadLetterKeepsMessageAndHistory();
+    void retryDeadLetter();
+    void retryAllAndPurge();
+    void fullWithHysteresis_data();
+    void fullWithHysteresis();
+    void countersSurviveReopen();
+    void memoryMode();
+    void corruptFileFailsOpen_data();
+    void corruptFileFailsOpen();
+    void queueFolderIsAFile();
+    void readOnlyFolder_data();
+    void readOnlyFolder();
+    void newerSchemaFailsOpen();
+    void diskFullStoresNothing();
+    void retryFromAnotherConnectionReachesService();
+    void loadPendingForgetsRequeueNotices();
+    void committedIdsSurviveKill();
+    void deadLetterChangesWhileAnotherProcessWrites();
+
+private:
+    QueueConfig diskConfig() const;
+    Outbox::Clock clock()
+    {
+        return [this] { return m_now; };
+    }
+    qint64 rowCount(const QString &table);
+    void startWriter(QProcess &writer, const QueueConfig &config, int groupSize, int lines,
+                     QByteArray *output);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QDateTime m_now;
+};
+
+void TestOutbox::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_now = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 1), Qt::UTC);
+}
+
+QueueConfig TestOutbox::diskConfig() const
+{
+    QueueConfig config;
+    config.dir = m_dir->filePath(QStringLiteral("queue"));
+    return config;
+}
+
+// Counts rows through a connection of its own, as another process would see them.
+qint64 TestOutbox::rowCount(const QString &table)
+{
+    qint64 count = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                    QStringLiteral("tst_outbox_count"));
+        db.setDatabaseName(m_dir->filePath(QStringLiteral("queue/") + Outbox::databaseFileName()));
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(QStringLiteral("SELECT COUNT(*) FROM ") + table) && query.next())
+                count = query.value(0).toLongLong();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("tst_outbox_count"));
+    return count;
+}
+
+void TestOutbox::enqueueGroupAndReload()
+{
+    QList<Intake> items = {makeIntake(QStringLiteral("m1"), 1), makeIntake(QStringLiteral("m2"), 2),
+                           makeIntake(QStringLiteral("m3"), 1, QByteArray("\x00\x01\xff", 3))};
+    items[1].message.retain = true;
+    items[1].message.contentType = QStringLiteral("application/json");
+    items[1].message.userProperties = {{QStringLiteral("a"), QStringLiteral("1")},
+                                       {QStringLiteral("a"), QStringLiteral("2")}};
+    QList<QueuedDelivery> stored;
+    {
+        Outbox outbox(clock());
+        QString error;
+        QVERIFY2(outbox.open(diskConfig(), &error), qPrintable(error));
+        QVERIFY(outbox.isDurable());
+        const EnqueueResult result = outbox.enqueue(items);
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.deliveries.size(), 4);
+        QCOMPARE(result.deliveries.at(0).message, items.at(0).message);
+        QCOMPARE(result.deliveries.at(1).message, items.at(1).message);
+        QCOMPARE(result.deliveries.at(2).message, items.at(1).message);
+        QCOMPARE(result.deliveries.at(2).target, items.at(1).targets.at(1).target);
+        QCOMPARE(result.deliveries.at(3).message, items.at(2).message);
+        QCOMPARE(result.deliveries.at(0).notBefore, m_now);
+        QCOMPARE(outbox.pendingMessages(), 3);
+        QCOMPARE(outbox.pendingBytes(), 403);
+        stored = result.deliveries;
+    }
+    QCOMPARE(rowCount(QStringLiteral("messages")), 3); // the payload once per message
+    QCOMPARE(rowCount(QStringLiteral("deliveries")), 4);
+
+    Outbox reopened;
+    QVERIFY(reopened.open(diskConfig()));
+    QCOMPARE(reopened.loadPending(), stored);
+    QCOMPARE(reopened.pendingMessages(), 3);
+    QCOMPARE(reopened.pendingBytes(), 403);
+}
+
+void TestOutbox::emptyGroupStoresNothing()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("unrouted"), 0)});
+    QVERIFY(result.ok);
+    QVERIFY(result.deliveries.isEmpty());
+    QCOMPARE(outbox.pendingMessages(), 0);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 0);
+}
+
+void TestOutbox::markSucceededRemovesDeliveriesThenMessage()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    const EnqueueResult result =
+        outbox.enqueue({makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1)});
+    QVERIFY(result.ok);
+    const QList<qint64> ids = idsOf(result.deliveries);
+
+    QVERIFY(outbox.markSucceeded({ids.at(0), ids.at(2)}));
+    QCOMPARE(outbox.pendingMessages(), 1);
+    QCOMPARE(outbox.pendingBytes(), 200);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
+    QCOMPARE(idsOf(outbox.loadPending()), QList<qint64>{ids.at(1)});
+
+    // Unknown and already finished ids change nothing.
+    QVERIFY(outbox.markSucceeded({ids.at(0), 999'999}));
+    QCOMPARE(outbox.pendingMessages(), 1);
+
+    QVERIFY(outbox.markSucceeded({ids.at(1)}));
+    QCOMPARE(outbox.pendingMessages(), 0);
+    QCOMPARE(outbox.pendingBytes(), 0);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 0);
+    QCOMPARE(rowCount(QStringLiteral("deliveries")), 0);
+
+    Outbox reopened;
+    QVERIFY(reopened.open(diskConfig()));
+    QVERIFY(reopened.loadPending().isEmpty());
+}
+
+void TestOutbox::recordAttemptPersists()
+{
+    qint64 id = 0;
+    const QDateTime first = m_now.addSecs(1);
+    const QDateTime second = m_now.addSecs(3);
+    {
+        Outbox outbox(clock());
+        QVERIFY(outbox.open(diskConfig()));
+        const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)});
+        QVERIFY(result.ok);
+        id = result.deliveries.at(0).id;
+        QVERIFY(outbox.recordAttempt(id, failedAttempt(1, first), first.addSecs(1)));
+        QVERIFY(outbox.recordAttempts({{id, failedAttempt(2, second, 0), second.addSecs(2)}}));
+    }
+    Outbox reopened;
+    QVERIFY(reopened.open(diskConfig()));
+    const QList<QueuedDelivery> pending = reopened.loadPending();
+    QCOMPARE(pending.size(), 1);
+    QCOMPARE(pending.at(0).id, id);
+    QCOMPARE(pending.at(0).attemptsMade, 2);
+    QCOMPARE(pending.at(0).notBefore, second.addSecs(2));
+    const QList<AttemptRecord> expected = {failedAttempt(1, first), failedAttempt(2, second, 0)};
+    QCOMPARE(pending.at(0).history, expected);
+
+    // A late success takes the history along.
+    QCOMPARE(rowCount(QStringLiteral("attempts")), 2);
+    QVERIFY(reopened.markSucceeded({id}));
+    QCOMPARE(rowCount(QStringLiteral("attempts")), 0);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 0);
+}
+
+void TestOutbox::deadLetterKeepsMessageAndHistory()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 2)});
+    QVERIFY(result.ok);
+    const qint64 dead = result.deliveries.at(0).id;
+    const qint64 alive = result.deliveries.at(1).id;
+    const QList<AttemptRecord> history = {failedAttempt(1, m_now),
+                                          failedAttempt(2, m_now.addSecs(2))};
+    QVERIFY(outbox.recordAttempt(dead, history.at(0), m_now.addSecs(2)));
+    m_now = m_now.addSecs(5);
+    QVERIFY(outbox.markDead(dead, QStringLiteral("gave up after 2 attempts: HTTP 503"), history));
+    QVERIFY(outbox.markSucceeded({alive}));
+
+    QCOMPARE(outbox.pendingMessages(), 0);
+    QVERIFY(outbox.loadPending().isEmpty());
+    QCOMPARE(outbox.deadLetterCount(), 1);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
+
+    const QList<DeadLetterSummary> letters = outbox.deadLetters();
+    QCOMPARE(letters.size(), 1);
+    QCOMPARE(letters.at(0).id, dead);
+    QCOMPARE(letters.at(0).messageId, QStringLiteral("m1"));
+    QCOMPARE(letters.at(0).topic, QStringLiteral("sensors/m1"));
+    QCOMPARE(letters.at(0).target, QStringLiteral("http://127.0.0.1:8080/hook0"));
+    QCOMPARE(letters.at(0).attempts, 2);
+    QCOMPARE(letters.at(0).lastError, QStringLiteral("gave up after 2 attempts: HTTP 503"));
+    QCOMPARE(letters.at(0).deadAt, m_now);
+
+    const std::optional<DeadLetter> letter = outbox.deadLetter(dead);
+    QVERIFY(letter);
+    QCOMPARE(letter->message, makeMessage(QStringLiteral("m1")));
+    QCOMPARE(letter->history.size(), 2);
+    QCOMPARE(letter->history.at(0).attempt, history.at(0));
+    QCOMPARE(letter->history.at(1).attempt, history.at(1));
+    QCOMPARE(letter->history.at(1).run, 1);
+    QVERIFY(!outbox.deadLetter(alive));
+}
+
+void TestOutbox::retryDeadLetter()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)});
+    const qint64 id = result.deliveries.at(0).id;
+    QVERIFY(outbox.markDead(id, QStringLiteral("HTTP 404"), {failedAttempt(1, m_now, 404)}));
+    QCOMPARE(outbox.pendingMessages(), 0);
+
+    QSignalSpy requeued(&outbox, &Outbox::requeued);
+    m_now = m_now.addSecs(60);
+    QVERIFY(!outbox.retryDeadLetter(id + 1));
+    QVERIFY(outbox.retryDeadLetter(id));
+    QVERIFY(requeued.count() >= 1);
+    QVERIFY(!outbox.retryDeadLetter(id)); // pending now, no longer a dead letter
+    QCOMPARE(outbox.deadLetterCount(), 0);
+
+    const QList<QueuedDelivery> again = outbox.takeRequeued();
+    QCOMPARE(idsOf(again), QList<qint64>{id});
+    QCOMPARE(again.at(0).attemptsMade, 0);
+    QCOMPARE(again.at(0).notBefore, m_now);
+    QVERIFY(again.at(0).history.isEmpty());
+    QCOMPARE(again.at(0).message, makeMessage(QStringLiteral("m1")));
+    QCOMPARE(outbox.pendingMessages(), 1);
+    QVERIFY(outbox.takeRequeued().isEmpty());
+
+    // Dead again: both runs stay in the history.
+    QVERIFY(outbox.markDead(id, QStringLiteral("HTTP 404"), {failedAttempt(1, m_now, 404)}));
+    const std::optional<DeadLetter> letter = outbox.deadLetter(id);
+    QVERIFY(letter);
+    QCOMPARE(letter->history.size(), 2);
+    QCOMPARE(letter->history.at(0).run, 1);
+    QCOMPARE(letter->history.at(1).run, 2);
+    QCOMPARE(letter->history.at(1).attempt.startedAt, m_now);
+}
+
+void TestOutbox::retryAllAndPurge()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    const EnqueueResult result =
+        outbox.enqueue({makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1)});
+    const QList<qint64> ids = idsOf(result.deliveries);
+    QVERIFY(outbox.markDead(
+        {{ids.at(0), QStringLiteral("timeout"), {}}, {ids.at(2), QStringLiteral("timeout"), {}}}));
+    QCOMPARE(outbox.deadLetterCount(), 2);
+    QCOMPARE(outbox.pendingMessages(), 1); // m1 still has a pending delivery
+
+    QCOMPARE(outbox.retryAllDeadLetters(), 2);
+    QCOMPARE(idsOf(outbox.takeRequeued()), (QList<qint64>{ids.at(0), ids.at(2)}));
+    QCOMPARE(outbox.pendingMessages(), 2);
+    QCOMPARE(outbox.retryAllDeadLetters(), 0);
+
+    QVERIFY(outbox.markDead(
+        {{ids.at(0), QStringLiteral("timeout"), {}}, {ids.at(2), QStringLiteral("timeout"), {}}}));
+    QCOMPARE(outbox.purgeDeadLetters(), 2);
+    QCOMPARE(outbox.deadLetterCount(), 0);
+    QCOMPARE(outbox.purgeDeadLetters(), 0);
+    // m2 had only the purged delivery; m1 stays for its pending one.
+    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
+    QCOMPARE(idsOf(outbox.loadPending()), QList<qint64>{ids.at(1)});
+}
+
+void TestOutbox::fullWithHysteresis_data()
+{
+    QTest::addColumn<qint64>("maxMessages");
+    QTest::addColumn<qint64>("maxBytes");
+    QTest::addColumn<int>("payloadSize");
+
+    QTest::newRow("100 messages") << qint64(100) << qint64(0) << 10;
+    QTest::newRow("10000 bytes in 100-byte payloads") << qint64(0) << qint64(10'000) << 100;
+}
+
+void TestOutbox::fullWithHysteresis()
+{
+    QFETCH(qint64, maxMessages);
+    QFETCH(qint64, maxBytes);
+    QFETCH(int, payloadSize);
+
+    QueueConfig config = diskConfig();
+    config.maxMessages = maxMessages;
+    config.maxBytes = maxBytes;
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(config));
+    QSignalSpy fullChanged(&outbox, &Outbox::fullChanged);
+
+    QList<Intake> items;
+    for (int i = 0; i < 99; ++i)
+        items.append(makeIntake(QStringLiteral("m%1").arg(i), 1, QByteArray(payloadSize, 'p')));
+    const EnqueueResult first = outbox.enqueue(items);
+    QVERIFY(first.ok);
+    QVERIFY(!outbox.isFull());
+    QCOMPARE(fullChanged.count(), 0);
+
+    // The limits are soft: the group that crosses them is stored too.
+    const EnqueueResult second =
+        outbox.enqueue({makeIntake(QStringLiteral("m99"), 1, QByteArray(payloadSize, 'p')),
+                        makeIntake(QStringLiteral("m100"), 1, QByteArray(payloadSize, 'p'))});
+    QVERIFY(second.ok);
+    QVERIFY(outbox.isFull());
+    QCOMPARE(fullChanged.count(), 1);
+    QCOMPARE(fullChanged.at(0).at(0).toBool(), true);
+
+    // 101 pending: still full down to 91, room again at 90.
+    QList<qint64> ids = idsOf(first.deliveries);
+    QVERIFY(outbox.markSucceeded(ids.mid(0, 10)));
+    QCOMPARE(outbox.pendingMessages(), 91);
+    QVERIFY(outbox.isFull());
+    QCOMPARE(fullChanged.count(), 1);
+    QVERIFY(outbox.markSucceeded({ids.at(10)}));
+    QVERIFY(!outbox.isFull());
+    QCOMPARE(fullChanged.count(), 2);
+    QCOMPARE(fullChanged.at(1).at(0).toBool(), false);
+
+    // Dead letters do not count.
+    QVERIFY(outbox.markDead(ids.at(11), QStringLiteral("gone"), {}));
+    QCOMPARE(outbox.pendingMessages(), 89);
+}
+
+void TestOutbox::countersSurviveReopen()
+{
+    QueueConfig config = diskConfig();
+    config.maxMessages = 3;
+    {
+        Outbox outbox(clock());
+        QVERIFY(outbox.open(config));
+        const EnqueueResult result = outbox.enqueue(
+            {makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1),
+             makeIntake(QStringLiteral("m3"), 1), makeIntake(QStringLiteral("m4"), 1)});
+        QVERIFY(result.ok);
+        QVERIFY(outbox.markDead(result.deliveries.at(4).id, QStringLiteral("gone"), {}));
+        QVERIFY(outbox.isFull());
+    }
+    Outbox reopened;
+    QVERIFY(reopened.open(config));
+    QCOMPARE(reopened.pendingMessages(), 3);
+    QCOMPARE(reopened.pendingBytes(), 600);
+    QVERIFY(reopened.isFull());
+}
+
+void TestOutbox::memoryMode()
+{
+    QueueConfig config = diskConfig();
+    config.mode = QueueMode::Memory;
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(config));
+    QVERIFY(!outbox.isDurable());
+    QVERIFY(outbox.databasePath().isEmpty());
+    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 2)});
+    QVERIFY(result.ok);
+    QCOMPARE(outbox.loadPending(), result.deliveries);
+    QVERIFY(outbox.markDead(result.deliveries.at(0).id, QStringLiteral("gone"), {}));
+    QCOMPARE(outbox.deadLetters().size(), 1);
+    QVERIFY(!QFile::exists(config.dir));
+
+    // A second in-memory outbox shares nothing with the first.
+    Outbox other(clock());
+    QVERIFY(other.open(config));
+    QVERIFY(other.loadPending().isEmpty());
+    QCOMPARE(outbox.loadPending().size(), 1);
+}
+
+void TestOutbox::corruptFileFailsOpen_data()
+{
+    QTest::addColumn<QByteArray>("content");
+
+    QTest::newRow("garbage bytes") << QByteArray(8192, '\xa5');
+    QByteArray header("SQLite format 3\0", 16);
+    header.append(QByteArray(4080, '\x7f'));
+    QTest::newRow("SQLite header, garbage after it") << header;
+}
+
+void TestOutbox::corruptFileFailsOpen()
+{
+    QFETCH(QByteArray, content);
+    const QueueConfig config = diskConfig();
+    QVERIFY(QDir().mkpath(config.dir));
+    QFile file(QDir(config.dir).filePath(Outbox::databaseFileName()));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+    file.close();
+
+    Outbox outbox;
+    QSignalSpy errors(&outbox, &Outbox::errorOccurred);
+    QString error;
+    QVERIFY(!outbox.open(config, &error));
+    QVERIFY(!outbox.isOpen());
+    QCOMPARE(outbox.error(), Outbox::Error::NotADatabase);
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(error, outbox.errorString());
+    QVERIFY2(error.contains(file.fileName()), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("SQLITE_NOTADB")) ||
+                 error.contains(QLatin1String("SQLITE_CORRUPT")),
+             qPrintable(error));
+    QVERIFY(!outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)}).ok);
+    // The file is left as it was, for the user to look at.
+    QCOMPARE(QFileInfo(file.fileName()).size(), content.size());
+}
+
+void TestOutbox::queueFolderIsAFile()
+{
+    QueueConfig config = diskConfig();
+    QFile file(config.dir);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    Outbox outbox;
+    QString error;
+    QVERIFY(!outbox.open(config, &error));
+    QCOMPARE(outbox.error(), Outbox::Error::OpenFailed);
+    QVERIFY2(error.contains(config.dir) && error.contains(QLatin1String("queue.dir")),
+             qPrintable(error));
+}
+
+// Makes a folder read-only for this process until destroyed: chmod for a
+// normal user; root ignores permissions, so for root the immutable attribute.
+class ReadOnlyFolder
+{
+public:
+    explicit ReadOnlyFolder(const QString &path)
+        : m_path(path)
+        , m_root(::geteuid() == 0)
+    {
+        if (m_root) {
+            const QString chattr =
+                test::requireProgram(QStringLiteral("chattr"), QStringLiteral("e2fsprogs"));
+            m_ok =
+                !chattr.isEmpty() && QProcess::execute(chattr, {QStringLiteral("+i"), m_path}) == 0;
+        } else {
+            m_ok = QFile::setPermissions(m_path, QFile::ReadOwner | QFile::ExeOwner);
+        }
+    }
+    ~ReadOnlyFolder()
+    {
+        if (!m_ok)
+            return;
+        if (m_root)
+            QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), m_path});
+        else
+            QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    bool isReadOnly() const { return m_ok; }
+
+private:
+    QString m_path;
+    bool m_root = false;
+    bool m_ok = false;
+};
+
+void TestOutbox::readOnlyFolder_data()
+{
+    QTest::addColumn<bool>("withQueue");
+
+    QTest::newRow("empty folder") << false;
+    QTest::newRow("folder with a queue in it") << true;
+}
+
+void TestOutbox::readOnlyFolder()
+{
+    QFETCH(bool, withQueue);
+    const QueueConfig config = diskConfig();
+    QVERIFY(QDir().mkpath(config.dir));
+    if (withQueue) {
+        Outbox outbox(clock());
+        QVERIFY(outbox.open(config));
+        QVERIFY(outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)}).ok);
+    }
+    ReadOnlyFolder readOnly(config.dir);
+    if (!readOnly.isReadOnly()) {
+        // Root in a container without CAP_LINUX_IMMUTABLE: nothing can make
+        // the folder read-only for this process.
+        QSKIP("cannot make a folder read-only for this process (chattr +i refused)");
+    }
+    Outbox outbox;
+    QSignalSpy errors(&outbox, &Outbox::errorOccurred);
+    QString error;
+    QVERIFY(!outbox.open(config, &error));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(outbox.error() == Outbox::Error::OpenFailed ||
+                 outbox.error() == Outbox::Error::ReadOnly,
+             qPrintable(error));
+    QVERIFY2(error.contains(QDir(config.dir).filePath(Outbox::databaseFileName())),
+             qPrintable(error));
+}
+
+void TestOutbox::newerSchemaFailsOpen()
+{
+    {
+        Outbox outbox;
+        QVERIFY(outbox.open(diskConfig()));
+        QSqlQuery query(QSqlDatabase::database(outbox.connectionName()));
+        QVERIFY(query.exec(QStringLiteral("UPDATE schema_version SET version = 99")));
+    }
+    Outbox outbox;
+    QString error;
+    QVERIFY(!outbox.open(diskConfig(), &error));
+    QCOMPARE(outbox.error(), Outbox::Error::SchemaTooNew);
+    QVERIFY2(error.contains(QLatin1String("99")), qPrintable(error));
+}
+
+void TestOutbox::diskFullStoresNothing()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    const EnqueueResult stored = outbox.enqueue({makeIntake(QStringLiteral("kept"), 1)});
+    QVERIFY(stored.ok);
+    {
+        // The file may not grow any more: a full disk as SQLite sees it.
+        QSqlQuery query(QSqlDatabase::database(outbox.connectionName()));
+        QVERIFY(query.exec(QStringLiteral("PRAGMA page_count")) && query.next());
+        const qint64 pages = query.value(0).toLongLong();
+        query.finish();
+        QVERIFY(query.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages)));
+    }
+
+    QSignalSpy errors(&outbox, &Outbox::errorOccurred);
+    QList<Intake> group;
+    for (int i = 0; i < 50; ++i)
+        group.append(makeIntake(QStringLiteral("lost%1").arg(i), 2, QByteArray(4096, 'f')));
+    const EnqueueResult result = outbox.enqueue(group);
+    QVERIFY(!result.ok);
+    QVERIFY(result.deliveries.isEmpty());
+    QCOMPARE(outbox.error(), Outbox::Error::DiskFull);
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(result.error.contains(outbox.databasePath()), qPrintable(result.error));
+    QVERIFY2(result.error.contains(QLatin1String("SQLITE_FULL")), qPrintable(result.error));
+    QCOMPARE(outbox.pendingMessages(), 1);
+
+    // Intake stays stopped until the error is cleared, even for a small group.
+    QVERIFY(!outbox.enqueue({makeIntake(QStringLiteral("small"), 1, "s")}).ok);
+    outbox.clearError();
+    QCOMPARE(outbox.error(), Outbox::Error::NoError);
+
+    outbox.close();
+    Outbox reopened;
+    QVERIFY(reopened.open(diskConfig()));
+    QCOMPARE(reopened.loadPending(), stored.deliveries);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
+}
+
+void TestOutbox::retryFromAnotherConnectionReachesService()
+{
+    Outbox service(clock());
+    QVERIFY(service.open(diskConfig()));
+    const EnqueueResult result = service.enqueue({makeIntake(QStringLiteral("m1"), 1)});
+    const qint64 id = result.deliveries.at(0).id;
+    QVERIFY(service.markDead(id, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}));
+    QCOMPARE(service.pendingMessages(), 0);
+
+    QSignalSpy requeued(&service, &Outbox::requeued);
+    {
+        Outbox command(clock());
+        QVERIFY(command.open(diskConfig()));
+        QVERIFY(command.connectionName() != service.connectionName());
+        QCOMPARE(command.deadLetters().size(), 1);
+        QVERIFY(command.retryDeadLetter(id));
+    }
+    QVERIFY(requeued.wait(10'000));
+    const QList<QueuedDelivery> again = service.takeRequeued();
+    QCOMPARE(idsOf(again), QList<qint64>{id});
+    QCOMPARE(again.at(0).message.payload, QByteArray(200, 'x'));
+    QCOMPARE(service.pendingMessages(), 1);
+    QVERIFY(service.takeRequeued().isEmpty());
+}
+
+void TestOutbox::loadPendingForgetsRequeueNotices()
+{
+    const QueueConfig config = diskConfig();
+    qint64 dead = 0;
+    {
+        Outbox outbox(clock());
+        QVERIFY(outbox.open(config));
+        const EnqueueResult result = outbox.enqueue(
+            {makeIntake(QStringLiteral("m1"), 1), makeIntake(QStringLiteral("m2"), 1)});
+        dead = result.deliveries.at(0).id;
+        QVERIFY(outbox.markDead(dead, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}));
+        QVERIFY(outbox.retryDeadLetter(dead));
+    }
+    // Started after the retry: the requeued delivery comes with the rest, once.
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(config));
+    const QList<QueuedDelivery> pending = outbox.loadPending();
+    QCOMPARE(pending.size(), 2);
+    QCOMPARE(pending.at(0).id, dead);
+    QVERIFY(pending.at(0).history.isEmpty()); // the history of this run only
+    QVERIFY(outbox.takeRequeued().isEmpty());
+
+    // Delivered at last: the first run's history goes with it.
+    QCOMPARE(rowCount(QStringLiteral("attempts")), 1);
+    QVERIFY(outbox.markSucceeded({dead}));
+    QCOMPARE(rowCount(QStringLiteral("attempts")), 0);
+}
+
+// Starts outbox_writer on the queue and waits until it printed `lines` ids.
+void TestOutbox::startWriter(QProcess &writer, const QueueConfig &config, int groupSize, int lines,
+                             QByteArray *output)
+{
+    writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    writer.start(QStringLiteral(OUTBOX_WRITER), {config.dir, QString::number(groupSize)});
+    QVERIFY2(writer.waitForStarted(30'000), qPrintable(writer.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT((*output += writer.readAllStandardOutput()).count('\n') >= lines,
+                             120'000);
+}
+
+void TestOutbox::committedIdsSurviveKill()
+{
+    const QueueConfig config = diskConfig();
+    QProcess writer;
+    QByteArray output;
+    startWriter(writer, config, 7, 700, &output);
+    if (QTest::currentTestFailed())
+        return;
+    writer.kill(); // SIGKILL: no clean-up, no checkpoint
+    QVERIFY(writer.waitForFinished(30'000));
+    QCOMPARE(writer.exitStatus(), QProcess::CrashExit);
+    output += writer.readAllStandardOutput();
+
+    // Only whole lines: a line cut short names an id we cannot read for sure.
+    QList<QByteArray> lines = output.split('\n');
+    lines.removeLast();
+    QHash<qint64, QString> committed;
+    for (const QByteArray &line : std::as_const(lines)) {
+        const QList<QByteArray> fields = line.split(' ');
+        QCOMPARE(fields.size(), 2);
+        committed.insert(fields.at(0).toLongLong(), QString::fromUtf8(fields.at(1)));
+    }
+    QVERIFY(committed.size() >= 700);
+
+    Outbox outbox;
+    QString error;
+    QVERIFY2(outbox.open(config, &error), qPrintable(error));
+    QHash<qint64, QString> found;
+    for (const QueuedDelivery &delivery : outbox.loadPending())
+        found.insert(delivery.id, delivery.message.id);
+    for (auto it = committed.cbegin(); it != committed.cend(); ++it) {
+        QVERIFY2(found.contains(it.key()),
+                 qPrintable(QStringLiteral("delivery %1 was committed, then lost").arg(it.key())));
+        QCOMPARE(found.value(it.key()), it.value());
+    }
+}
+
+// The dead-letters command's writes wait for the service's transactions
+// (busy timeout) instead of failing, and the other way round.
+void TestOutbox::deadLetterChangesWhileAnotherProcessWrites()
+{
+    const QueueConfig config = diskConfig();
+    QProcess writer;
+    QByteArray output;
+    startWriter(writer, config, 50, 100, &output);
+    if (QTest::currentTestFailed())
+        return;
+
+    Outbox command(clock());
+    QVERIFY(command.open(config));
+    for (int round = 0; round < 20; ++round) {
+        const QList<QueuedDelivery> pending = command.loadPending();
+        QVERIFY(!pending.isEmpty());
+        QVERIFY(command.markDead(pending.first().id, QStringLiteral("round %1").arg(round), {}));
+        QVERIFY2(command.retryAllDeadLetters() == 1, qPrintable(command.errorString()));
+        QVERIFY(command.markDead(pending.last().id, QStringLiteral("round %1").arg(round), {}));
+        QVERIFY2(command.purgeDeadLetters() == 1, qPrintable(command.errorString()));
+    }
+    // The writer never failed: it is still writing.
+    const qsizetype lines = (output += writer.readAllStandardOutput()).count('\n');
+    QTRY_VERIFY_WITH_TIMEOUT((output += writer.readAllStandardOutput()).count('\n') > lines,
+                             120'000);
+    QCOMPARE(writer.state(), QProcess::Running);
+    writer.kill();
+    QVERIFY(writer.waitForFinished(30'000));
+}
+
+QTEST_GUILESS_MAIN(TestOutbox)
+#include "tst_outbox.moc"
