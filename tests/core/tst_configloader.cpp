@@ -148,6 +148,7 @@ private slots:
     void environmentExpansion_data();
     void environmentExpansion();
     void typedValuesFromEnvironment();
+    void clientIdUniqueOnlyPerBroker();
     void logLevels_data();
     void logLevels();
     void didYouMean_data();
@@ -649,6 +650,29 @@ void tst_ConfigLoader::typedValuesFromEnvironment()
     QCOMPARE(result.config->brokers.at(1).brokerPort, 1883);
     QCOMPARE(result.config->brokers.at(1).subscriptions.first().enabled, true);
     QCOMPARE(result.config->brokers.at(1).subscriptions.first().retry, 7);
+}
+
+void tst_ConfigLoader::clientIdUniqueOnlyPerBroker()
+{
+    // Empty ids are assigned by the broker: they may repeat.
+    QString text = seedText();
+    text.replace(u"\"go-mqtt-client-1\""_s, u"\"\""_s);
+    text.replace(u"\"go-mqtt-client-2\""_s, u"\"\""_s);
+    LoadResult result = load(text.toUtf8());
+    QVERIFY2(result.ok(), qPrintable(describe(result.errors)));
+
+    // One id on two different brokers is fine; on one broker (any host case) it is not.
+    result = load(seedWith(u"\"broker_port\": 1883"_s, u"\"broker_port\": 1884"_s, 2)
+                      .replace(u"\"go-mqtt-client-2\""_s, u"\"go-mqtt-client-1\""_s)
+                      .toUtf8());
+    QVERIFY2(result.ok(), qPrintable(describe(result.errors)));
+    result =
+        load(seedWith(u"\"broker_ip\": \"127.0.0.1\""_s, u"\"broker_ip\": \"Example.COM\""_s)
+                 .replace(u"\"broker_ip\": \"127.0.0.1\""_s, u"\"broker_ip\": \"example.com\""_s)
+                 .replace(u"\"go-mqtt-client-2\""_s, u"\"go-mqtt-client-1\""_s)
+                 .toUtf8());
+    QCOMPARE(result.errors.size(), 1);
+    QCOMPARE(result.errors.first().path, u"mqtt_brokers[1].client_id"_s);
 }
 
 void tst_ConfigLoader::logLevels_data()
