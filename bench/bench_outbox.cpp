@@ -2,6 +2,7 @@
 // by markSucceeded()) in groups of 1, 10, 100 and 1000, on disk and in memory.
 //
 // usage: bench_outbox [--dir FOLDER] [--messages N] [--payload BYTES]
+//                     [--mode disk|memory] [--backlog N]
 // The disk runs use a fresh queue below FOLDER (default: a temporary folder),
 // so put FOLDER on the file system the service will use.
 
@@ -13,7 +14,9 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cstdio>
+#include <random>
 
 using namespace mqhook;
 
@@ -80,6 +83,68 @@ std::optional<Rates> measure(const QueueConfig &config, int groupSize, int messa
     return rates;
 }
 
+// A backlog of `messages` (an endpoint was down), reloaded as at start-up,
+// then delivered in groups of 100: half in arrival order, half at random.
+bool measureBacklog(const QueueConfig &config, int messages, int payloadSize, QTextStream &out,
+                    QString *error)
+{
+    Outbox outbox;
+    if (!outbox.open(config, error))
+        return false;
+    const QByteArray payload(payloadSize, 'b');
+    QElapsedTimer timer;
+    timer.start();
+    for (int made = 0; made < messages;) {
+        QList<Intake> group;
+        for (int i = 0; i < 1000 && made < messages; ++i, ++made) {
+            Intake item;
+            item.message.id = QStringLiteral("backlog-%1").arg(made);
+            item.message.topic = QStringLiteral("bench/backlog");
+            item.message.payload = payload;
+            item.targets.append(
+                {QStringLiteral("bench/app"), QStringLiteral("http://127.0.0.1:8080/hook")});
+            group.append(item);
+        }
+        if (!outbox.enqueue(group).ok) {
+            *error = outbox.errorString();
+            return false;
+        }
+    }
+    const double filled = messages / (timer.nsecsElapsed() / 1e9);
+
+    timer.restart();
+    const QList<QueuedDelivery> pending = outbox.loadPending();
+    const qint64 loadMs = timer.elapsed();
+    QList<qint64> ids;
+    for (const QueuedDelivery &delivery : pending)
+        ids.append(delivery.id);
+
+    // The first half in arrival order (an endpoint back up), the rest shuffled.
+    auto drain = [&](const QList<qint64> &order, double *rate) {
+        timer.restart();
+        for (qsizetype i = 0; i < order.size(); i += 100) {
+            if (!outbox.markSucceeded(order.mid(i, 100))) {
+                *error = outbox.errorString();
+                return false;
+            }
+        }
+        *rate = order.size() / (timer.nsecsElapsed() / 1e9);
+        return true;
+    };
+    QList<qint64> inOrder = ids.mid(0, ids.size() / 2);
+    QList<qint64> shuffled = ids.mid(ids.size() / 2);
+    std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(42));
+    double inOrderRate = 0;
+    double shuffledRate = 0;
+    if (!drain(inOrder, &inOrderRate) || !drain(shuffled, &shuffledRate))
+        return false;
+    out << "backlog " << messages << " (" << (config.mode == QueueMode::Disk ? "disk" : "memory")
+        << "): filled at " << qRound(filled) << " msg/s, loadPending " << loadMs
+        << " ms, delivered (groups of 100) in arrival order at " << qRound(inOrderRate)
+        << " msg/s, in random order at " << qRound(shuffledRate) << " msg/s" << Qt::endl;
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -100,7 +165,11 @@ int main(int argc, char **argv)
     const QCommandLineOption modeOption(QStringLiteral("mode"),
                                         QStringLiteral("Only this queue.mode: disk or memory."),
                                         QStringLiteral("mode"));
-    parser.addOptions({dirOption, messagesOption, payloadOption, modeOption});
+    const QCommandLineOption backlogOption(
+        QStringLiteral("backlog"),
+        QStringLiteral("Also fill a backlog of n messages, reload it and drain it."),
+        QStringLiteral("n"));
+    parser.addOptions({dirOption, messagesOption, payloadOption, modeOption, backlogOption});
     parser.process(app);
 
     QTemporaryDir temporary(parser.isSet(dirOption)
@@ -142,6 +211,17 @@ int main(int argc, char **argv)
                 << qSetFieldWidth(16) << qRound(rates->enqueued)
                 << qRound(rates->enqueued / groupSize) << qRound(rates->succeeded)
                 << qSetFieldWidth(0) << Qt::endl;
+        }
+        if (parser.isSet(backlogOption)) {
+            QueueConfig config;
+            config.mode = mode;
+            config.dir = temporary.filePath(QStringLiteral("run%1").arg(++run));
+            QString error;
+            if (!measureBacklog(config, parser.value(backlogOption).toInt(), payloadSize, out,
+                                &error)) {
+                std::fprintf(stderr, "%s\n", qPrintable(error));
+                return 1;
+            }
         }
     }
     return 0;

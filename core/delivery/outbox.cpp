@@ -1036,8 +1036,10 @@ static QList<QueuedDelivery> selectPending(const QSqlDatabase &db, const QString
 
 // Pending deliveries matching `condition`, read in the same transaction that
 // forgets every requeue notice: what the notices named is in the result.
-QList<QueuedDelivery> Outbox::takePending(const QString &condition, const QString &what)
+QList<QueuedDelivery> Outbox::takePending(const QString &condition, const QString &what, bool *ok)
 {
+    if (ok)
+        *ok = false;
     if (!isOpen() || !begin(what))
         return {};
     QSqlError sqlError;
@@ -1051,19 +1053,21 @@ QList<QueuedDelivery> Outbox::takePending(const QString &condition, const QStrin
         rollback();
         return {};
     }
+    if (ok)
+        *ok = true;
     return deliveries;
 }
 
-QList<QueuedDelivery> Outbox::loadPending()
+QList<QueuedDelivery> Outbox::loadPending(bool *ok)
 {
-    return takePending(QStringLiteral("1"), tr("cannot read the pending deliveries"));
+    return takePending(QStringLiteral("1"), tr("cannot read the pending deliveries"), ok);
 }
 
 QList<QueuedDelivery> Outbox::takeRequeued()
 {
     QList<QueuedDelivery> deliveries =
         takePending(QStringLiteral("d.id IN (SELECT delivery_id FROM requeue)"),
-                    tr("cannot read the requeued dead letters"));
+                    tr("cannot read the requeued dead letters"), nullptr);
     // Another process changed what is pending: count again (rare, so a query is fine).
     if (isOpen() && recount())
         updateFull();

@@ -77,8 +77,9 @@ public:
     bool markDead(const QList<DeadUpdate> &updates);
 
     // Every pending delivery in arrival order, for start-up. Also forgets
-    // pending requeue notices: what they named is in this list.
-    QList<QueuedDelivery> loadPending();
+    // pending requeue notices: what they named is in this list. On a storage
+    // error the list is empty, *ok false and error() says why.
+    QList<QueuedDelivery> loadPending(bool *ok = nullptr);
 
     // Dead letters. Safe while another process (the service) has the same
     // queue open; retried ones are announced to it through the marker file.
@@ -124,7 +125,7 @@ private:
     void setFull(bool full);
     void updateFull();
     QDateTime now() const;
-    QList<QueuedDelivery> takePending(const QString &condition, const QString &what);
+    QList<QueuedDelivery> takePending(const QString &condition, const QString &what, bool *ok);
     bool finishDeliveries(const QList<qint64> &messageSeqs);
     bool requeueDead(const QString &where, qint64 id, int *count);
     void touchMarker();

@@ -78,6 +78,8 @@ private slots:
     void memoryMode();
     void corruptFileFailsOpen_data();
     void corruptFileFailsOpen();
+    void damagedPagesFailOpen_data();
+    void damagedPagesFailOpen();
     void queueFolderIsAFile();
     void readOnlyFolder_data();
     void readOnlyFolder();
@@ -166,7 +168,9 @@ void TestOutbox::enqueueGroupAndReload()
 
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
-    QCOMPARE(reopened.loadPending(), stored);
+    bool ok = false;
+    QCOMPARE(reopened.loadPending(&ok), stored);
+    QVERIFY(ok);
     QCOMPARE(reopened.pendingMessages(), 3);
     QCOMPARE(reopened.pendingBytes(), 403);
 }
@@ -480,6 +484,48 @@ void TestOutbox::corruptFileFailsOpen()
     QVERIFY(!outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)}).ok);
     // The file is left as it was, for the user to look at.
     QCOMPARE(QFileInfo(file.fileName()).size(), content.size());
+}
+
+void TestOutbox::damagedPagesFailOpen_data()
+{
+    QTest::addColumn<int>("firstPage");
+
+    QTest::newRow("schema and data pages") << 2;
+    QTest::newRow("data pages only") << 12;
+}
+
+// A database whose header is fine but whose pages are not. Opening reads
+// every pending row (for the counters), so the damage shows at once.
+void TestOutbox::damagedPagesFailOpen()
+{
+    QFETCH(int, firstPage);
+    const QueueConfig config = diskConfig();
+    {
+        Outbox outbox(clock());
+        QVERIFY(outbox.open(config));
+        QList<Intake> items;
+        for (int i = 0; i < 400; ++i)
+            items.append(makeIntake(QStringLiteral("m%1").arg(i), 2));
+        QVERIFY(outbox.enqueue(items).ok);
+    }
+    QFile file(QDir(config.dir).filePath(Outbox::databaseFileName()));
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    const qint64 size = file.size();
+    QVERIFY(size > (firstPage + 8) * 4096);
+    for (qint64 offset = (firstPage - 1) * 4096; offset < size; offset += 4096) {
+        file.seek(offset);
+        file.write(QByteArray(4096, '\x5a'));
+    }
+    file.close();
+
+    Outbox outbox(clock());
+    QSignalSpy errors(&outbox, &Outbox::errorOccurred);
+    QString error;
+    QVERIFY(!outbox.open(config, &error));
+    QCOMPARE(outbox.error(), Outbox::Error::NotADatabase);
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(error.contains(file.fileName()) && error.contains(QLatin1String("SQLITE_CORRUPT")),
+             qPrintable(error));
 }
 
 void TestOutbox::queueFolderIsAFile()
