@@ -1,6 +1,9 @@
 #include "mainwindow.h"
+#include "observe/logsink.h"
 #include "service/commandline.h"
+#include "service/demo.h"
 #include "service/exitcode.h"
+#include "service/headlessservice.h"
 
 #include <QApplication>
 #include <QLibraryInfo>
@@ -73,15 +76,29 @@ int main(int argc, char *argv[])
     }
     const mqhook::CommandLineOptions &options = parsed.options;
 
+    if (!options.command.isEmpty())
+        return mqhook::runDeadLettersCommand(options, out, err);
     if (options.check || options.printConfig)
         return mqhook::runConfigCommand(options, out, err);
 
+    if (options.demo) {
+        mqhook::LogConfig log;
+        log.level = options.logLevel.value_or(mqhook::LogLevel::Warn);
+        mqhook::LogSink logSink(log);
+        logSink.install();
+        mqhook::Demo demo(out);
+        QObject::connect(&demo, &mqhook::Demo::finished, app.get(), &QCoreApplication::exit);
+        demo.start();
+        return app->exec();
+    }
+
     if (options.noGui) {
-        err << QCoreApplication::translate("main",
-                                           "mqhook: the headless forwarding service is not part "
-                                           "of this build yet; use --check or --print-config")
-            << Qt::endl;
-        return mqhook::ExitRuntimeError;
+        mqhook::HeadlessService service(options.configFile, options.logLevel);
+        QObject::connect(&service, &mqhook::HeadlessService::finished, app.get(),
+                         &QCoreApplication::exit);
+        if (const std::optional<int> exitCode = service.start())
+            return *exitCode;
+        return app->exec();
     }
 
     mqhook::MainWindow window(options.configFile);

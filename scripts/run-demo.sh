@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 scripts/build.sh build
-exec build/app/mqhook --check --config resources/examples/seed.json "$@"
+exec build/app/mqhook --demo "$@"

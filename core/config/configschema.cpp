@@ -180,7 +180,28 @@ QSet<QString> ConfigSchema::defaultFeatures()
 {
     // Flip a feature on here once its implementation has landed.
     return {
+        QStringLiteral("protocol_version"),
+        QStringLiteral("clean_session"),
+        QStringLiteral("session_expiry"),
+        QStringLiteral("receive_maximum"),
+        QStringLiteral("transport"),
+        QStringLiteral("tls"),
         QStringLiteral("excludeRegex"),
+        QStringLiteral("http_method"),
+        QStringLiteral("callbackHeaders"),
+        QStringLiteral("callbackTls"),
+        QStringLiteral("timeout_ms"),
+        QStringLiteral("dispatch"),
+        QStringLiteral("retry_backoff"),
+        QStringLiteral("body_template"),
+        QStringLiteral("batch"),
+        QStringLiteral("ordering"),
+        QStringLiteral("max_inflight"),
+        QStringLiteral("retry_on"),
+        QStringLiteral("drop_on"),
+        QStringLiteral("success_on"),
+        QStringLiteral("where"),
+        QStringLiteral("queue"),
     };
 }
 

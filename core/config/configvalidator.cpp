@@ -1,5 +1,7 @@
 #include "configvalidator.h"
 
+#include "delivery/bodytemplate.h"
+
 #include <QDir>
 #include <QHostAddress>
 #include <QJsonArray>
@@ -719,8 +721,13 @@ void ConfigValidator::readSubscription(const JsonNode &node, const QString &path
         sub->dispatch = *v == u"round_robin" ? DispatchMode::RoundRobin : DispatchMode::Broadcast;
     if (const JsonNode *backoff = node.member(u"retry_backoff"_s))
         readBackoff(*backoff, joinKey(path, u"retry_backoff"_s), &sub->retryBackoff);
-    if (auto v = stringKey(node, path, "body_template"))
+    if (auto v = stringKey(node, path, "body_template")) {
+        QString why;
+        if (!BodyTemplate::compile(*v, &why))
+            addError(node.member(u"body_template"_s)->position, joinKey(path, u"body_template"_s),
+                     why);
         sub->bodyTemplate = *v;
+    }
     if (const JsonNode *batch = node.member(u"batch"_s))
         readBatch(*batch, joinKey(path, u"batch"_s), &sub->batch);
     if (auto v = choiceKey(node, path, "ordering", {u"none"_s, u"per_topic"_s}))
@@ -847,6 +854,10 @@ void ConfigValidator::readHeaders(const JsonNode &node, const QString &path,
         if (value->contains(u'\n') || value->contains(u'\r') || value->contains(QChar(0))) {
             addError(valueNode.position, headerPath,
                      u"a header value may not contain line breaks or U+0000"_s);
+            continue;
+        }
+        if (QString why; !BodyTemplate::compile(*value, &why)) {
+            addError(valueNode.position, headerPath, why);
             continue;
         }
         if (later >= 0) {

@@ -176,8 +176,21 @@ void Dispatcher::schedulePump(Target &target)
         Qt::QueuedConnection);
 }
 
+void Dispatcher::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    if (!paused) {
+        for (const auto &target : m_targets)
+            schedulePump(*target);
+    }
+}
+
 void Dispatcher::pump(Target &target)
 {
+    if (m_paused)
+        return;
     QList<Report> reports;
     const qsizetype limit = std::max(1, m_config.maxInflight);
     const bool batching = m_config.batch.enabled();

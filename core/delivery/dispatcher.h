@@ -98,6 +98,11 @@ public:
     // Jobs queued or in flight, over every target.
     int pendingCount() const;
 
+    // While paused, no new request starts; requests in flight finish and
+    // report as usual. For a drain on shutdown.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+
     // Abandons every job without a signal (in flight or not): for shutdown,
     // when the outbox keeps them for the next start.
     void clear();
@@ -189,6 +194,7 @@ private:
     std::vector<std::unique_ptr<Target>> m_targets;
     QHash<QString, Target *> m_byAddress;
     int m_rotation = 0;
+    bool m_paused = false;
     quint64 m_nextRequestId = 1;
     quint64 m_nextLane = 1;
 };

@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "config/configloader.h"
+#include "deadlettercommand.h"
 #include "exitcode.h"
 
 #include <QCommandLineParser>
@@ -37,6 +38,7 @@ QString exitCodeHelp()
                        "  0   success; the service stopped cleanly\n"
                        "  1   runtime error: could not start or keep running\n"
                        "  2   the configuration has errors (each is printed with its place)\n"
+                       "  3   dead-letters: no dead letter with the ID given\n"
                        "  64  the command line is wrong\n");
 }
 
@@ -45,9 +47,10 @@ QString exitCodeHelp()
 bool wantsGui(const QStringList &arguments)
 {
     static const QStringList headlessOptions = {
-        QStringLiteral("--no-gui"), QStringLiteral("--check"),   QStringLiteral("--print-config"),
-        QStringLiteral("--help"),   QStringLiteral("-h"),        QStringLiteral("--help-all"),
-        QStringLiteral("-?"),       QStringLiteral("--version"), QStringLiteral("-v"),
+        QStringLiteral("--no-gui"),   QStringLiteral("--check"), QStringLiteral("--print-config"),
+        QStringLiteral("--demo"),     QStringLiteral("--help"),  QStringLiteral("-h"),
+        QStringLiteral("--help-all"), QStringLiteral("-?"),      QStringLiteral("--version"),
+        QStringLiteral("-v"),
     };
     bool valueFollows = false;
     for (qsizetype i = 1; i < arguments.size(); ++i) {
@@ -84,8 +87,11 @@ CommandLineParseResult parseCommandLine(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QCoreApplication::translate("CommandLine",
-                                    "Forwards MQTT messages to HTTP(S) endpoints, reliably.\n\n") +
-        exitCodeHelp());
+                                    "Forwards MQTT messages to HTTP(S) endpoints, reliably.\n\n"
+                                    "Commands (after the options):\n") +
+        deadLetterUsage() + QLatin1Char('\n') + exitCodeHelp());
+    // Everything after the command belongs to it (e.g. `dead-letters retry --all`).
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption configOption(
@@ -111,7 +117,15 @@ CommandLineParseResult parseCommandLine(const QStringList &arguments)
         QCoreApplication::translate(
             "CommandLine", "Override log_config.level: trace, debug, info, warn or error."),
         QCoreApplication::translate("CommandLine", "level"));
-    parser.addOptions({configOption, noGuiOption, checkOption, printConfigOption, logLevelOption});
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"),
+        QCoreApplication::translate(
+            "CommandLine",
+            "Run the example configuration end to end on this machine: a private mosquitto "
+            "on a free loopback port, an HTTP endpoint in the process, sample messages "
+            "forwarded and shown as they arrive."));
+    parser.addOptions(
+        {configOption, noGuiOption, checkOption, printConfigOption, logLevelOption, demoOption});
 
     if (!parser.parse(arguments)) {
         result.exitCode = ExitUsage;
@@ -136,6 +150,7 @@ CommandLineParseResult parseCommandLine(const QStringList &arguments)
     options.noGui = parser.isSet(noGuiOption);
     options.check = parser.isSet(checkOption);
     options.printConfig = parser.isSet(printConfigOption);
+    options.demo = parser.isSet(demoOption);
     options.command = parser.positionalArguments();
     if (parser.isSet(logLevelOption)) {
         options.logLevel = parseLogLevel(parser.value(logLevelOption));
@@ -149,7 +164,7 @@ CommandLineParseResult parseCommandLine(const QStringList &arguments)
             return result;
         }
     }
-    if (!options.command.isEmpty()) {
+    if (!options.command.isEmpty() && options.command.constFirst() != u"dead-letters") {
         result.exitCode = ExitUsage;
         result.errorOutput =
             QCoreApplication::translate("CommandLine", "Unknown command '%1'. See --help.\n")
@@ -194,6 +209,22 @@ int runConfigCommand(const CommandLineOptions &options, QTextStream &out, QTextS
             << Qt::endl;
     }
     return ExitOk;
+}
+
+} // namespace mqhook
+
+namespace mqhook {
+
+int runDeadLettersCommand(const CommandLineOptions &options, QTextStream &out, QTextStream &err)
+{
+    const QString fileName = options.configFile;
+    const LoadResult loaded = ConfigLoader().loadFile(fileName);
+    if (!loaded.ok()) {
+        for (const ConfigIssue &issue : loaded.errors)
+            err << issue.toString(fileName) << Qt::endl;
+        return ExitConfigInvalid;
+    }
+    return runDeadLetterCommand(options.command.mid(1), loaded.config->queue, out, err);
 }
 
 } // namespace mqhook

@@ -18,8 +18,9 @@ struct CommandLineOptions
     bool noGui = false;
     bool check = false;
     bool printConfig = false;
+    bool demo = false;
     std::optional<LogLevel> logLevel;
-    QStringList command; // positional arguments, e.g. {"dead-letters", "list"}
+    QStringList command; // the command and its words, e.g. {"dead-letters", "retry", "--all"}
 };
 
 // The outcome of parsing: either options to run with, or an exit right away
@@ -39,6 +40,10 @@ CommandLineParseResult parseCommandLine(const QStringList &arguments);
 // everything except --no-gui, --check, --print-config, --help, --version and
 // commands runs the windows. Decided before any QCoreApplication exists.
 bool wantsGui(const QStringList &arguments);
+
+// `mqhook dead-letters ...`: loads the configuration for its queue settings
+// and runs the dead-letter subcommand. Returns the exit code.
+int runDeadLettersCommand(const CommandLineOptions &options, QTextStream &out, QTextStream &err);
 
 // The configuration file used when --config is not given.
 QString defaultConfigFile();

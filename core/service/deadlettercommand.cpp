@@ -219,7 +219,7 @@ QString deadLetterUsage()
         "  retry ID      put one dead letter back to pending\n"
         "  retry --all   put every dead letter back to pending\n"
         "  purge         delete every dead letter\n"
-        "Exit codes: 0 done, 1 no such dead letter, 2 usage error, 3 queue error.\n");
+        "Exit codes: 0 done, 1 queue error, 3 no such dead letter, 64 usage error.\n");
 }
 
 int runDeadLetterCommand(const QStringList &args, const QueueConfig &config, QTextStream &out,

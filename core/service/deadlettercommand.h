@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/config.h"
+#include "service/exitcode.h"
 
 #include <QString>
 #include <QStringList>
@@ -13,10 +14,10 @@ namespace mqhook {
 // Exit codes of runDeadLetterCommand().
 enum class DeadLetterExit
 {
-    Ok = 0,
-    NotFound = 1,   // no dead letter with the ID given
-    Usage = 2,      // bad or missing arguments
-    QueueError = 3, // the queue cannot be opened or read (or queue.mode is memory)
+    Ok = ExitOk,
+    QueueError = ExitRuntimeError, // the queue cannot be opened or read (or queue.mode is memory)
+    NotFound = ExitNotFound,       // no dead letter with the ID given
+    Usage = ExitUsage,             // bad or missing arguments
 };
 
 // The usage text, for `mqhook --help` too.

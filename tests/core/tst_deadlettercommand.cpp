@@ -200,7 +200,7 @@ void TestDeadLetterCommand::showUnknown()
 {
     addDeadLetters();
     const CommandRun result = run({QStringLiteral("show"), QStringLiteral("999")}, m_config);
-    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(result.exitCode, int(DeadLetterExit::NotFound));
     QVERIFY(result.out.isEmpty());
     QCOMPARE(result.err, QStringLiteral("No dead letter with ID 999.\n"));
 }
@@ -215,7 +215,7 @@ void TestDeadLetterCommand::retryOne()
     QCOMPARE(m_service->deadLetterCount(), 1);
 
     result = run(args, m_config);
-    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(result.exitCode, int(DeadLetterExit::NotFound));
     QCOMPARE(result.err, QStringLiteral("No dead letter with ID %1.\n").arg(m_dead.at(0)));
 }
 
@@ -279,7 +279,7 @@ void TestDeadLetterCommand::usageErrors()
     QFETCH(QString, problem);
     addDeadLetters();
     const CommandRun result = run(args, m_config);
-    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.exitCode, int(DeadLetterExit::Usage));
     QVERIFY(result.out.isEmpty());
     QCOMPARE(result.err, problem + QLatin1Char('\n') + deadLetterUsage());
     QCOMPARE(m_service->deadLetterCount(), 2); // nothing was done
@@ -298,7 +298,7 @@ void TestDeadLetterCommand::memoryQueue()
     QueueConfig config = m_config;
     config.mode = QueueMode::Memory;
     const CommandRun result = run({QStringLiteral("list")}, config);
-    QCOMPARE(result.exitCode, 3);
+    QCOMPARE(result.exitCode, int(DeadLetterExit::QueueError));
     QVERIFY2(result.err.contains(QLatin1String("queue.mode is \"memory\"")),
              qPrintable(result.err));
 }
@@ -313,7 +313,7 @@ void TestDeadLetterCommand::corruptQueue()
     file.write(QByteArray(4096, 'z'));
     file.close();
     const CommandRun result = run({QStringLiteral("list")}, config);
-    QCOMPARE(result.exitCode, 3);
+    QCOMPARE(result.exitCode, int(DeadLetterExit::QueueError));
     QVERIFY(result.out.isEmpty());
     QVERIFY2(result.err.contains(file.fileName()) &&
                  result.err.contains(QLatin1String("not a database")),

@@ -1,0 +1,660 @@
+#include "bridge.h"
+
+#include "delivery/dispatcher.h"
+#include "delivery/outbox.h"
+#include "mqtt/mqttclient.h"
+#include "observe/logcategories.h"
+#include "routing/router.h"
+
+#include <QSet>
+#include <QUuid>
+
+namespace mqhook {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// How often a failed outbox commit is tried again while intake is stopped.
+constexpr auto commitRetryInterval = 5s;
+
+QString routeKeyBase(const BrokerConfig &broker, const SubscriptionConfig &subscription)
+{
+    const QString client = broker.clientId.isEmpty() ? broker.address() : broker.clientId;
+    return client + QLatin1Char('/') + subscription.appId + QLatin1Char('/') + subscription.appName;
+}
+
+// Everything of a broker entry except its subscriptions: what needs a new
+// connection when it changes.
+bool sameConnectionSettings(BrokerConfig a, BrokerConfig b)
+{
+    a.subscriptions.clear();
+    b.subscriptions.clear();
+    return a == b;
+}
+
+} // namespace
+
+struct Bridge::Route
+{
+    QString key;
+    SubscriptionConfig config;
+    Dispatcher *dispatcher = nullptr; // child of the bridge
+};
+
+struct Bridge::Connection
+{
+    BrokerConfig config;
+    MqttClient *client = nullptr; // child of the bridge
+    std::unique_ptr<Router> router;
+    QList<Route *> routes; // by sub_deal_config index; nullptr for disabled entries
+    QString lastError;
+    int subacks = 0; // SUBACKs since the last connect
+};
+
+Bridge::Bridge(QObject *parent)
+    : QObject(parent)
+{
+    m_commitRetryTimer.setInterval(commitRetryInterval);
+    connect(&m_commitRetryTimer, &QTimer::timeout, this, &Bridge::commitIntake);
+    m_graceTimer.setSingleShot(true);
+    connect(&m_graceTimer, &QTimer::timeout, this, &Bridge::finishStop);
+}
+
+Bridge::~Bridge()
+{
+    for (auto &connection : m_connections)
+        connection->client->disconnectFromHost();
+}
+
+QStringList Bridge::routeKeys(const BrokerConfig &broker)
+{
+    QStringList keys;
+    QSet<QString> seen;
+    for (const SubscriptionConfig &subscription : broker.subscriptions) {
+        const QString base = routeKeyBase(broker, subscription);
+        QString key = base;
+        for (int n = 2; seen.contains(key); ++n)
+            key = base + QLatin1Char('#') + QString::number(n);
+        seen.insert(key);
+        keys.append(key);
+    }
+    return keys;
+}
+
+Bridge::Route *Bridge::findRoute(const QString &key) const
+{
+    const auto it = m_routes.find(key);
+    return it == m_routes.end() ? nullptr : it->second.get();
+}
+
+void Bridge::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+bool Bridge::start(const Config &config, QString *error)
+{
+    if (m_state != State::Stopped) {
+        if (error)
+            *error = QStringLiteral("already running");
+        return false;
+    }
+    m_config = config;
+    m_counters = {};
+
+    m_outbox = std::make_unique<Outbox>();
+    QString outboxError;
+    if (!m_outbox->open(config.queue, &outboxError)) {
+        if (error)
+            *error = outboxError;
+        m_outbox.reset();
+        return false;
+    }
+    connect(m_outbox.get(), &Outbox::fullChanged, this, [this](bool full) {
+        if (full)
+            qCWarning(lcQueue,
+                      "The outbox is full (%lld messages, %lld bytes): reading from the "
+                      "brokers pauses until deliveries drain it",
+                      m_outbox->pendingMessages(), m_outbox->pendingBytes());
+        else
+            qCInfo(lcQueue, "The outbox has room again: reading from the brokers resumes");
+        updateReading();
+    });
+    connect(m_outbox.get(), &Outbox::requeued, this, [this] {
+        const QList<QueuedDelivery> requeued = m_outbox->takeRequeued();
+        if (!requeued.isEmpty())
+            qCInfo(lcQueue, "%lld dead letter(s) queued again", qint64(requeued.size()));
+        resumePending(requeued);
+    });
+
+    for (const BrokerConfig &broker : config.brokers)
+        m_connections.push_back(makeConnection(broker));
+
+    resumePending(m_outbox->loadPending());
+    setState(State::Running);
+    for (auto &connection : m_connections)
+        startConnection(*connection);
+    updateReading();
+    return true;
+}
+
+std::unique_ptr<Bridge::Connection> Bridge::makeConnection(const BrokerConfig &broker)
+{
+    auto connection = std::make_unique<Connection>();
+    connection->config = broker;
+    connection->router = std::make_unique<Router>(broker);
+    for (const QString &problem : connection->router->errors())
+        emit this->problem(QStringLiteral("routing"), problem);
+
+    const QStringList keys = routeKeys(broker);
+    for (qsizetype i = 0; i < broker.subscriptions.size(); ++i) {
+        const SubscriptionConfig &subscription = broker.subscriptions.at(i);
+        if (!subscription.enabled) {
+            connection->routes.append(nullptr);
+            continue;
+        }
+        Route *route = findRoute(keys.at(i));
+        if (!route)
+            route = makeRoute(keys.at(i), subscription);
+        connection->routes.append(route);
+    }
+
+    auto *client = new MqttClient(this);
+    client->configure(broker);
+    client->setManualAcknowledgement(true);
+    Connection *raw = connection.get();
+    connection->client = client;
+    connect(client, &MqttClient::messageReceived, this,
+            [this, raw](const MqttMessage &message) { onMessage(*raw, message); });
+    connect(client, &MqttClient::connected, this, [this, raw] {
+        qCInfo(lcMqtt, "%s: connected to %s%s", qUtf8Printable(raw->config.clientId),
+               qUtf8Printable(raw->config.address()),
+               raw->client->sessionPresent() ? " (session resumed)" : "");
+        raw->lastError.clear();
+        raw->subacks = 0;
+        if (raw->client->sessionPresent() || raw->router->subscriptions().isEmpty())
+            emit connectionReady(raw->config.clientId);
+    });
+    connect(client, &MqttClient::errorOccurred, this,
+            [this, raw](MqttClient::Error, const QString &message) {
+                raw->lastError = message;
+                qCWarning(lcMqtt, "%s (%s): %s", qUtf8Printable(raw->config.clientId),
+                          qUtf8Printable(raw->config.address()), qUtf8Printable(message));
+                emit problem(QStringLiteral("mqtt"),
+                             raw->config.address() + QStringLiteral(": ") + message);
+            });
+    connect(client, &MqttClient::subscribeFinished, this,
+            [this, raw](int, const QString &filter, quint8 reasonCode) {
+                if (++raw->subacks == raw->router->subscriptions().size())
+                    emit connectionReady(raw->config.clientId);
+                if (reasonCode < 0x80)
+                    return;
+                const QString text = QStringLiteral("%1: the broker refused the subscription to "
+                                                    "'%2' (reason code 0x%3)")
+                                         .arg(raw->config.address(), filter)
+                                         .arg(reasonCode, 2, 16, QLatin1Char('0'));
+                qCWarning(lcMqtt, "%s", qUtf8Printable(text));
+                emit problem(QStringLiteral("mqtt"), text);
+            });
+    return connection;
+}
+
+Bridge::Route *Bridge::makeRoute(const QString &key, const SubscriptionConfig &config)
+{
+    auto owned = std::make_unique<Route>();
+    Route *route = owned.get();
+    route->key = key;
+    route->config = config;
+    route->dispatcher = new Dispatcher(config, {}, {}, this);
+    if (!route->dispatcher->isValid())
+        emit problem(QStringLiteral("http"),
+                     key + QStringLiteral(": ") + route->dispatcher->errorString());
+    m_routes[key] = std::move(owned);
+
+    connect(route->dispatcher, &Dispatcher::succeeded, this,
+            [this, key](const DeliveryJob &job, const AttemptRecord &attempt) {
+                ++m_counters.succeeded;
+                m_succeededIds.append(job.id);
+                scheduleOutcomeFlush();
+                emit deliverySucceeded(job, key, attempt);
+            });
+    connect(
+        route->dispatcher, &Dispatcher::retryScheduled, this,
+        [this, key](const DeliveryJob &job, const AttemptRecord &attempt, const QDateTime &nextAt) {
+            ++m_counters.retried;
+            m_retryUpdates.append({job.id, attempt, nextAt});
+            scheduleOutcomeFlush();
+            qCInfo(lcHttp, "%s → %s: attempt %d failed (%s); next at %s", qUtf8Printable(key),
+                   qUtf8Printable(job.target), attempt.attempt, qUtf8Printable(attempt.error),
+                   qUtf8Printable(nextAt.toString(Qt::ISODateWithMs)));
+            emit deliveryRetrying(job, key, attempt, nextAt);
+        });
+    connect(route->dispatcher, &Dispatcher::deadLettered, this,
+            [this, key](const DeliveryJob &job, const QList<AttemptRecord> &history,
+                        const QString &reason) {
+                ++m_counters.deadLettered;
+                m_deadUpdates.append({job.id, reason, history});
+                scheduleOutcomeFlush();
+                qCWarning(lcHttp, "%s → %s: message %s is a dead letter: %s", qUtf8Printable(key),
+                          qUtf8Printable(job.target), qUtf8Printable(job.message.id),
+                          qUtf8Printable(reason));
+                emit deliveryDead(job, key, reason);
+            });
+    return route;
+}
+
+void Bridge::startConnection(Connection &connection)
+{
+    subscribeAll(connection);
+    connection.client->connectToHost();
+}
+
+void Bridge::subscribeAll(Connection &connection)
+{
+    const bool identifiers = connection.config.protocolVersion == MqttProtocolVersion::V5;
+    for (const Subscription &subscription : connection.router->subscriptions())
+        connection.client->subscribe(subscription.filter, quint8(subscription.qos),
+                                     identifiers ? subscription.identifier : 0);
+}
+
+void Bridge::onMessage(Connection &connection, const MqttMessage &mqttMessage)
+{
+    ++m_counters.received;
+    const QList<int> routeIndexes = connection.router->route(
+        mqttMessage.topic, mqttMessage.payload, mqttMessage.properties.subscriptionIdentifiers);
+    if (routeIndexes.isEmpty()) {
+        ++m_counters.unrouted;
+        // Nothing to keep: acknowledge (in arrival order, the client sees to that).
+        if (mqttMessage.qos > 0)
+            connection.client->acknowledge(mqttMessage);
+        return;
+    }
+
+    PendingIntake pending;
+    pending.connection = &connection;
+    pending.ackToken = mqttMessage.ackToken;
+    Message &message = pending.intake.message;
+    message.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    message.clientId = connection.config.clientId.isEmpty() ? connection.client->assignedClientId()
+                                                            : connection.config.clientId;
+    message.topic = mqttMessage.topic;
+    message.payload = mqttMessage.payload;
+    message.qos = mqttMessage.qos;
+    message.retain = mqttMessage.retain;
+    message.receivedAt = QDateTime::currentDateTimeUtc();
+    message.contentType = mqttMessage.properties.contentType.value_or(QString());
+    message.userProperties = mqttMessage.properties.userProperties;
+
+    for (int index : routeIndexes) {
+        Route *route = connection.routes.value(index);
+        if (!route)
+            continue;
+        pending.routeKeys.append(route->key);
+        for (const QString &target : route->dispatcher->targetsFor(message))
+            pending.intake.targets.append({route->key, target});
+    }
+    m_intake.append(std::move(pending));
+    scheduleCommit();
+}
+
+void Bridge::scheduleCommit()
+{
+    // One commit for everything read in this pass over the sockets: the
+    // zero-timer fires once the event loop has handled every pending read.
+    if (m_commitScheduled || m_commitFailing)
+        return;
+    m_commitScheduled = true;
+    QTimer::singleShot(0, this, &Bridge::commitIntake);
+}
+
+void Bridge::commitIntake()
+{
+    m_commitScheduled = false;
+    if (m_intake.isEmpty() || !m_outbox)
+        return;
+
+    QList<Intake> group;
+    group.reserve(m_intake.size());
+    for (const PendingIntake &pending : std::as_const(m_intake))
+        group.append(pending.intake);
+
+    if (m_commitFailing)
+        m_outbox->clearError(); // the outbox refuses intake after an error until told to retry
+    const EnqueueResult result = m_outbox->enqueue(group);
+    if (!result.ok) {
+        ++m_counters.commitFailures;
+        if (!m_commitFailing) {
+            m_commitFailing = true;
+            qCCritical(lcQueue,
+                       "Cannot store messages, intake stopped (nothing is acknowledged "
+                       "to the brokers; trying again every %lld s): %s",
+                       qint64(std::chrono::seconds(commitRetryInterval).count()),
+                       qUtf8Printable(result.error));
+            emit problem(QStringLiteral("queue"), result.error);
+            m_commitRetryTimer.start();
+            updateReading();
+        }
+        return;
+    }
+    if (m_commitFailing) {
+        m_commitFailing = false;
+        m_commitRetryTimer.stop();
+        qCInfo(lcQueue, "The outbox stores messages again: intake resumes");
+        updateReading();
+    }
+
+    const QList<PendingIntake> committed = std::exchange(m_intake, {});
+    for (const PendingIntake &pending : committed) {
+        ++m_counters.enqueued;
+        if (pending.ackToken != 0)
+            pending.connection->client->acknowledge(pending.ackToken);
+        emit messageTaken(pending.intake.message, pending.routeKeys);
+    }
+    m_counters.deliveries += result.deliveries.size();
+    dispatch(result.deliveries);
+}
+
+void Bridge::dispatch(const QList<QueuedDelivery> &deliveries)
+{
+    // Hand each route its jobs in one call, in arrival order.
+    QHash<Route *, QList<DeliveryJob>> byRoute;
+    QList<Route *> order;
+    for (const QueuedDelivery &delivery : deliveries) {
+        Route *route = findRoute(delivery.route);
+        if (!route) {
+            m_deadUpdates.append({delivery.id,
+                                  QStringLiteral("route '%1' is no longer in the configuration; "
+                                                 "retry the dead letter once it is back")
+                                      .arg(delivery.route),
+                                  delivery.history});
+            ++m_counters.deadLettered;
+            scheduleOutcomeFlush();
+            continue;
+        }
+        auto it = byRoute.find(route);
+        if (it == byRoute.end()) {
+            order.append(route);
+            it = byRoute.insert(route, {});
+        }
+        it->append({delivery.id, delivery.message, delivery.target, delivery.attemptsMade,
+                    delivery.notBefore, delivery.history});
+    }
+    for (Route *route : std::as_const(order))
+        route->dispatcher->enqueue(byRoute.value(route));
+}
+
+void Bridge::resumePending(const QList<QueuedDelivery> &pending)
+{
+    if (pending.isEmpty())
+        return;
+    qCInfo(lcQueue, "Resuming %lld pending deliveries from the outbox", qint64(pending.size()));
+    dispatch(pending);
+}
+
+void Bridge::scheduleOutcomeFlush()
+{
+    if (m_flushScheduled)
+        return;
+    m_flushScheduled = true;
+    QTimer::singleShot(0, this, &Bridge::flushOutcomes);
+}
+
+void Bridge::flushOutcomes()
+{
+    m_flushScheduled = false;
+    if (!m_outbox)
+        return;
+    bool ok = true;
+    if (!m_succeededIds.isEmpty())
+        ok = m_outbox->markSucceeded(std::exchange(m_succeededIds, {})) && ok;
+    if (!m_retryUpdates.isEmpty())
+        ok = m_outbox->recordAttempts(std::exchange(m_retryUpdates, {})) && ok;
+    if (!m_deadUpdates.isEmpty())
+        ok = m_outbox->markDead(std::exchange(m_deadUpdates, {})) && ok;
+    if (!ok) {
+        // The deliveries stay pending in the file: after a restart they are sent
+        // again (at least once), never lost.
+        qCCritical(lcQueue, "Cannot record delivery outcomes: %s",
+                   qUtf8Printable(m_outbox->errorString()));
+        emit problem(QStringLiteral("queue"), m_outbox->errorString());
+    }
+    maybeFinishStop();
+}
+
+void Bridge::setIntakePaused(bool paused)
+{
+    if (m_intakePaused == paused)
+        return;
+    m_intakePaused = paused;
+    emit intakePausedChanged(paused);
+}
+
+void Bridge::updateReading()
+{
+    const bool pause =
+        m_state != State::Running || m_commitFailing || (m_outbox && m_outbox->isFull());
+    setIntakePaused(pause);
+    for (auto &connection : m_connections) {
+        if (pause)
+            connection->client->pauseReading();
+        else
+            connection->client->resumeReading();
+    }
+}
+
+QList<Bridge::ConnectionStatus> Bridge::connections() const
+{
+    QList<ConnectionStatus> result;
+    for (const auto &connection : m_connections) {
+        result.append({connection->config.clientId, connection->config.address(),
+                       connection->client->state() == MqttClient::State::Connected,
+                       connection->lastError});
+    }
+    return result;
+}
+
+QList<TargetCounters> Bridge::targetCounters() const
+{
+    QList<TargetCounters> result;
+    for (const auto &[key, route] : m_routes)
+        result.append(route->dispatcher->allCounters());
+    return result;
+}
+
+int Bridge::inFlight() const
+{
+    int total = 0;
+    for (const auto &[key, route] : m_routes) {
+        for (const TargetCounters &counters : route->dispatcher->allCounters())
+            total += counters.inFlight;
+    }
+    return total;
+}
+
+QStringList Bridge::reload(const Config &config)
+{
+    QStringList notes;
+    if (m_state != State::Running) {
+        notes.append(QStringLiteral("not running: nothing to reload"));
+        return notes;
+    }
+    if (config.queue != m_config.queue)
+        notes.append(QStringLiteral("queue settings take effect only after a restart"));
+    // Everything read so far is committed and acknowledged on the old wiring.
+    commitIntake();
+
+    // Routes: the new set, by key.
+    std::map<QString, SubscriptionConfig> wanted;
+    for (const BrokerConfig &broker : config.brokers) {
+        const QStringList keys = routeKeys(broker);
+        for (qsizetype i = 0; i < broker.subscriptions.size(); ++i) {
+            if (broker.subscriptions.at(i).enabled)
+                wanted[keys.at(i)] = broker.subscriptions.at(i);
+        }
+    }
+    QSet<QString> replaced; // routes whose pending deliveries move to a new dispatcher or die
+    for (auto it = m_routes.begin(); it != m_routes.end();) {
+        const auto want = wanted.find(it->first);
+        if (want != wanted.end() && want->second == it->second->config) {
+            ++it;
+            continue;
+        }
+        replaced.insert(it->first);
+        it->second->dispatcher->clear();
+        it->second->dispatcher->deleteLater();
+        notes.append(want == wanted.end() ? QStringLiteral("route %1 removed").arg(it->first)
+                                          : QStringLiteral("route %1 changed").arg(it->first));
+        it = m_routes.erase(it);
+    }
+
+    // Connections: kept when their settings and subscriptions are the same;
+    // kept with new subscriptions when only those changed; else replaced.
+    std::vector<std::unique_ptr<Connection>> old = std::move(m_connections);
+    m_connections.clear();
+    for (const BrokerConfig &broker : config.brokers) {
+        auto match = std::find_if(old.begin(), old.end(), [&broker](const auto &connection) {
+            return connection && sameConnectionSettings(connection->config, broker);
+        });
+        if (match == old.end()) {
+            notes.append(QStringLiteral("connection %1 (%2) started")
+                             .arg(broker.clientId, broker.address()));
+            m_connections.push_back(makeConnection(broker));
+            startConnection(*m_connections.back());
+            continue;
+        }
+        std::unique_ptr<Connection> connection = std::move(*match);
+        if (connection->config != broker) {
+            notes.append(QStringLiteral("connection %1 (%2): subscriptions updated")
+                             .arg(broker.clientId, broker.address()));
+            const QList<Subscription> before = connection->router->subscriptions();
+            connection->config = broker;
+            connection->router = std::make_unique<Router>(broker);
+            connection->routes.clear();
+            const QStringList keys = routeKeys(broker);
+            for (qsizetype i = 0; i < broker.subscriptions.size(); ++i) {
+                if (!broker.subscriptions.at(i).enabled) {
+                    connection->routes.append(nullptr);
+                    continue;
+                }
+                Route *route = findRoute(keys.at(i));
+                if (!route)
+                    route = makeRoute(keys.at(i), broker.subscriptions.at(i));
+                connection->routes.append(route);
+            }
+            const QList<Subscription> after = connection->router->subscriptions();
+            for (const Subscription &subscription : before) {
+                const bool kept =
+                    std::any_of(after.begin(), after.end(), [&](const Subscription &s) {
+                        return s.filter == subscription.filter;
+                    });
+                if (!kept)
+                    connection->client->unsubscribe(subscription.filter);
+            }
+            for (const Subscription &subscription : after) {
+                if (!before.contains(subscription))
+                    connection->client->subscribe(subscription.filter, quint8(subscription.qos),
+                                                  broker.protocolVersion == MqttProtocolVersion::V5
+                                                      ? subscription.identifier
+                                                      : 0);
+            }
+        }
+        m_connections.push_back(std::move(connection));
+    }
+    for (auto &connection : old) {
+        if (!connection)
+            continue;
+        notes.append(QStringLiteral("connection %1 (%2) stopped")
+                         .arg(connection->config.clientId, connection->config.address()));
+        // Messages of this connection not yet committed are not acknowledged:
+        // the broker sends them again to the next session.
+        m_intake.erase(std::remove_if(m_intake.begin(), m_intake.end(),
+                                      [&](const PendingIntake &pending) {
+                                          return pending.connection == connection.get();
+                                      }),
+                       m_intake.end());
+        connection->client->disconnectFromHost();
+        connection->client->deleteLater();
+    }
+
+    // Deliveries of replaced routes: to the new dispatcher, or dead when the
+    // route is gone.
+    if (!replaced.isEmpty()) {
+        QList<QueuedDelivery> moved;
+        for (const QueuedDelivery &delivery : m_outbox->loadPending()) {
+            if (replaced.contains(delivery.route))
+                moved.append(delivery);
+        }
+        dispatch(moved);
+    }
+
+    m_config = config;
+    updateReading();
+    return notes;
+}
+
+void Bridge::stop(std::chrono::milliseconds grace)
+{
+    if (m_state != State::Running) {
+        if (m_state == State::Stopped)
+            QTimer::singleShot(0, this, &Bridge::stopped);
+        return;
+    }
+    setState(State::Stopping);
+    updateReading();
+    // What was read is committed and acknowledged before the goodbye.
+    commitIntake();
+    for (auto &connection : m_connections)
+        connection->client->disconnectFromHost();
+    for (const auto &[key, route] : m_routes)
+        route->dispatcher->setPaused(true);
+    const int busy = inFlight();
+    qCInfo(lcService, "Stopping: %d request(s) in flight, waiting up to %lld ms", busy,
+           qint64(grace.count()));
+    if (busy == 0) {
+        QTimer::singleShot(0, this, &Bridge::finishStop);
+        return;
+    }
+    m_graceTimer.start(grace);
+}
+
+void Bridge::maybeFinishStop()
+{
+    if (m_state == State::Stopping && inFlight() == 0 && m_graceTimer.isActive()) {
+        m_graceTimer.stop();
+        QTimer::singleShot(0, this, &Bridge::finishStop);
+    }
+}
+
+void Bridge::finishStop()
+{
+    if (m_state != State::Stopping)
+        return;
+    m_graceTimer.stop();
+    const int abandoned = inFlight();
+    if (abandoned > 0)
+        qCWarning(lcService,
+                  "%d request(s) still in flight after the grace period: they stay in the "
+                  "outbox and are sent again on the next start",
+                  abandoned);
+    for (const auto &[key, route] : m_routes)
+        route->dispatcher->clear();
+    flushOutcomes();
+    m_commitRetryTimer.stop();
+    m_intake.clear(); // not committed means not acknowledged: the broker keeps them
+    for (auto &connection : m_connections)
+        connection->client->deleteLater();
+    m_connections.clear();
+    for (const auto &[key, route] : m_routes)
+        route->dispatcher->deleteLater();
+    m_routes.clear();
+    m_outbox->close();
+    m_outbox.reset();
+    setState(State::Stopped);
+    emit stopped();
+}
+
+} // namespace mqhook
