@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs mqhook's main job on the bundled
-# example configuration.
+# Installs what is missing, builds, and runs mqhook's main job, the demo: the
+# example configuration end to end against a private broker and endpoint.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
