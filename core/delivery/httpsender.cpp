@@ -21,8 +21,7 @@ constexpr qsizetype bodyExcerptSize = 512;
 
 HttpSender::HttpSender(int maxParallel, QObject *parent)
     : HttpSender(ManagerCount{managersFor(maxParallel)}, parent)
-{
-}
+{}
 
 HttpSender *HttpSender::withManagers(int managers, QObject *parent)
 {
@@ -34,10 +33,7 @@ HttpSender::HttpSender(ManagerCount count, QObject *parent)
     , m_ssl(QSslConfiguration::defaultConfiguration())
 {
     for (int i = 0; i < std::max(1, count.managers); ++i) {
-        auto *manager = new QNetworkAccessManager(this);
-        // No cookies travel between deliveries; each request stands alone.
-        manager->setCookieJar(nullptr);
-        m_managers.push_back(manager);
+        m_managers.push_back(new QNetworkAccessManager(this));
         m_managerLoad.push_back(0);
     }
 }
@@ -113,6 +109,11 @@ void HttpSender::post(const PostRequest &request)
     networkRequest.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
                                 QNetworkRequest::AlwaysNetwork);
     networkRequest.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    // No cookies travel between deliveries; each request stands alone.
+    networkRequest.setAttribute(QNetworkRequest::CookieLoadControlAttribute,
+                                QNetworkRequest::Manual);
+    networkRequest.setAttribute(QNetworkRequest::CookieSaveControlAttribute,
+                                QNetworkRequest::Manual);
     for (const auto &[name, value] : request.headers)
         networkRequest.setRawHeader(name, value);
     if (request.url.scheme() == u"https")

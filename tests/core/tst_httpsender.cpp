@@ -24,6 +24,7 @@ private slots:
     void brokenExchanges();
     void connectionRefused();
     void keepsConnectionsAlive();
+    void sendsNoCookies();
     void spreadsOverManagers_data();
     void spreadsOverManagers();
     void https_data();
@@ -189,6 +190,23 @@ void tst_HttpSender::keepsConnectionsAlive()
     }
     QCOMPARE(server.requestCount(), 5);
     QCOMPARE(server.connectionCount(), 1);
+}
+
+void tst_HttpSender::sendsNoCookies()
+{
+    HttpTestServer server;
+    QVERIFY(server.start());
+    Response withCookie = Response::withStatus(200);
+    withCookie.headers.append(
+        qMakePair(QByteArray("Set-Cookie"), QByteArray("session=abc; Path=/")));
+    server.setDefaultResponse(withCookie);
+    HttpSender sender(1);
+    PostRequest request;
+    request.url = server.url();
+    QCOMPARE(postOnce(sender, request).httpStatus, 200);
+    QCOMPARE(postOnce(sender, request).httpStatus, 200);
+    QCOMPARE(server.requestCount(), 2);
+    QCOMPARE(server.requests().at(1).header("cookie"), QByteArray());
 }
 
 void tst_HttpSender::spreadsOverManagers_data()
