@@ -181,6 +181,7 @@ void HttpSender::onFinished(QNetworkReply *reply)
         result.retryAfter = reply->rawHeader("Retry-After");
         result.location = reply->rawHeader("Location");
         result.bodyExcerpt = reply->read(bodyExcerptSize);
+        result.http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     } else if (pending.timedOut) {
         result.timedOut = true;
         result.networkError = QNetworkReply::TimeoutError;
