@@ -49,8 +49,7 @@ class Meter
 public:
     explicit Meter(const Options &options)
         : m_options(options)
-    {
-    }
+    {}
 
     void start()
     {
@@ -80,7 +79,8 @@ public:
     void print(const QString &extra) const
     {
         const double seconds = double(m_elapsedMs) / 1000.0;
-        QTextStream(stdout) << "mode=" << m_options.mode << " max_inflight=" << m_options.maxInflight
+        QTextStream(stdout) << "mode=" << m_options.mode
+                            << " max_inflight=" << m_options.maxInflight
                             << " batch=" << m_options.batch << extra
                             << " messages_per_s=" << qRound64(double(m_messages) / seconds)
                             << " requests_per_s=" << qRound64(double(m_requests) / seconds)
@@ -201,8 +201,8 @@ int main(int argc, char *argv[])
          QStringLiteral("n"), QStringLiteral("0")},
         {QStringLiteral("payload-bytes"), QStringLiteral("Payload size."), QStringLiteral("n"),
          QStringLiteral("100")},
-        {QStringLiteral("warmup"), QStringLiteral("Seconds before measuring."),
-         QStringLiteral("s"), QStringLiteral("1")},
+        {QStringLiteral("warmup"), QStringLiteral("Seconds before measuring."), QStringLiteral("s"),
+         QStringLiteral("1")},
         {QStringLiteral("duration"), QStringLiteral("Seconds measured."), QStringLiteral("s"),
          QStringLiteral("5")},
     });

@@ -19,6 +19,10 @@ for program in nginx wrk; do
     }
 done
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
+[ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || {
+    echo "the nginx echo module is missing: apt-get install libnginx-mod-http-echo" >&2
+    exit 1
+}
 [ -x "$bench" ] || { echo "$bench is missing: cmake --build $build --target bench_http" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -32,6 +36,7 @@ trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$work/logs" "$work/tmp"
 cat >"$work/nginx.conf" <<CONF
+load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
 daemon off;
 worker_processes 1;
 pid $work/nginx.pid;
@@ -49,6 +54,14 @@ http {
             if (\$request_method != POST) { return 405; }
             return 200;
         }
+        # An endpoint that takes 20 ms per request, as a real one does: here
+        # the number of connections decides the rate.
+        location /slow {
+            if (\$request_method != POST) { return 405; }
+            echo_read_request_body;
+            echo_sleep 0.02;
+            echo ok;
+        }
     }
 }
 CONF
@@ -59,6 +72,7 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 url="http://127.0.0.1:$port/hook"
+slow_url="http://127.0.0.1:$port/slow"
 
 cat >"$work/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -73,8 +87,8 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 
 # wrk at a given number of connections; prints requests/s.
 wrk_rate() {
-    local connections=$1 out
-    out=$(wrk -t1 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "$url")
+    local connections=$1 target=${2:-$url} out
+    out=$(wrk -t1 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "$target")
     grep -q 'lua-post-script: active' <<<"$out" || { echo "wrk did not run the POST script" >&2; exit 1; }
     if grep -q 'Non-2xx' <<<"$out"; then echo "wrk got non-2xx answers (not POST?)" >&2; exit 1; fi
     awk '/Requests\/sec/ {printf "%d\n", $2}' <<<"$out"
@@ -84,7 +98,7 @@ wrk_rate() {
 mqhook_rate() {
     local key=$1 out
     shift
-    out=$("$bench" --url "$url" --duration "$seconds" "$@")
+    out=$("$bench" --url "$url" --duration "$seconds" "$@")  # a later --url wins
     echo "  $out" >&2
     grep -q ' failures=0' <<<"$out" || { echo "bench_http saw failures" >&2; exit 1; }
     sed -n "s/.* $key=\([0-9]*\).*/\1/p" <<<"$out"
@@ -110,6 +124,11 @@ measure "mqhook_batch50_inflight6_msgs" mqhook_rate messages_per_s --max-infligh
 measure "mqhook_batch50_inflight6_reqs" mqhook_rate requests_per_s --max-inflight 6 --batch 50
 measure "sender32_one_manager" mqhook_rate messages_per_s --mode sender --max-inflight 32 --managers 1
 measure "sender32_six_managers" mqhook_rate messages_per_s --mode sender --max-inflight 32 --managers 6
+measure "slow_wrk_c32" wrk_rate 32 "$slow_url"
+measure "slow_sender32_one_manager" mqhook_rate messages_per_s --url "$slow_url" --mode sender --max-inflight 32 --managers 1
+measure "slow_sender32_six_managers" mqhook_rate messages_per_s --url "$slow_url" --mode sender --max-inflight 32 --managers 6
+measure "slow_mqhook_inflight6" mqhook_rate messages_per_s --url "$slow_url" --max-inflight 6
+measure "slow_mqhook_inflight32" mqhook_rate messages_per_s --url "$slow_url" --max-inflight 32
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 echo
@@ -122,6 +141,17 @@ done
 printf '%-34s %10s %10s %8s\n' "batch 50, inflight 6: messages" "${result[mqhook_batch50_inflight6_msgs]}" \
     "${result[wrk_c6]}" "$(ratio "${result[mqhook_batch50_inflight6_msgs]}" "${result[wrk_c6]}")"
 printf '%-34s %10s\n' "batch 50, inflight 6: requests" "${result[mqhook_batch50_inflight6_reqs]}"
-printf '%-34s %10s %10s %8s\n' "sender, 32 in flight, 6 vs 1 QNAM" "${result[sender32_six_managers]}" \
+echo
+echo "spreading over QNetworkAccessManagers (6 connections each), 32 requests in flight"
+printf '%-34s %10s %10s %8s\n' "case" "6 QNAMs" "1 QNAM" "ratio"
+printf '%-34s %10s %10s %8s\n' "sender, sink answers at once" "${result[sender32_six_managers]}" \
     "${result[sender32_one_manager]}" \
     "$(ratio "${result[sender32_six_managers]}" "${result[sender32_one_manager]}")"
+printf '%-34s %10s %10s %8s\n' "sender, sink takes 20 ms" "${result[slow_sender32_six_managers]}" \
+    "${result[slow_sender32_one_manager]}" \
+    "$(ratio "${result[slow_sender32_six_managers]}" "${result[slow_sender32_one_manager]}")"
+echo
+echo "sink takes 20 ms (wrk -c32: ${result[slow_wrk_c32]}/s)"
+printf '%-34s %10s %10s %8s\n' "dispatcher, max_inflight 32 vs 6" "${result[slow_mqhook_inflight32]}" \
+    "${result[slow_mqhook_inflight6]}" \
+    "$(ratio "${result[slow_mqhook_inflight32]}" "${result[slow_mqhook_inflight6]}")"

@@ -11,13 +11,6 @@ namespace mqhook {
 
 namespace {
 
-QByteArray compactJson(const QJsonValue &value)
-{
-    // QJsonDocument holds only objects and arrays: wrap and strip the brackets.
-    QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return text.mid(1, text.size() - 2);
-}
-
 QByteArray escapeHeader(const QByteArray &utf8)
 {
     // Header values travel as Latin-1 at best (RFC 9110 §5.5); keep them
@@ -54,6 +47,13 @@ const QHash<QString, BodyTemplate::Kind> &BodyTemplate::placeholderKinds()
         {QStringLiteral("message_id"), Kind::MessageId},
     };
     return kinds;
+}
+
+QByteArray BodyTemplate::compactJson(const QJsonValue &value)
+{
+    // QJsonDocument holds only objects and arrays: wrap and strip the brackets.
+    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return text.mid(1, text.size() - 2);
 }
 
 BodyTemplate::Input::Input(const Message &message, const QString &appId, const QString &appName)

@@ -68,6 +68,9 @@ public:
     // Escapes one substituted value as render() does.
     static QByteArray escape(const QByteArray &utf8, Escaping escaping);
 
+    // Any JSON value as compact JSON text, a scalar included.
+    static QByteArray compactJson(const QJsonValue &value);
+
     // Parses any JSON text, a scalar at the top level included.
     static std::optional<QJsonValue> parseJson(const QByteArray &text);
 

@@ -282,6 +282,20 @@ void Dispatcher::onFinished(Target &target, const PostResult &result)
     const bool failOver = m_config.dispatch == DispatchMode::RoundRobin && addresses > 1;
     const int maxAttempts = std::max(0, m_config.retry) + 1;
 
+    // Members of one batch with the same history wait the same time: one draw each.
+    const std::optional<std::chrono::milliseconds> wish =
+        OutcomeClassifier::parseRetryAfter(result.retryAfter, finishedAt);
+    std::map<int, std::chrono::milliseconds> backoffByRound;
+    const auto backoff = [&](int round) {
+        const auto known = backoffByRound.find(round);
+        if (known != backoffByRound.end())
+            return known->second;
+        const std::chrono::milliseconds delay =
+            wish ? std::min(*wish, m_backoff.max()) : m_backoff.delay(round);
+        backoffByRound.emplace(round, delay);
+        return delay;
+    };
+
     QList<Report> reports;
     QList<Target *> touched;
     for (const QString &key : inFlight.lanes) {
@@ -314,11 +328,7 @@ void Dispatcher::onFinished(Target &target, const PostResult &result)
                 next = m_targets[(target.index + 1) % addresses].get();
             // Round robin moves on at once until every address has had its turn.
             if (!failOver || job.attemptsMade % addresses == 0) {
-                const int round = failOver ? job.attemptsMade / addresses : job.attemptsMade;
-                delay = m_backoff.delay(round);
-                if (const auto wish =
-                        OutcomeClassifier::parseRetryAfter(result.retryAfter, finishedAt))
-                    delay = std::min(*wish, m_backoff.max());
+                delay = backoff(failOver ? job.attemptsMade / addresses : job.attemptsMade);
             }
             job.notBefore = finishedAt.addMSecs(delay.count());
             job.target = next->address;

@@ -21,8 +21,7 @@ constexpr qsizetype bodyExcerptSize = 512;
 
 HttpSender::HttpSender(int maxParallel, QObject *parent)
     : HttpSender(ManagerCount{managersFor(maxParallel)}, parent)
-{
-}
+{}
 
 HttpSender *HttpSender::withManagers(int managers, QObject *parent)
 {
@@ -34,10 +33,7 @@ HttpSender::HttpSender(ManagerCount count, QObject *parent)
     , m_ssl(QSslConfiguration::defaultConfiguration())
 {
     for (int i = 0; i < std::max(1, count.managers); ++i) {
-        auto *manager = new QNetworkAccessManager(this);
-        // No cookies travel between deliveries; each request stands alone.
-        manager->setCookieJar(nullptr);
-        m_managers.push_back(manager);
+        m_managers.push_back(new QNetworkAccessManager(this));
         m_managerLoad.push_back(0);
     }
 }
@@ -113,6 +109,11 @@ void HttpSender::post(const PostRequest &request)
     networkRequest.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
                                 QNetworkRequest::AlwaysNetwork);
     networkRequest.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    // No cookies travel between deliveries; each request stands alone.
+    networkRequest.setAttribute(QNetworkRequest::CookieLoadControlAttribute,
+                                QNetworkRequest::Manual);
+    networkRequest.setAttribute(QNetworkRequest::CookieSaveControlAttribute,
+                                QNetworkRequest::Manual);
     for (const auto &[name, value] : request.headers)
         networkRequest.setRawHeader(name, value);
     if (request.url.scheme() == u"https")
@@ -180,6 +181,7 @@ void HttpSender::onFinished(QNetworkReply *reply)
         result.retryAfter = reply->rawHeader("Retry-After");
         result.location = reply->rawHeader("Location");
         result.bodyExcerpt = reply->read(bodyExcerptSize);
+        result.http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     } else if (pending.timedOut) {
         result.timedOut = true;
         result.networkError = QNetworkReply::TimeoutError;

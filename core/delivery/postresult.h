@@ -20,6 +20,7 @@ struct PostResult
     QByteArray location;    // the Location header, raw
     QByteArray bodyExcerpt; // the start of the response body, for error reports
     std::chrono::milliseconds elapsed{0};
+    bool http2 = false; // the answer came over HTTP/2 (ALPN on https)
 
     bool hasResponse() const { return httpStatus > 0; }
 };

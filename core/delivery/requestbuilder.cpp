@@ -1,8 +1,6 @@
 #include "requestbuilder.h"
 
 #include <QCryptographicHash>
-#include <QJsonArray>
-#include <QJsonDocument>
 
 namespace mqhook {
 
@@ -13,13 +11,6 @@ const QByteArray jsonType = QByteArrayLiteral("application/json");
 QByteArray headerSafe(const QString &text)
 {
     return BodyTemplate::escape(text.toUtf8(), BodyTemplate::Escaping::Header);
-}
-
-QByteArray jsonString(const QByteArray &utf8)
-{
-    const QByteArray array =
-        QJsonDocument(QJsonArray{QString::fromUtf8(utf8)}).toJson(QJsonDocument::Compact);
-    return array.mid(1, array.size() - 2);
 }
 
 } // namespace
@@ -161,8 +152,9 @@ PostRequest RequestBuilder::batch(const QList<const Prepared *> &prepared,
     for (qsizetype i = 0; i < prepared.size(); ++i) {
         if (i > 0)
             body += ',';
-        body +=
-            prepared.at(i)->bodyIsJson ? prepared.at(i)->body : jsonString(prepared.at(i)->body);
+        body += prepared.at(i)->bodyIsJson
+                    ? prepared.at(i)->body
+                    : BodyTemplate::compactJson(QString::fromUtf8(prepared.at(i)->body));
         ids.append(messages.at(i)->id);
         oneTopic = oneTopic && messages.at(i)->topic == messages.first()->topic;
     }

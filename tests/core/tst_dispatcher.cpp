@@ -431,10 +431,11 @@ void tst_Dispatcher::brokenAddressesDoNotDelayAHealthyOne()
         ids.insert(request.header("x-mqhook-message-id"));
     QCOMPARE(ids.size(), messages);
     // The hanging one holds max_inflight requests and queues the rest.
+    QTRY_COMPARE(hanging.requestCount(), 2);
     const TargetCounters slow = dispatcher.counters(hangingAddress);
     QCOMPARE(slow.inFlight, 2);
     QCOMPARE(slow.queued, messages - 2);
-    QCOMPARE(hanging.requestCount(), 2);
+    QCOMPARE(slow.requests, quint64(2));
     // The refused one retries, and nothing else is affected.
     QTRY_VERIFY(dispatcher.counters(refusedAddress).retried > 0);
     QVERIFY(outcomes.dead.isEmpty());
@@ -625,7 +626,12 @@ void tst_Dispatcher::batchRetriedAsWhole()
     SubscriptionConfig settings = config({server.url().toString()});
     settings.batch.maxMessages = 3;
     settings.batch.maxWait = 600s;
-    Dispatcher dispatcher(settings, manualClock());
+    settings.retryBackoff.jitter = true;
+    settings.retryBackoff.initial = 1s;
+    settings.retryBackoff.max = 10s;
+    double draw = 0.0;
+    // A different draw on every call: the members must still share one.
+    Dispatcher dispatcher(settings, manualClock(), [&draw] { return draw += 0.25; });
     Outcomes outcomes;
     outcomes.attach(dispatcher);
     outcomes.onRetry = [this](const Outcomes::Retry &retry) { m_now = retry.nextAt; };
@@ -638,6 +644,8 @@ void tst_Dispatcher::batchRetriedAsWhole()
         QCOMPARE(retry.attempt, outcomes.retries.first().attempt);
         QCOMPARE(retry.nextAt, outcomes.retries.first().nextAt);
     }
+    QCOMPARE(outcomes.retries.first().attempt.finishedAt.msecsTo(outcomes.retries.first().nextAt),
+             250);
     for (const DeliveryJob &job : std::as_const(outcomes.succeeded))
         QCOMPARE(job.history.size(), 2);
     QCOMPARE(server.requestCount(), 2);

@@ -1,8 +1,13 @@
 #include "delivery/httpsender.h"
 #include "httptestserver.h"
 #include "testcertificates.h"
+#include "testpaths.h"
 
+#include <QFile>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,10 +29,12 @@ private slots:
     void brokenExchanges();
     void connectionRefused();
     void keepsConnectionsAlive();
+    void sendsNoCookies();
     void spreadsOverManagers_data();
     void spreadsOverManagers();
     void https_data();
     void https();
+    void http2WhereOffered();
     void badTlsFiles_data();
     void badTlsFiles();
 
@@ -191,6 +198,23 @@ void tst_HttpSender::keepsConnectionsAlive()
     QCOMPARE(server.connectionCount(), 1);
 }
 
+void tst_HttpSender::sendsNoCookies()
+{
+    HttpTestServer server;
+    QVERIFY(server.start());
+    Response withCookie = Response::withStatus(200);
+    withCookie.headers.append(
+        qMakePair(QByteArray("Set-Cookie"), QByteArray("session=abc; Path=/")));
+    server.setDefaultResponse(withCookie);
+    HttpSender sender(1);
+    PostRequest request;
+    request.url = server.url();
+    QCOMPARE(postOnce(sender, request).httpStatus, 200);
+    QCOMPARE(postOnce(sender, request).httpStatus, 200);
+    QCOMPARE(server.requestCount(), 2);
+    QCOMPARE(server.requests().at(1).header("cookie"), QByteArray());
+}
+
 void tst_HttpSender::spreadsOverManagers_data()
 {
     QTest::addColumn<int>("maxParallel");
@@ -281,6 +305,62 @@ void tst_HttpSender::https()
         QVERIFY(!result.errorString.isEmpty());
         QCOMPARE(server.requestCount(), 0);
     }
+}
+
+void tst_HttpSender::http2WhereOffered()
+{
+    // nginx offers h2 by ALPN; the test server speaks HTTP/1.1 only.
+    const QString nginx = requireProgram(QStringLiteral("nginx"), QStringLiteral("nginx-light"));
+    QVERIFY(!nginx.isEmpty());
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile conf(dir.filePath(QStringLiteral("nginx.conf")));
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write(QStringLiteral("daemon off;\nmaster_process off;\npid %1/nginx.pid;\n"
+                              "error_log %1/error.log warn;\nevents {}\n"
+                              "http {\n access_log off;\n client_body_temp_path %1;\n"
+                              " server {\n  listen 127.0.0.1:%2 ssl http2;\n"
+                              "  ssl_certificate %3;\n  ssl_certificate_key %4;\n"
+                              "  location / { return 200; }\n }\n}\n")
+                   .arg(dir.path())
+                   .arg(port)
+                   .arg(m_certs.serverCert, m_certs.serverKey)
+                   .toUtf8());
+    conf.close();
+    QProcess server;
+    server.setProcessChannelMode(QProcess::ForwardedChannels);
+    server.start(nginx, {QStringLiteral("-e"), dir.filePath(QStringLiteral("error.log")),
+                         QStringLiteral("-p"), dir.path(), QStringLiteral("-c"), conf.fileName()});
+    QVERIFY(server.waitForStarted());
+    const auto stop = qScopeGuard([&server] {
+        server.terminate();
+        server.waitForFinished(10000);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [port] {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, port);
+            return socket.waitForConnected(200);
+        }(),
+        20000);
+
+    TlsConfig tls;
+    tls.caFile = m_certs.caCert;
+    HttpSender sender(1);
+    QString error;
+    QVERIFY2(sender.setTlsConfig(tls, &error), qPrintable(error));
+    PostRequest request;
+    request.url = QUrl(QStringLiteral("https://127.0.0.1:%1/").arg(port));
+    request.body = "h2";
+    const PostResult result = postOnce(sender, request);
+    QVERIFY2(result.httpStatus == 200, qPrintable(result.errorString));
+    QVERIFY(result.http2);
 }
 
 void tst_HttpSender::badTlsFiles_data()
