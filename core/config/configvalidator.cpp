@@ -1,6 +1,7 @@
 #include "configvalidator.h"
 
 #include "delivery/bodytemplate.h"
+#include "mqtt/topicfilter.h"
 
 #include <QDir>
 #include <QHostAddress>
@@ -81,64 +82,9 @@ QString choiceList(const QStringList &choices)
     return u"one of "_s + shown.join(u", "_s);
 }
 
-// MQTT 3.1.1 §4.7.1, 5.0 §4.7.1: wildcards fill whole levels, '#' only last.
-bool isValidPlainFilter(QStringView filter, QString *why)
-{
-    if (filter.isEmpty()) {
-        *why = u"a topic filter may not be empty"_s;
-        return false;
-    }
-    if (filter.toUtf8().size() > 65535) {
-        *why = u"a topic filter may be at most 65535 bytes long"_s;
-        return false;
-    }
-    if (filter.contains(QChar(0))) {
-        *why = u"a topic filter may not contain the character U+0000"_s;
-        return false;
-    }
-    const QList<QStringView> levels = filter.split(u'/');
-    for (qsizetype i = 0; i < levels.size(); ++i) {
-        const QStringView level = levels.at(i);
-        if (level.contains(u'#') && (level != u"#" || i != levels.size() - 1)) {
-            *why = u"'#' must be a whole level and the last one, as in \"a/b/#\""_s;
-            return false;
-        }
-        if (level.contains(u'+') && level != u"+") {
-            *why = u"'+' must be a whole level, as in \"a/+/c\""_s;
-            return false;
-        }
-    }
-    return true;
-}
-
-// A subscription filter may also carry a shared-subscription prefix:
-// "$share/<group>/<filter>" (MQTT 5.0 §4.8.2) or EMQX's "$queue/<filter>".
-bool isValidSubscriptionFilter(QStringView filter, QString *why)
-{
-    if (filter.startsWith(u"$queue/"))
-        return isValidPlainFilter(filter.mid(7), why);
-    if (filter.startsWith(u"$share/")) {
-        const QStringView rest = filter.mid(7);
-        const qsizetype slash = rest.indexOf(u'/');
-        if (slash <= 0 || slash == rest.size() - 1) {
-            *why = u"a shared subscription needs a group and a filter, as in "
-                   u"\"$share/group/a/b\""_s;
-            return false;
-        }
-        const QStringView group = rest.left(slash);
-        if (group.contains(u'+') || group.contains(u'#')) {
-            *why = u"a share group name may not contain '+' or '#'"_s;
-            return false;
-        }
-        return isValidPlainFilter(rest.mid(slash + 1), why);
-    }
-    return isValidPlainFilter(filter, why);
-}
-
 QString topicFilterProblem(const QString &filter)
 {
-    QString why;
-    return isValidPlainFilter(filter, &why) ? QString() : why;
+    return TopicFilter(filter, TopicFilter::Syntax::Filter).errorString();
 }
 
 QString regexProblem(const QString &pattern)
@@ -682,13 +628,13 @@ void ConfigValidator::readSubscription(const JsonNode &node, const QString &path
             if (const JsonNode *topic = subTopic->member(u"topic"_s)) {
                 const QString topicPath = joinKey(subTopicPath, u"topic"_s);
                 if (auto v = toText(*topic, topicPath)) {
-                    QString why;
-                    if (isValidSubscriptionFilter(*v, &why))
+                    const TopicFilter filter(*v);
+                    if (filter.isValid())
                         sub->subTopic.topic = *v;
                     else
-                        addError(
-                            topic->position, topicPath,
-                            u"expected an MQTT topic filter, got %1: %2"_s.arg(quoted(*v), why));
+                        addError(topic->position, topicPath,
+                                 u"expected an MQTT topic filter, got %1: %2"_s.arg(
+                                     quoted(*v), filter.errorString()));
                 }
             }
             if (auto v = integerKey(*subTopic, subTopicPath, "qos", 0, 2))

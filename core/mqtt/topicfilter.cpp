@@ -85,6 +85,11 @@ QString topicErrorString(TopicError error)
     return {};
 }
 
+TopicFilter TopicFilter::forExclude(const QString &entry)
+{
+    return TopicFilter(entry.endsWith(u'/') ? entry + u'#' : entry, Syntax::Filter);
+}
+
 TopicError validateTopicName(QStringView topic)
 {
     if (const TopicError error = checkString(topic); error != TopicError::None)

@@ -61,6 +61,11 @@ public:
     TopicFilter() = default;
     explicit TopicFilter(const QString &subscription, Syntax syntax = Syntax::Subscription);
 
+    // One entry of sub_deal_config.excludeTopics: a plain filter, where a
+    // trailing '/' excludes the whole subtree (the seed's "from/v1/aaa/"
+    // behaves as "from/v1/aaa/#": that topic and everything below it).
+    static TopicFilter forExclude(const QString &entry);
+
     bool isValid() const { return m_error == TopicError::None; }
     TopicError error() const { return m_error; }
     QString errorString() const { return topicErrorString(m_error); }

@@ -41,11 +41,7 @@ void Router::addRoute(int configIndex, const SubscriptionConfig &config)
         problem(QStringLiteral(".subTopic.qos"), QStringLiteral("must be 0, 1 or 2"));
 
     for (int i = 0; i < config.excludeTopics.size(); ++i) {
-        QString text = config.excludeTopics.at(i);
-        // The seed's form: "from/v1/aaa/" holds back the topic and its subtree.
-        if (text.endsWith(u'/'))
-            text += u'#';
-        TopicFilter exclude(text, TopicFilter::Syntax::Filter);
+        const TopicFilter exclude = TopicFilter::forExclude(config.excludeTopics.at(i));
         if (exclude.isValid())
             route.excludeTopics.append(exclude);
         else

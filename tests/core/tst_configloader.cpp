@@ -356,21 +356,21 @@ void tst_ConfigLoader::seedRules_data()
         << sub1 + u".callbackAddress"_s << u"expected a list of http:// or https:// URLs"_s;
     QTest::newRow("topic with '#' inside")
         << seedWith(u"\"topic\": \"from/v1/#\""_s, u"\"topic\": @\"from/#/v1\""_s)
-        << sub1 + u".subTopic.topic"_s << u"'#' must be a whole level and the last one"_s;
+        << sub1 + u".subTopic.topic"_s << u"'#' must be the last level"_s;
     QTest::newRow("topic with '+' inside a level")
         << seedWith(u"\"topic\": \"from/v1/#\""_s, u"\"topic\": @\"from/v1+/#\""_s)
-        << sub1 + u".subTopic.topic"_s << u"'+' must be a whole level"_s;
+        << sub1 + u".subTopic.topic"_s << u"'+' must occupy a whole level"_s;
     QTest::newRow("topic empty") << seedWith(u"\"topic\": \"from/v1/#\""_s, u"\"topic\": @\"\""_s)
-                                 << sub1 + u".subTopic.topic"_s << u"may not be empty"_s;
+                                 << sub1 + u".subTopic.topic"_s << u"at least one character"_s;
     QTest::newRow("shared subscription without filter")
         << seedWith(u"\"topic\": \"from/v1/#\""_s, u"\"topic\": @\"$share/group\""_s)
-        << sub1 + u".subTopic.topic"_s << u"needs a group and a filter"_s;
+        << sub1 + u".subTopic.topic"_s << u"needs a topic filter after its prefix"_s;
     QTest::newRow("shared subscription with a bad filter")
         << seedWith(u"\"topic\": \"from/v1/#\""_s, u"\"topic\": @\"$share/g/a/#/b\""_s)
         << sub1 + u".subTopic.topic"_s << u"'#' must be"_s;
     QTest::newRow("queue subscription with a bad filter")
         << seedWith(u"\"topic\": \"from/v1/#\""_s, u"\"topic\": @\"$queue/a+\""_s)
-        << sub1 + u".subTopic.topic"_s << u"'+' must be"_s;
+        << sub1 + u".subTopic.topic"_s << u"'+' must occupy a whole level"_s;
     QTest::newRow("excludeTopics entry not a filter")
         << seedWith(u"\"from/v1/aaa/\""_s, u"\"from/v1/aaa/\", @\"a/#/b\""_s)
         << sub1 + u".excludeTopics[1]"_s << u"expected an MQTT topic filter, got \"a/#/b\""_s;

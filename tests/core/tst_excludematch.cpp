@@ -1,4 +1,4 @@
-#include "config/excludematch.h"
+#include "mqtt/topicfilter.h"
 
 #include <QTest>
 
@@ -54,7 +54,7 @@ void tst_ExcludeMatch::excludeMatches()
     QFETCH(QString, entry);
     QFETCH(QString, topic);
     QFETCH(bool, excluded);
-    QCOMPARE(mqhook::excludeMatches(entry, topic), excluded);
+    QCOMPARE(TopicFilter::forExclude(entry).matches(topic), excluded);
 }
 
 QTEST_GUILESS_MAIN(tst_ExcludeMatch)
