@@ -437,7 +437,7 @@ void MqttClient::protocolViolation(quint8 reasonCode, const QString &message)
                    QStringLiteral("invalid data from the broker: %1").arg(message), reasonCode);
 }
 
-void MqttClient::handlePacket(const MqttPacket &packet)
+void MqttClient::handlePacket(MqttPacket &packet)
 {
     if (m_awaitingConnack && packet.type != MqttPacketType::Connack) {
         protocolViolation(MqttReasonCode::ProtocolError,
@@ -449,7 +449,7 @@ void MqttClient::handlePacket(const MqttPacket &packet)
         handleConnack(packet);
         return;
     case MqttPacketType::Publish:
-        handlePublish(const_cast<MqttPacket &>(packet));
+        handlePublish(packet);
         return;
     case MqttPacketType::Puback:
         handlePuback(packet);
@@ -595,8 +595,9 @@ void MqttClient::handleConnack(const MqttPacket &packet)
                 // The broker had received it (PUBREC) before losing the session.
                 completeOutbound(id, 0);
             }
-        } else if (entry.publish.packetId != 0 && m_sessionPresent) {
-            entry.publish.dup = true;
+        } else {
+            // DUP only for a message this broker session has seen (3.1.1 §3.3.1.1).
+            entry.publish.dup = m_sessionPresent && entry.sent;
         }
     }
     sendQueuedPublishes();
@@ -831,6 +832,7 @@ void MqttClient::sendQueuedPublishes()
             break;
         Outbound &entry = m_outbound.at(id);
         entry.stage = Outbound::Stage::AwaitAck;
+        entry.sent = true;
         ++m_outboundInFlight;
         send(entry.publish);
     }

@@ -203,6 +203,7 @@ private:
             AwaitAck,     // PUBLISH sent, waiting for PUBACK / PUBREC
             AwaitComplete // PUBREL sent, waiting for PUBCOMP
         } stage = Stage::Queued;
+        bool sent = false; // sent on some connection before
     };
     struct Subscription
     {
@@ -219,7 +220,7 @@ private:
     void onTransportFailed(const QString &message);
     void readSocket();
     void processPackets();
-    void handlePacket(const MqttPacket &packet);
+    void handlePacket(MqttPacket &packet);
     void handleConnack(const MqttPacket &packet);
     void handlePublish(MqttPacket &packet);
     void handlePuback(const MqttPacket &packet);
