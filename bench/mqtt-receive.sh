@@ -4,14 +4,18 @@
 #
 #   bench/mqtt-receive.sh [MESSAGES] [RUNS]      (default 100000 3)
 #
-# For QoS 0 and QoS 1 it publishes MESSAGES messages of 200 bytes with
-# mosquitto_pub -l and prints, per run, both receive rates (from the first
+# For QoS 0 and QoS 1 it publishes MESSAGES messages of 200 bytes (QoS 0:
+# one mosquitto_pub -l; QoS 1: PUBLISHERS mosquitto_pub --repeat in parallel,
+# since mosquitto_pub -l drops queued QoS 1 messages at the end of its input)
+# and prints, per run, both receive rates (from the first
 # to the last message each subscriber saw), their ratio and mqhook's CPU time
 # per message; then the medians. BUILD_DIR selects the build (default build).
 set -euo pipefail
 
 MESSAGES=${1:-100000}
 RUNS=${2:-3}
+PUBLISHERS=${PUBLISHERS:-4}
+MESSAGES=$(( MESSAGES / PUBLISHERS * PUBLISHERS ))
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD_DIR=${BUILD_DIR:-$HERE/../build}
 BENCH=$BUILD_DIR/bench/bench_mqtt_receive
@@ -63,7 +67,18 @@ run_once() {
         mosquitto_pub -h 127.0.0.1 -p "$PORT" -t bench/probe -m probe
         sleep 0.1
     done
-    mosquitto_pub -h 127.0.0.1 -p "$PORT" -t bench/data -q "$qos" -l < "$WORK/payloads"
+    if [ "$qos" = 0 ]; then
+        mosquitto_pub -h 127.0.0.1 -p "$PORT" -t bench/data -q 0 -l < "$WORK/payloads"
+    else
+        local pids=() payload
+        payload=$(head -1 "$WORK/payloads")
+        for _ in $(seq "$PUBLISHERS"); do
+            mosquitto_pub -h 127.0.0.1 -p "$PORT" -t bench/data -q "$qos" \
+                --repeat $(( MESSAGES / PUBLISHERS )) -m "$payload" &
+            pids+=($!)
+        done
+        wait "${pids[@]}"
+    fi
     wait "$bench_pid" || true
     for _ in $(seq 600); do
         [ "$(grep -c ' bench/data$' "$sub")" -ge "$MESSAGES" ] && break

@@ -74,14 +74,17 @@ int main(int argc, char **argv)
 
     qint64 received = 0;
     QElapsedTimer wall;
+    qint64 lastNs = 0;
     double cpuAtFirst = 0;
+    double cpuAtLast = 0;
     QTimer idle;
     idle.setSingleShot(true);
     idle.setInterval(parser.value(idleOption).toInt() * 1000);
 
     auto finish = [&](int code) {
-        const double seconds = received > 1 ? double(wall.nsecsElapsed()) / 1e9 : 0.0;
-        const double cpu = cpuSeconds() - cpuAtFirst;
+        // From the first to the last message: an idle timeout does not count.
+        const double seconds = received > 1 ? double(lastNs) / 1e9 : 0.0;
+        const double cpu = cpuAtLast - cpuAtFirst;
         std::printf("received=%lld seconds=%.3f rate=%.0f cpu_us_per_msg=%.2f\n",
                     static_cast<long long>(received), seconds,
                     seconds > 0 ? double(received - 1) / seconds : 0.0,
@@ -115,7 +118,11 @@ int main(int argc, char **argv)
             cpuAtFirst = cpuSeconds();
         }
         idle.start();
-        if (++received == count)
+        lastNs = wall.nsecsElapsed();
+        ++received;
+        if (received == count || received % 1000 == 0)
+            cpuAtLast = cpuSeconds();
+        if (received == count)
             finish(0);
     });
 

@@ -296,6 +296,7 @@ void MqttClient::onTransportConnected()
             connect.properties.topicAliasMaximum = m_topicAliasMaximum;
     }
     m_awaitingConnack = true;
+    m_sentCleanStart = connect.cleanStart;
     send(connect);
 }
 
@@ -545,6 +546,12 @@ void MqttClient::handleConnack(const MqttPacket &packet)
         return;
     }
 
+    if (packet.sessionPresent && m_sentCleanStart) {
+        // 3.1.1 §3.2.2.2, 5.0 §3.2.2.1.1
+        protocolViolation(MqttReasonCode::ProtocolError,
+                          QStringLiteral("CONNACK: session present after a clean start"));
+        return;
+    }
     m_sessionPresent = packet.sessionPresent;
     m_serverProperties = packet.properties;
     m_effectiveKeepAlive = m_keepAlive;

@@ -273,6 +273,7 @@ private:
     bool m_wantConnected = false;
     bool m_awaitingConnack = false;
     bool m_sessionPresent = false;
+    bool m_sentCleanStart = false;
     bool m_readPaused = false;
     bool m_processing = false;
     int m_reconnectAttempt = 0;

@@ -63,6 +63,7 @@ private slots:
     void badInput_data();
     void badInput();
     void serverDisconnect();
+    void sessionPresentAfterCleanStart();
     void qos2InboundAcrossReconnect();
     void ackOrderWithMixedQos();
     void topicAliasInbound();
@@ -239,6 +240,23 @@ void TestMqttFakeBroker::serverDisconnect()
              QStringLiteral("the broker disconnected: session taken over (0x8e): another client "
                             "took the id"));
     QTRY_COMPARE_WITH_TIMEOUT(m_broker->connectionCount(), 2, timeout);
+}
+
+void TestMqttFakeBroker::sessionPresentAfterCleanStart()
+{
+    m_client->setCleanSession(true);
+    m_broker->setSessionPresent(true);
+    QSignalSpy errors(m_client.get(), &MqttClient::errorOccurred);
+    QSignalSpy connected(m_client.get(), &MqttClient::connected);
+    m_client->connectToHost();
+    QVERIFY(errors.wait(timeout));
+    QCOMPARE(errors.at(0).at(0).value<MqttClient::Error>(), MqttClient::Error::ProtocolError);
+    QVERIFY2(errors.at(0).at(1).toString().contains(QStringLiteral("session present")),
+             qPrintable(errors.at(0).at(1).toString()));
+    QCOMPARE(connected.size(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_broker->received(MqttPacketType::Disconnect).size(), 1, timeout);
+    QCOMPARE(m_broker->received(MqttPacketType::Disconnect).at(0).reasonCode,
+             MqttReasonCode::ProtocolError);
 }
 
 void TestMqttFakeBroker::qos2InboundAcrossReconnect()
