@@ -578,6 +578,7 @@ void MqttClient::handleConnack(const MqttPacket &packet)
         // The broker has no session: nothing of ours awaits PUBREL there, and
         // our subscriptions must be made again (3.1.1 §3.2.2.2, 5.0 §3.2.2.1.1).
         m_awaitingRelease.clear();
+        m_unconfirmedUnsubscribes.clear();
         for (Subscription &s : m_subscriptions)
             s.confirmed = false;
     }
@@ -609,10 +610,12 @@ void MqttClient::handleConnack(const MqttPacket &packet)
     }
     sendQueuedPublishes();
 
-    for (Subscription &s : m_subscriptions) {
+    for (const Subscription &s : m_subscriptions) {
         if (!s.confirmed)
             sendSubscribe(s);
     }
+    for (const QString &filter : std::as_const(m_unconfirmedUnsubscribes))
+        sendUnsubscribe(filter);
 }
 
 void MqttClient::startKeepAlive()
@@ -908,6 +911,7 @@ int MqttClient::subscribe(const QString &filter, quint8 qos, quint32 subscriptio
         return -1;
     auto it = std::find_if(m_subscriptions.begin(), m_subscriptions.end(),
                            [&](const Subscription &s) { return s.filter == filter; });
+    m_unconfirmedUnsubscribes.removeAll(filter);
     if (it == m_subscriptions.end()) {
         m_subscriptions.append(Subscription{filter, qos, subscriptionIdentifier, false});
         it = m_subscriptions.end() - 1;
@@ -972,8 +976,16 @@ void MqttClient::handleSuback(const MqttPacket &packet)
 int MqttClient::unsubscribe(const QString &filter)
 {
     m_subscriptions.removeIf([&](const Subscription &s) { return s.filter == filter; });
+    // Until the broker confirms, a kept session may still hold it.
+    if (!m_unconfirmedUnsubscribes.contains(filter))
+        m_unconfirmedUnsubscribes.append(filter);
     if (m_state != State::Connected)
         return 0;
+    return sendUnsubscribe(filter);
+}
+
+int MqttClient::sendUnsubscribe(const QString &filter)
+{
     const int id = allocatePacketId();
     if (id < 0)
         return -1;
@@ -999,6 +1011,8 @@ void MqttClient::handleUnsuback(const MqttPacket &packet)
     }
     const QStringList filters = *it;
     m_pendingUnsubscribes.erase(it);
+    for (const QString &filter : filters)
+        m_unconfirmedUnsubscribes.removeAll(filter);
     for (qsizetype i = 0; i < filters.size(); ++i)
         emit unsubscribeFinished(packet.packetId, filters[i], v5 ? packet.reasonCodes.at(i) : 0);
 }

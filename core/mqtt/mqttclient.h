@@ -236,6 +236,7 @@ private:
     void send(const MqttPacket &packet);
     void sendAck(MqttPacketType type, quint16 packetId, quint8 reasonCode = 0);
     int sendSubscribe(const Subscription &subscription);
+    int sendUnsubscribe(const QString &filter);
     void flushAcks();
     void sendQueuedPublishes();
     int inboundInFlight() const;
@@ -304,6 +305,7 @@ private:
     QList<Subscription> m_subscriptions;
     QHash<quint16, QStringList> m_pendingSubscribes;
     QHash<quint16, QStringList> m_pendingUnsubscribes;
+    QStringList m_unconfirmedUnsubscribes; // sent again after a reconnect to a kept session
 };
 
 } // namespace mqhook

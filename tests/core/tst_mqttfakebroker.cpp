@@ -70,6 +70,7 @@ private slots:
     void serverReceiveMaximumBoundsOutbound();
     void outboundResentWithDupAfterReconnect();
     void serverMaximumPacketSize();
+    void subscriptionsFollowTheSession();
     void pauseReadingAppliesBackpressure();
 
 private:
@@ -430,6 +431,38 @@ void TestMqttFakeBroker::serverMaximumPacketSize()
     QCOMPARE(m_client->publish(QStringLiteral("t"), QByteArray(50, 'x'), 1), 1);
     QCOMPARE(m_client->publish(QStringLiteral("t"), QByteArray(200, 'x'), 1), -1);
     QCOMPARE(m_client->publish(QStringLiteral("t"), QByteArray(200, 'x'), 0), -1);
+}
+
+void TestMqttFakeBroker::subscriptionsFollowTheSession()
+{
+    m_broker->setSessionPresent(true);
+    QSignalSpy subscribed(m_client.get(), &MqttClient::subscribeFinished);
+    m_client->subscribe(QStringLiteral("kept"), 1);
+    m_client->subscribe(QStringLiteral("dropped"), 1);
+    connectClient();
+    QTRY_COMPARE_WITH_TIMEOUT(subscribed.size(), 2, timeout);
+    m_client->disconnectFromHost();
+
+    // Unsubscribed while offline: the kept session still has it, so the
+    // client tells the broker on the next connection; "kept" is not re-sent.
+    QCOMPARE(m_client->unsubscribe(QStringLiteral("dropped")), 0);
+    m_broker->clearReceived();
+    QSignalSpy unsubscribed(m_client.get(), &MqttClient::unsubscribeFinished);
+    connectClient();
+    QVERIFY(unsubscribed.wait(timeout));
+    QCOMPARE(unsubscribed.at(0).at(1).toString(), QStringLiteral("dropped"));
+    QCOMPARE(m_broker->received(MqttPacketType::Subscribe).size(), 0);
+    QCOMPARE(m_broker->received(MqttPacketType::Unsubscribe).size(), 1);
+
+    // A broker without the session gets every subscription again.
+    m_client->disconnectFromHost();
+    m_broker->setSessionPresent(false);
+    m_broker->clearReceived();
+    connectClient();
+    QTRY_COMPARE_WITH_TIMEOUT(m_broker->received(MqttPacketType::Subscribe).size(), 1, timeout);
+    QCOMPARE(m_broker->received(MqttPacketType::Subscribe).at(0).subscriptions.at(0).filter,
+             QStringLiteral("kept"));
+    QCOMPARE(m_broker->received(MqttPacketType::Unsubscribe).size(), 0);
 }
 
 void TestMqttFakeBroker::pauseReadingAppliesBackpressure()
