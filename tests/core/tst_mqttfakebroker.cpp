@@ -2,6 +2,7 @@
 #include "mqtt/mqttclient.h"
 #include "mqtt/mqttreasoncode.h"
 
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -62,6 +63,8 @@ private slots:
     void serverKeepAliveAndAssignedClientId();
     void badInput_data();
     void badInput();
+    void randomGarbage_data();
+    void randomGarbage();
     void serverDisconnect();
     void sessionPresentAfterCleanStart();
     void qos2InboundAcrossReconnect();
@@ -224,6 +227,37 @@ void TestMqttFakeBroker::badInput()
         QCOMPARE(int(disconnects.at(0).reasonCode), disconnectReason);
     }
     QCOMPARE(m_client->state(), MqttClient::State::Connected);
+}
+
+void TestMqttFakeBroker::randomGarbage_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::addColumn<quint32>("seed");
+    for (quint32 seed = 1; seed <= 6; ++seed) {
+        const int version =
+            seed % 2 ? int(MqttProtocolVersion::V5) : int(MqttProtocolVersion::V311);
+        QTest::newRow(qPrintable(QStringLiteral("seed %1").arg(seed))) << version << seed;
+    }
+}
+
+void TestMqttFakeBroker::randomGarbage()
+{
+    // Whatever the broker sends, the client survives it and comes back.
+    QFETCH(int, version);
+    QFETCH(quint32, seed);
+    m_client->setManualAcknowledgement(seed % 3 == 0);
+    connectClient(MqttProtocolVersion(version));
+    QRandomGenerator random(seed);
+    QByteArray garbage(4096, Qt::Uninitialized);
+    random.fillRange(reinterpret_cast<quint32 *>(garbage.data()), garbage.size() / 4);
+    // Start like a PUBLISH so that some of it gets past the first byte.
+    garbage[0] = char(0x30);
+    m_broker->sendRaw(garbage);
+    QTest::qWait(100);
+    m_broker->dropClient();
+    QTRY_VERIFY_WITH_TIMEOUT(m_broker->connectionCount() >= 2, timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), MqttClient::State::Connected, timeout);
+    QCOMPARE(m_client->pendingAcknowledgements(), 0);
 }
 
 void TestMqttFakeBroker::serverDisconnect()
