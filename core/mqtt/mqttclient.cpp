@@ -296,6 +296,7 @@ void MqttClient::onTransportConnected()
             connect.properties.topicAliasMaximum = m_topicAliasMaximum;
     }
     m_awaitingConnack = true;
+    m_sentCleanStart = connect.cleanStart;
     send(connect);
 }
 
@@ -437,7 +438,7 @@ void MqttClient::protocolViolation(quint8 reasonCode, const QString &message)
                    QStringLiteral("invalid data from the broker: %1").arg(message), reasonCode);
 }
 
-void MqttClient::handlePacket(const MqttPacket &packet)
+void MqttClient::handlePacket(MqttPacket &packet)
 {
     if (m_awaitingConnack && packet.type != MqttPacketType::Connack) {
         protocolViolation(MqttReasonCode::ProtocolError,
@@ -449,7 +450,7 @@ void MqttClient::handlePacket(const MqttPacket &packet)
         handleConnack(packet);
         return;
     case MqttPacketType::Publish:
-        handlePublish(const_cast<MqttPacket &>(packet));
+        handlePublish(packet);
         return;
     case MqttPacketType::Puback:
         handlePuback(packet);
@@ -545,6 +546,12 @@ void MqttClient::handleConnack(const MqttPacket &packet)
         return;
     }
 
+    if (packet.sessionPresent && m_sentCleanStart) {
+        // 3.1.1 §3.2.2.2, 5.0 §3.2.2.1.1
+        protocolViolation(MqttReasonCode::ProtocolError,
+                          QStringLiteral("CONNACK: session present after a clean start"));
+        return;
+    }
     m_sessionPresent = packet.sessionPresent;
     m_serverProperties = packet.properties;
     m_effectiveKeepAlive = m_keepAlive;
@@ -571,6 +578,7 @@ void MqttClient::handleConnack(const MqttPacket &packet)
         // The broker has no session: nothing of ours awaits PUBREL there, and
         // our subscriptions must be made again (3.1.1 §3.2.2.2, 5.0 §3.2.2.1.1).
         m_awaitingRelease.clear();
+        m_unconfirmedUnsubscribes.clear();
         for (Subscription &s : m_subscriptions)
             s.confirmed = false;
     }
@@ -595,16 +603,19 @@ void MqttClient::handleConnack(const MqttPacket &packet)
                 // The broker had received it (PUBREC) before losing the session.
                 completeOutbound(id, 0);
             }
-        } else if (entry.publish.packetId != 0 && m_sessionPresent) {
-            entry.publish.dup = true;
+        } else {
+            // DUP only for a message this broker session has seen (3.1.1 §3.3.1.1).
+            entry.publish.dup = m_sessionPresent && entry.sent;
         }
     }
     sendQueuedPublishes();
 
-    for (Subscription &s : m_subscriptions) {
+    for (const Subscription &s : m_subscriptions) {
         if (!s.confirmed)
             sendSubscribe(s);
     }
+    for (const QString &filter : std::as_const(m_unconfirmedUnsubscribes))
+        sendUnsubscribe(filter);
 }
 
 void MqttClient::startKeepAlive()
@@ -831,6 +842,7 @@ void MqttClient::sendQueuedPublishes()
             break;
         Outbound &entry = m_outbound.at(id);
         entry.stage = Outbound::Stage::AwaitAck;
+        entry.sent = true;
         ++m_outboundInFlight;
         send(entry.publish);
     }
@@ -899,6 +911,7 @@ int MqttClient::subscribe(const QString &filter, quint8 qos, quint32 subscriptio
         return -1;
     auto it = std::find_if(m_subscriptions.begin(), m_subscriptions.end(),
                            [&](const Subscription &s) { return s.filter == filter; });
+    m_unconfirmedUnsubscribes.removeAll(filter);
     if (it == m_subscriptions.end()) {
         m_subscriptions.append(Subscription{filter, qos, subscriptionIdentifier, false});
         it = m_subscriptions.end() - 1;
@@ -963,8 +976,16 @@ void MqttClient::handleSuback(const MqttPacket &packet)
 int MqttClient::unsubscribe(const QString &filter)
 {
     m_subscriptions.removeIf([&](const Subscription &s) { return s.filter == filter; });
+    // Until the broker confirms, a kept session may still hold it.
+    if (!m_unconfirmedUnsubscribes.contains(filter))
+        m_unconfirmedUnsubscribes.append(filter);
     if (m_state != State::Connected)
         return 0;
+    return sendUnsubscribe(filter);
+}
+
+int MqttClient::sendUnsubscribe(const QString &filter)
+{
     const int id = allocatePacketId();
     if (id < 0)
         return -1;
@@ -990,6 +1011,8 @@ void MqttClient::handleUnsuback(const MqttPacket &packet)
     }
     const QStringList filters = *it;
     m_pendingUnsubscribes.erase(it);
+    for (const QString &filter : filters)
+        m_unconfirmedUnsubscribes.removeAll(filter);
     for (qsizetype i = 0; i < filters.size(); ++i)
         emit unsubscribeFinished(packet.packetId, filters[i], v5 ? packet.reasonCodes.at(i) : 0);
 }

@@ -203,6 +203,7 @@ private:
             AwaitAck,     // PUBLISH sent, waiting for PUBACK / PUBREC
             AwaitComplete // PUBREL sent, waiting for PUBCOMP
         } stage = Stage::Queued;
+        bool sent = false; // sent on some connection before
     };
     struct Subscription
     {
@@ -219,7 +220,7 @@ private:
     void onTransportFailed(const QString &message);
     void readSocket();
     void processPackets();
-    void handlePacket(const MqttPacket &packet);
+    void handlePacket(MqttPacket &packet);
     void handleConnack(const MqttPacket &packet);
     void handlePublish(MqttPacket &packet);
     void handlePuback(const MqttPacket &packet);
@@ -235,6 +236,7 @@ private:
     void send(const MqttPacket &packet);
     void sendAck(MqttPacketType type, quint16 packetId, quint8 reasonCode = 0);
     int sendSubscribe(const Subscription &subscription);
+    int sendUnsubscribe(const QString &filter);
     void flushAcks();
     void sendQueuedPublishes();
     int inboundInFlight() const;
@@ -272,6 +274,7 @@ private:
     bool m_wantConnected = false;
     bool m_awaitingConnack = false;
     bool m_sessionPresent = false;
+    bool m_sentCleanStart = false;
     bool m_readPaused = false;
     bool m_processing = false;
     int m_reconnectAttempt = 0;
@@ -302,6 +305,7 @@ private:
     QList<Subscription> m_subscriptions;
     QHash<quint16, QStringList> m_pendingSubscribes;
     QHash<quint16, QStringList> m_pendingUnsubscribes;
+    QStringList m_unconfirmedUnsubscribes; // sent again after a reconnect to a kept session
 };
 
 } // namespace mqhook

@@ -87,26 +87,35 @@ bool MqttConnection::loadTls(const TlsConfig &tls, QSslConfiguration *config, QS
     return true;
 }
 
+template<typename Socket>
+bool MqttConnection::setUpTls(Socket *socket, const TlsConfig &tls)
+{
+    QSslConfiguration config;
+    QString error;
+    if (!loadTls(tls, &config, &error)) {
+        QMetaObject::invokeMethod(
+            this, [this, error] { fail(error); }, Qt::QueuedConnection);
+        return false;
+    }
+    socket->setSslConfiguration(config);
+    // Kept for the error message: the handshake error itself is generic.
+    connect(socket, &Socket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        QStringList texts;
+        for (const QSslError &e : errors)
+            texts << e.errorString();
+        m_sslErrors = texts.join(QStringLiteral("; "));
+    });
+    return true;
+}
+
 void MqttConnection::openTcp(const MqttConnectionSettings &settings)
 {
     if (settings.tls.enabled) {
         auto *ssl = new QSslSocket(this);
         m_tcp = ssl;
-        QSslConfiguration config;
-        QString error;
-        if (!loadTls(settings.tls, &config, &error)) {
-            QMetaObject::invokeMethod(
-                this, [this, error] { fail(error); }, Qt::QueuedConnection);
+        if (!setUpTls(ssl, settings.tls))
             return;
-        }
-        ssl->setSslConfiguration(config);
         connect(ssl, &QSslSocket::encrypted, this, &MqttConnection::connected);
-        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-            QStringList texts;
-            for (const QSslError &e : errors)
-                texts << e.errorString();
-            m_sslErrors = texts.join(QStringLiteral("; "));
-        });
     } else {
         m_tcp = new QTcpSocket(this);
         connect(m_tcp, &QTcpSocket::connected, this, &MqttConnection::connected);
@@ -142,22 +151,8 @@ void MqttConnection::openWebSocket(const MqttConnectionSettings &settings)
     url.setPath(settings.webSocketPath.startsWith(QLatin1Char('/'))
                     ? settings.webSocketPath
                     : QLatin1Char('/') + settings.webSocketPath);
-    if (settings.tls.enabled) {
-        QSslConfiguration config;
-        QString error;
-        if (!loadTls(settings.tls, &config, &error)) {
-            QMetaObject::invokeMethod(
-                this, [this, error] { fail(error); }, Qt::QueuedConnection);
-            return;
-        }
-        m_ws->setSslConfiguration(config);
-        connect(m_ws, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-            QStringList texts;
-            for (const QSslError &e : errors)
-                texts << e.errorString();
-            m_sslErrors = texts.join(QStringLiteral("; "));
-        });
-    }
+    if (settings.tls.enabled && !setUpTls(m_ws.data(), settings.tls))
+        return;
     m_ws->setReadBufferSize(socketReadBufferSize);
     connect(m_ws, &QWebSocket::connected, this, [this] {
         // MQTT 5.0 §6.0: the server must select the "mqtt" subprotocol.

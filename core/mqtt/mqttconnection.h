@@ -62,6 +62,8 @@ private:
     void openTcp(const MqttConnectionSettings &settings);
     void openWebSocket(const MqttConnectionSettings &settings);
     bool loadTls(const TlsConfig &tls, QSslConfiguration *config, QString *error);
+    template<typename Socket>
+    bool setUpTls(Socket *socket, const TlsConfig &tls);
     void fail(const QString &message);
 
     QPointer<QTcpSocket> m_tcp;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <type_traits>
+#include <variant>
 
 namespace mqhook {
 
@@ -28,12 +30,22 @@ enum class PropertyType
     StringPair,
 };
 
+// Where a decoded property value is stored; lists (Subscription Identifier,
+// User Property) are handled on their own.
+using PropertyField =
+    std::variant<std::monostate, std::optional<quint8> MqttProperties::*,
+                 std::optional<quint16> MqttProperties::*, std::optional<quint32> MqttProperties::*,
+                 std::optional<QString> MqttProperties::*,
+                 std::optional<QByteArray> MqttProperties::*>;
+
 struct PropertyRule
 {
     MqttPropertyId id;
     PropertyType type;
     quint32 allowedIn;
     const char *name;
+    PropertyField field;
+    quint8 zeroIsError = 0; // the reason code when the value 0 is forbidden
 };
 
 constexpr quint32 anyWithProperties =
@@ -43,66 +55,75 @@ constexpr quint32 anyWithProperties =
     bit(MqttPacketType::Unsubscribe) | bit(MqttPacketType::Unsuback) |
     bit(MqttPacketType::Disconnect) | bit(MqttPacketType::Auth) | willBit;
 
-// MQTT 5.0 §2.2.2.2, table 2-4: identifier, type and the packets allowing it.
-constexpr PropertyRule propertyRules[] = {
-    {MqttPropertyId::PayloadFormatIndicator, PropertyType::Byte,
-     bit(MqttPacketType::Publish) | willBit, "Payload Format Indicator"},
-    {MqttPropertyId::MessageExpiryInterval, PropertyType::FourByte,
-     bit(MqttPacketType::Publish) | willBit, "Message Expiry Interval"},
-    {MqttPropertyId::ContentType, PropertyType::String, bit(MqttPacketType::Publish) | willBit,
-     "Content Type"},
-    {MqttPropertyId::ResponseTopic, PropertyType::String, bit(MqttPacketType::Publish) | willBit,
-     "Response Topic"},
-    {MqttPropertyId::CorrelationData, PropertyType::Binary, bit(MqttPacketType::Publish) | willBit,
-     "Correlation Data"},
+constexpr quint32 publishOrWill = bit(MqttPacketType::Publish) | willBit;
+constexpr quint32 connack = bit(MqttPacketType::Connack);
+constexpr quint32 connectOrConnack = bit(MqttPacketType::Connect) | connack;
+
+using P = MqttProperties;
+
+// MQTT 5.0 §2.2.2.2, table 2-4: identifier, type, the packets allowing it.
+// Every Byte property allows only 0 and 1.
+const PropertyRule propertyRules[] = {
+    {MqttPropertyId::PayloadFormatIndicator, PropertyType::Byte, publishOrWill,
+     "Payload Format Indicator", &P::payloadFormatIndicator},
+    {MqttPropertyId::MessageExpiryInterval, PropertyType::FourByte, publishOrWill,
+     "Message Expiry Interval", &P::messageExpiryInterval},
+    {MqttPropertyId::ContentType, PropertyType::String, publishOrWill, "Content Type",
+     &P::contentType},
+    {MqttPropertyId::ResponseTopic, PropertyType::String, publishOrWill, "Response Topic",
+     &P::responseTopic},
+    {MqttPropertyId::CorrelationData, PropertyType::Binary, publishOrWill, "Correlation Data",
+     &P::correlationData},
     {MqttPropertyId::SubscriptionIdentifier, PropertyType::VariableByte,
-     bit(MqttPacketType::Publish) | bit(MqttPacketType::Subscribe), "Subscription Identifier"},
+     bit(MqttPacketType::Publish) | bit(MqttPacketType::Subscribe), "Subscription Identifier",
+     std::monostate{}, ProtocolError},
     {MqttPropertyId::SessionExpiryInterval, PropertyType::FourByte,
-     bit(MqttPacketType::Connect) | bit(MqttPacketType::Connack) | bit(MqttPacketType::Disconnect),
-     "Session Expiry Interval"},
-    {MqttPropertyId::AssignedClientIdentifier, PropertyType::String, bit(MqttPacketType::Connack),
-     "Assigned Client Identifier"},
-    {MqttPropertyId::ServerKeepAlive, PropertyType::TwoByte, bit(MqttPacketType::Connack),
-     "Server Keep Alive"},
+     connectOrConnack | bit(MqttPacketType::Disconnect), "Session Expiry Interval",
+     &P::sessionExpiryInterval},
+    {MqttPropertyId::AssignedClientIdentifier, PropertyType::String, connack,
+     "Assigned Client Identifier", &P::assignedClientIdentifier},
+    {MqttPropertyId::ServerKeepAlive, PropertyType::TwoByte, connack, "Server Keep Alive",
+     &P::serverKeepAlive},
     {MqttPropertyId::AuthenticationMethod, PropertyType::String,
-     bit(MqttPacketType::Connect) | bit(MqttPacketType::Connack) | bit(MqttPacketType::Auth),
-     "Authentication Method"},
+     connectOrConnack | bit(MqttPacketType::Auth), "Authentication Method",
+     &P::authenticationMethod},
     {MqttPropertyId::AuthenticationData, PropertyType::Binary,
-     bit(MqttPacketType::Connect) | bit(MqttPacketType::Connack) | bit(MqttPacketType::Auth),
-     "Authentication Data"},
+     connectOrConnack | bit(MqttPacketType::Auth), "Authentication Data", &P::authenticationData},
     {MqttPropertyId::RequestProblemInformation, PropertyType::Byte, bit(MqttPacketType::Connect),
-     "Request Problem Information"},
-    {MqttPropertyId::WillDelayInterval, PropertyType::FourByte, willBit, "Will Delay Interval"},
+     "Request Problem Information", &P::requestProblemInformation},
+    {MqttPropertyId::WillDelayInterval, PropertyType::FourByte, willBit, "Will Delay Interval",
+     &P::willDelayInterval},
     {MqttPropertyId::RequestResponseInformation, PropertyType::Byte, bit(MqttPacketType::Connect),
-     "Request Response Information"},
-    {MqttPropertyId::ResponseInformation, PropertyType::String, bit(MqttPacketType::Connack),
-     "Response Information"},
+     "Request Response Information", &P::requestResponseInformation},
+    {MqttPropertyId::ResponseInformation, PropertyType::String, connack, "Response Information",
+     &P::responseInformation},
     {MqttPropertyId::ServerReference, PropertyType::String,
-     bit(MqttPacketType::Connack) | bit(MqttPacketType::Disconnect), "Server Reference"},
+     connack | bit(MqttPacketType::Disconnect), "Server Reference", &P::serverReference},
     {MqttPropertyId::ReasonString, PropertyType::String,
-     bit(MqttPacketType::Connack) | bit(MqttPacketType::Puback) | bit(MqttPacketType::Pubrec) |
+     connack | bit(MqttPacketType::Puback) | bit(MqttPacketType::Pubrec) |
          bit(MqttPacketType::Pubrel) | bit(MqttPacketType::Pubcomp) | bit(MqttPacketType::Suback) |
          bit(MqttPacketType::Unsuback) | bit(MqttPacketType::Disconnect) |
          bit(MqttPacketType::Auth),
-     "Reason String"},
-    {MqttPropertyId::ReceiveMaximum, PropertyType::TwoByte,
-     bit(MqttPacketType::Connect) | bit(MqttPacketType::Connack), "Receive Maximum"},
-    {MqttPropertyId::TopicAliasMaximum, PropertyType::TwoByte,
-     bit(MqttPacketType::Connect) | bit(MqttPacketType::Connack), "Topic Alias Maximum"},
-    {MqttPropertyId::TopicAlias, PropertyType::TwoByte, bit(MqttPacketType::Publish),
-     "Topic Alias"},
-    {MqttPropertyId::MaximumQos, PropertyType::Byte, bit(MqttPacketType::Connack), "Maximum QoS"},
-    {MqttPropertyId::RetainAvailable, PropertyType::Byte, bit(MqttPacketType::Connack),
-     "Retain Available"},
-    {MqttPropertyId::UserProperty, PropertyType::StringPair, anyWithProperties, "User Property"},
-    {MqttPropertyId::MaximumPacketSize, PropertyType::FourByte,
-     bit(MqttPacketType::Connect) | bit(MqttPacketType::Connack), "Maximum Packet Size"},
-    {MqttPropertyId::WildcardSubscriptionAvailable, PropertyType::Byte,
-     bit(MqttPacketType::Connack), "Wildcard Subscription Available"},
-    {MqttPropertyId::SubscriptionIdentifierAvailable, PropertyType::Byte,
-     bit(MqttPacketType::Connack), "Subscription Identifier Available"},
-    {MqttPropertyId::SharedSubscriptionAvailable, PropertyType::Byte, bit(MqttPacketType::Connack),
-     "Shared Subscription Available"},
+     "Reason String", &P::reasonString},
+    {MqttPropertyId::ReceiveMaximum, PropertyType::TwoByte, connectOrConnack, "Receive Maximum",
+     &P::receiveMaximum, ProtocolError},
+    {MqttPropertyId::TopicAliasMaximum, PropertyType::TwoByte, connectOrConnack,
+     "Topic Alias Maximum", &P::topicAliasMaximum},
+    {MqttPropertyId::TopicAlias, PropertyType::TwoByte, bit(MqttPacketType::Publish), "Topic Alias",
+     &P::topicAlias, TopicAliasInvalid},
+    {MqttPropertyId::MaximumQos, PropertyType::Byte, connack, "Maximum QoS", &P::maximumQos},
+    {MqttPropertyId::RetainAvailable, PropertyType::Byte, connack, "Retain Available",
+     &P::retainAvailable},
+    {MqttPropertyId::UserProperty, PropertyType::StringPair, anyWithProperties, "User Property",
+     std::monostate{}},
+    {MqttPropertyId::MaximumPacketSize, PropertyType::FourByte, connectOrConnack,
+     "Maximum Packet Size", &P::maximumPacketSize, ProtocolError},
+    {MqttPropertyId::WildcardSubscriptionAvailable, PropertyType::Byte, connack,
+     "Wildcard Subscription Available", &P::wildcardSubscriptionAvailable},
+    {MqttPropertyId::SubscriptionIdentifierAvailable, PropertyType::Byte, connack,
+     "Subscription Identifier Available", &P::subscriptionIdentifierAvailable},
+    {MqttPropertyId::SharedSubscriptionAvailable, PropertyType::Byte, connack,
+     "Shared Subscription Available", &P::sharedSubscriptionAvailable},
 };
 
 const PropertyRule *findRule(quint32 id)
@@ -287,16 +308,6 @@ private:
     MqttDecodeError *m_error;
 };
 
-bool zeroOrOne(Reader &r, const PropertyRule &rule, quint8 v)
-{
-    if (v <= 1)
-        return true;
-    return r.fail(ProtocolError, QStringLiteral("property %1 has the value %2; only 0 and 1 are "
-                                                "allowed")
-                                     .arg(QLatin1String(rule.name))
-                                     .arg(v));
-}
-
 // MQTT 5.0 §2.2.2: property length, then identifier/value pairs.
 bool readProperties(Reader &r, MqttPacketType type, bool forWill, MqttProperties *out)
 {
@@ -320,173 +331,92 @@ bool readProperties(Reader &r, MqttPacketType type, bool forWill, MqttProperties
         if (!rule)
             return r.fail(MalformedPacket,
                           QStringLiteral("unknown property identifier %1").arg(hex(id)));
+        const QString name = QLatin1String(rule->name);
         if (!(rule->allowedIn & context)) {
             return r.fail(MalformedPacket,
                           QStringLiteral("property %1 (%2) is not allowed in %3")
-                              .arg(QLatin1String(rule->name), hex(id),
+                              .arg(name, hex(id),
                                    forWill ? QStringLiteral("a Will") : mqttPacketTypeName(type)));
         }
         const bool repeatable =
             rule->id == MqttPropertyId::UserProperty ||
             (rule->id == MqttPropertyId::SubscriptionIdentifier && type == MqttPacketType::Publish);
         if (!repeatable && (seen & (quint64(1) << id))) {
-            return r.fail(ProtocolError, QStringLiteral("property %1 (%2) appears more than once")
-                                             .arg(QLatin1String(rule->name), hex(id)));
+            return r.fail(
+                ProtocolError,
+                QStringLiteral("property %1 (%2) appears more than once").arg(name, hex(id)));
         }
         seen |= quint64(1) << id;
 
-        const qsizetype before = r.remaining();
-        quint8 b = 0;
-        quint16 s = 0;
-        quint32 l = 0;
-        QString str;
-        QString str2;
-        QByteArray bin;
+        quint8 u8 = 0;
+        quint16 u16 = 0;
+        quint32 number = 0;
+        QString text;
+        QString value;
+        QByteArray bytes;
         bool ok = true;
-        const char *name = rule->name;
         switch (rule->type) {
         case PropertyType::Byte:
-            ok = r.u8(&b, name);
+            ok = r.u8(&u8, rule->name);
+            number = u8;
             break;
         case PropertyType::TwoByte:
-            ok = r.u16(&s, name);
+            ok = r.u16(&u16, rule->name);
+            number = u16;
             break;
         case PropertyType::FourByte:
-            ok = r.u32(&l, name);
+            ok = r.u32(&number, rule->name);
             break;
         case PropertyType::VariableByte:
-            ok = r.vbi(&l, name);
+            ok = r.vbi(&number, rule->name);
             break;
         case PropertyType::String:
-            ok = r.string(&str, name);
+            ok = r.string(&text, rule->name);
             break;
         case PropertyType::Binary:
-            ok = r.binary(&bin, name);
+            ok = r.binary(&bytes, rule->name);
             break;
         case PropertyType::StringPair:
-            ok = r.string(&str, "User Property name") && r.string(&str2, "User Property value");
+            ok = r.string(&text, "User Property name") && r.string(&value, "User Property value");
             break;
         }
         if (!ok)
             return false;
         if (r.position() > end) {
-            return r.fail(MalformedPacket,
-                          QStringLiteral("property %1 runs past the end of the properties (%2 "
-                                         "bytes read)")
-                              .arg(QLatin1String(name))
-                              .arg(before - r.remaining()));
+            return r.fail(
+                MalformedPacket,
+                QStringLiteral("property %1 runs past the end of the properties").arg(name));
         }
+        if (rule->type == PropertyType::Byte && number > 1) {
+            return r.fail(ProtocolError,
+                          QStringLiteral("property %1 has the value %2; only 0 and 1 are allowed")
+                              .arg(name)
+                              .arg(number));
+        }
+        if (rule->zeroIsError && number == 0)
+            return r.fail(rule->zeroIsError, QStringLiteral("%1 is 0").arg(name));
+        if (rule->id == MqttPropertyId::ResponseTopic &&
+            (text.isEmpty() || text.contains(QLatin1Char('+')) || text.contains(QLatin1Char('#'))))
+            return r.fail(ProtocolError,
+                          QStringLiteral("Response Topic is not a valid topic name"));
 
-        switch (rule->id) {
-        case MqttPropertyId::PayloadFormatIndicator:
-            if (!zeroOrOne(r, *rule, b))
-                return false;
-            out->payloadFormatIndicator = b;
-            break;
-        case MqttPropertyId::MessageExpiryInterval:
-            out->messageExpiryInterval = l;
-            break;
-        case MqttPropertyId::ContentType:
-            out->contentType = str;
-            break;
-        case MqttPropertyId::ResponseTopic:
-            if (str.isEmpty() || str.contains(QLatin1Char('+')) || str.contains(QLatin1Char('#')))
-                return r.fail(ProtocolError, QStringLiteral("Response Topic is not a valid topic "
-                                                            "name"));
-            out->responseTopic = str;
-            break;
-        case MqttPropertyId::CorrelationData:
-            out->correlationData = bin;
-            break;
-        case MqttPropertyId::SubscriptionIdentifier:
-            if (l == 0)
-                return r.fail(ProtocolError, QStringLiteral("Subscription Identifier is 0"));
-            out->subscriptionIdentifiers.append(l);
-            break;
-        case MqttPropertyId::SessionExpiryInterval:
-            out->sessionExpiryInterval = l;
-            break;
-        case MqttPropertyId::AssignedClientIdentifier:
-            out->assignedClientIdentifier = str;
-            break;
-        case MqttPropertyId::ServerKeepAlive:
-            out->serverKeepAlive = s;
-            break;
-        case MqttPropertyId::AuthenticationMethod:
-            out->authenticationMethod = str;
-            break;
-        case MqttPropertyId::AuthenticationData:
-            out->authenticationData = bin;
-            break;
-        case MqttPropertyId::RequestProblemInformation:
-            if (!zeroOrOne(r, *rule, b))
-                return false;
-            out->requestProblemInformation = b;
-            break;
-        case MqttPropertyId::WillDelayInterval:
-            out->willDelayInterval = l;
-            break;
-        case MqttPropertyId::RequestResponseInformation:
-            if (!zeroOrOne(r, *rule, b))
-                return false;
-            out->requestResponseInformation = b;
-            break;
-        case MqttPropertyId::ResponseInformation:
-            out->responseInformation = str;
-            break;
-        case MqttPropertyId::ServerReference:
-            out->serverReference = str;
-            break;
-        case MqttPropertyId::ReasonString:
-            out->reasonString = str;
-            break;
-        case MqttPropertyId::ReceiveMaximum:
-            if (s == 0)
-                return r.fail(ProtocolError, QStringLiteral("Receive Maximum is 0"));
-            out->receiveMaximum = s;
-            break;
-        case MqttPropertyId::TopicAliasMaximum:
-            out->topicAliasMaximum = s;
-            break;
-        case MqttPropertyId::TopicAlias:
-            if (s == 0)
-                return r.fail(TopicAliasInvalid, QStringLiteral("Topic Alias is 0"));
-            out->topicAlias = s;
-            break;
-        case MqttPropertyId::MaximumQos:
-            if (!zeroOrOne(r, *rule, b))
-                return false;
-            out->maximumQos = b;
-            break;
-        case MqttPropertyId::RetainAvailable:
-            if (!zeroOrOne(r, *rule, b))
-                return false;
-            out->retainAvailable = b;
-            break;
-        case MqttPropertyId::UserProperty:
-            out->userProperties.append({str, str2});
-            break;
-        case MqttPropertyId::MaximumPacketSize:
-            if (l == 0)
-                return r.fail(ProtocolError, QStringLiteral("Maximum Packet Size is 0"));
-            out->maximumPacketSize = l;
-            break;
-        case MqttPropertyId::WildcardSubscriptionAvailable:
-            if (!zeroOrOne(r, *rule, b))
-                return false;
-            out->wildcardSubscriptionAvailable = b;
-            break;
-        case MqttPropertyId::SubscriptionIdentifierAvailable:
-            if (!zeroOrOne(r, *rule, b))
-                return false;
-            out->subscriptionIdentifierAvailable = b;
-            break;
-        case MqttPropertyId::SharedSubscriptionAvailable:
-            if (!zeroOrOne(r, *rule, b))
-                return false;
-            out->sharedSubscriptionAvailable = b;
-            break;
-        }
+        if (rule->id == MqttPropertyId::SubscriptionIdentifier)
+            out->subscriptionIdentifiers.append(number);
+        else if (rule->id == MqttPropertyId::UserProperty)
+            out->userProperties.append({text, value});
+        std::visit(
+            [&](auto field) {
+                if constexpr (!std::is_same_v<decltype(field), std::monostate>) {
+                    using T = typename std::remove_reference_t<decltype(out->*field)>::value_type;
+                    if constexpr (std::is_same_v<T, QString>)
+                        out->*field = text;
+                    else if constexpr (std::is_same_v<T, QByteArray>)
+                        out->*field = bytes;
+                    else
+                        out->*field = T(number);
+                }
+            },
+            rule->field);
     }
     return true;
 }
@@ -641,43 +571,12 @@ bool decodeAck(Reader &r, bool v5, MqttPacketType type, MqttPacket *p)
     return r.expectEnd();
 }
 
-bool decodeSubscribe(Reader &r, bool v5, MqttPacket *p)
+bool decodeSubscribeOrUnsubscribe(Reader &r, bool v5, MqttPacketType type, MqttPacket *p)
 {
+    const bool subscribe = type == MqttPacketType::Subscribe;
     if (!readPacketId(r, &p->packetId))
         return false;
-    if (v5 && !readProperties(r, MqttPacketType::Subscribe, false, &p->properties))
-        return false;
-    if (r.atEnd())
-        return r.fail(ProtocolError, QStringLiteral("no topic filter"));
-    while (!r.atEnd()) {
-        MqttSubscription s;
-        quint8 options = 0;
-        if (!r.string(&s.filter, "topic filter") || !r.u8(&options, "subscription options"))
-            return false;
-        if (s.filter.isEmpty())
-            return r.fail(MalformedPacket, QStringLiteral("empty topic filter"));
-        if (options & (v5 ? 0xC0 : 0xFC))
-            return r.fail(MalformedPacket, QStringLiteral("reserved subscription option bits set"));
-        s.qos = options & 0x03;
-        if (s.qos == 3)
-            return r.fail(MalformedPacket, QStringLiteral("requested QoS 3"));
-        if (v5) {
-            s.noLocal = options & 0x04;
-            s.retainAsPublished = options & 0x08;
-            s.retainHandling = (options >> 4) & 0x03;
-            if (s.retainHandling == 3)
-                return r.fail(ProtocolError, QStringLiteral("Retain Handling is 3"));
-        }
-        p->subscriptions.append(s);
-    }
-    return true;
-}
-
-bool decodeUnsubscribe(Reader &r, bool v5, MqttPacket *p)
-{
-    if (!readPacketId(r, &p->packetId))
-        return false;
-    if (v5 && !readProperties(r, MqttPacketType::Unsubscribe, false, &p->properties))
+    if (v5 && !readProperties(r, type, false, &p->properties))
         return false;
     if (r.atEnd())
         return r.fail(ProtocolError, QStringLiteral("no topic filter"));
@@ -687,6 +586,24 @@ bool decodeUnsubscribe(Reader &r, bool v5, MqttPacket *p)
             return false;
         if (s.filter.isEmpty())
             return r.fail(MalformedPacket, QStringLiteral("empty topic filter"));
+        if (subscribe) {
+            quint8 options = 0;
+            if (!r.u8(&options, "subscription options"))
+                return false;
+            if (options & (v5 ? 0xC0 : 0xFC))
+                return r.fail(MalformedPacket,
+                              QStringLiteral("reserved subscription option bits set"));
+            s.qos = options & 0x03;
+            if (s.qos == 3)
+                return r.fail(MalformedPacket, QStringLiteral("requested QoS 3"));
+            if (v5) {
+                s.noLocal = options & 0x04;
+                s.retainAsPublished = options & 0x08;
+                s.retainHandling = (options >> 4) & 0x03;
+                if (s.retainHandling == 3)
+                    return r.fail(ProtocolError, QStringLiteral("Retain Handling is 3"));
+            }
+        }
         p->subscriptions.append(s);
     }
     return true;
@@ -797,12 +714,11 @@ bool decodeBody(quint8 byte0, const uchar *body, qsizetype size, bool v5, MqttPa
     case MqttPacketType::Pubcomp:
         return decodeAck(r, v5, type, p);
     case MqttPacketType::Subscribe:
-        return decodeSubscribe(r, v5, p);
+    case MqttPacketType::Unsubscribe:
+        return decodeSubscribeOrUnsubscribe(r, v5, type, p);
     case MqttPacketType::Suback:
     case MqttPacketType::Unsuback:
         return decodeSubackOrUnsuback(r, v5, type, p);
-    case MqttPacketType::Unsubscribe:
-        return decodeUnsubscribe(r, v5, p);
     case MqttPacketType::Pingreq:
     case MqttPacketType::Pingresp:
         return r.expectEnd();

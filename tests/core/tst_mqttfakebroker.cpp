@@ -2,6 +2,7 @@
 #include "mqtt/mqttclient.h"
 #include "mqtt/mqttreasoncode.h"
 
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -62,13 +63,17 @@ private slots:
     void serverKeepAliveAndAssignedClientId();
     void badInput_data();
     void badInput();
+    void randomGarbage_data();
+    void randomGarbage();
     void serverDisconnect();
+    void sessionPresentAfterCleanStart();
     void qos2InboundAcrossReconnect();
     void ackOrderWithMixedQos();
     void topicAliasInbound();
     void serverReceiveMaximumBoundsOutbound();
     void outboundResentWithDupAfterReconnect();
     void serverMaximumPacketSize();
+    void subscriptionsFollowTheSession();
     void pauseReadingAppliesBackpressure();
 
 private:
@@ -224,6 +229,37 @@ void TestMqttFakeBroker::badInput()
     QCOMPARE(m_client->state(), MqttClient::State::Connected);
 }
 
+void TestMqttFakeBroker::randomGarbage_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::addColumn<quint32>("seed");
+    for (quint32 seed = 1; seed <= 6; ++seed) {
+        const int version =
+            seed % 2 ? int(MqttProtocolVersion::V5) : int(MqttProtocolVersion::V311);
+        QTest::newRow(qPrintable(QStringLiteral("seed %1").arg(seed))) << version << seed;
+    }
+}
+
+void TestMqttFakeBroker::randomGarbage()
+{
+    // Whatever the broker sends, the client survives it and comes back.
+    QFETCH(int, version);
+    QFETCH(quint32, seed);
+    m_client->setManualAcknowledgement(seed % 3 == 0);
+    connectClient(MqttProtocolVersion(version));
+    QRandomGenerator random(seed);
+    QByteArray garbage(4096, Qt::Uninitialized);
+    random.fillRange(reinterpret_cast<quint32 *>(garbage.data()), garbage.size() / 4);
+    // Start like a PUBLISH so that some of it gets past the first byte.
+    garbage[0] = char(0x30);
+    m_broker->sendRaw(garbage);
+    QTest::qWait(100);
+    m_broker->dropClient();
+    QTRY_VERIFY_WITH_TIMEOUT(m_broker->connectionCount() >= 2, timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), MqttClient::State::Connected, timeout);
+    QCOMPARE(m_client->pendingAcknowledgements(), 0);
+}
+
 void TestMqttFakeBroker::serverDisconnect()
 {
     connectClient();
@@ -239,6 +275,23 @@ void TestMqttFakeBroker::serverDisconnect()
              QStringLiteral("the broker disconnected: session taken over (0x8e): another client "
                             "took the id"));
     QTRY_COMPARE_WITH_TIMEOUT(m_broker->connectionCount(), 2, timeout);
+}
+
+void TestMqttFakeBroker::sessionPresentAfterCleanStart()
+{
+    m_client->setCleanSession(true);
+    m_broker->setSessionPresent(true);
+    QSignalSpy errors(m_client.get(), &MqttClient::errorOccurred);
+    QSignalSpy connected(m_client.get(), &MqttClient::connected);
+    m_client->connectToHost();
+    QVERIFY(errors.wait(timeout));
+    QCOMPARE(errors.at(0).at(0).value<MqttClient::Error>(), MqttClient::Error::ProtocolError);
+    QVERIFY2(errors.at(0).at(1).toString().contains(QStringLiteral("session present")),
+             qPrintable(errors.at(0).at(1).toString()));
+    QCOMPARE(connected.size(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_broker->received(MqttPacketType::Disconnect).size(), 1, timeout);
+    QCOMPARE(m_broker->received(MqttPacketType::Disconnect).at(0).reasonCode,
+             MqttReasonCode::ProtocolError);
 }
 
 void TestMqttFakeBroker::qos2InboundAcrossReconnect()
@@ -412,6 +465,38 @@ void TestMqttFakeBroker::serverMaximumPacketSize()
     QCOMPARE(m_client->publish(QStringLiteral("t"), QByteArray(50, 'x'), 1), 1);
     QCOMPARE(m_client->publish(QStringLiteral("t"), QByteArray(200, 'x'), 1), -1);
     QCOMPARE(m_client->publish(QStringLiteral("t"), QByteArray(200, 'x'), 0), -1);
+}
+
+void TestMqttFakeBroker::subscriptionsFollowTheSession()
+{
+    m_broker->setSessionPresent(true);
+    QSignalSpy subscribed(m_client.get(), &MqttClient::subscribeFinished);
+    m_client->subscribe(QStringLiteral("kept"), 1);
+    m_client->subscribe(QStringLiteral("dropped"), 1);
+    connectClient();
+    QTRY_COMPARE_WITH_TIMEOUT(subscribed.size(), 2, timeout);
+    m_client->disconnectFromHost();
+
+    // Unsubscribed while offline: the kept session still has it, so the
+    // client tells the broker on the next connection; "kept" is not re-sent.
+    QCOMPARE(m_client->unsubscribe(QStringLiteral("dropped")), 0);
+    m_broker->clearReceived();
+    QSignalSpy unsubscribed(m_client.get(), &MqttClient::unsubscribeFinished);
+    connectClient();
+    QVERIFY(unsubscribed.wait(timeout));
+    QCOMPARE(unsubscribed.at(0).at(1).toString(), QStringLiteral("dropped"));
+    QCOMPARE(m_broker->received(MqttPacketType::Subscribe).size(), 0);
+    QCOMPARE(m_broker->received(MqttPacketType::Unsubscribe).size(), 1);
+
+    // A broker without the session gets every subscription again.
+    m_client->disconnectFromHost();
+    m_broker->setSessionPresent(false);
+    m_broker->clearReceived();
+    connectClient();
+    QTRY_COMPARE_WITH_TIMEOUT(m_broker->received(MqttPacketType::Subscribe).size(), 1, timeout);
+    QCOMPARE(m_broker->received(MqttPacketType::Subscribe).at(0).subscriptions.at(0).filter,
+             QStringLiteral("kept"));
+    QCOMPARE(m_broker->received(MqttPacketType::Unsubscribe).size(), 0);
 }
 
 void TestMqttFakeBroker::pauseReadingAppliesBackpressure()

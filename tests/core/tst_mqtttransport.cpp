@@ -32,6 +32,7 @@ private slots:
     void clientCertificate();
     void webSocket_data();
     void webSocket();
+    void secureWebSocket();
 
 private:
     bool openssl(const QStringList &args);
@@ -265,6 +266,48 @@ void TestMqttTransport::webSocket()
     QVERIFY(published.wait(timeout));
     QTRY_COMPARE_WITH_TIMEOUT(messages.size(), payloads.size() + 1, timeout);
     QCOMPARE(messages.last().payload, QByteArray("from the client"));
+    client.disconnectFromHost();
+}
+
+void TestMqttTransport::secureWebSocket()
+{
+    MosquittoFixture::Options options;
+    options.tlsCertFile = path(QStringLiteral("server.crt"));
+    options.tlsKeyFile = path(QStringLiteral("server.key"));
+    options.secureWebSockets = true;
+    MosquittoFixture broker(options);
+    QString error;
+    QVERIFY2(broker.start(&error), qPrintable(error));
+
+    BrokerConfig config;
+    config.brokerIp = broker.host();
+    config.brokerPort = broker.secureWebSocketPort();
+    config.transport = MqttTransport::WebSocket;
+    config.tls.enabled = true;
+    config.tls.caFile = path(QStringLiteral("ca.crt"));
+    MqttClient client;
+    client.configure(config);
+    QSignalSpy subscribed(&client, &MqttClient::subscribeFinished);
+    QSignalSpy received(&client, &MqttClient::messageReceived);
+    client.subscribe(QStringLiteral("wss/#"), 1);
+    client.connectToHost();
+    QVERIFY(subscribed.wait(timeout));
+    QVERIFY2(broker.publish({QStringLiteral("-t"), QStringLiteral("wss/a"), QStringLiteral("-q"),
+                             QStringLiteral("1"), QStringLiteral("-m"), QStringLiteral("sealed")},
+                            &error),
+             qPrintable(error));
+    QVERIFY(received.wait(timeout));
+    QCOMPARE(received.at(0).at(0).value<MqttMessage>().payload, QByteArray("sealed"));
+    client.disconnectFromHost();
+
+    // The wrong CA fails over wss too, naming the TLS problem.
+    config.tls.caFile = path(QStringLiteral("other-ca.crt"));
+    client.configure(config);
+    QSignalSpy errors(&client, &MqttClient::errorOccurred);
+    client.connectToHost();
+    QVERIFY(errors.wait(timeout));
+    QVERIFY2(errors.at(0).at(1).toString().contains(QStringLiteral("TLS handshake failed")),
+             qPrintable(errors.at(0).at(1).toString()));
     client.disconnectFromHost();
 }
 

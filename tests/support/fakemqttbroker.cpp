@@ -112,6 +112,14 @@ void FakeMqttBroker::handle(const MqttPacket &packet)
         for (const MqttSubscription &s : packet.subscriptions)
             reply.reasonCodes.append(s.qos);
         break;
+    case MqttPacketType::Unsubscribe:
+        if (!m_autoSuback)
+            return;
+        reply.type = MqttPacketType::Unsuback;
+        reply.packetId = packet.packetId;
+        if (m_version == MqttProtocolVersion::V5)
+            reply.reasonCodes = QList<quint8>(packet.subscriptions.size(), 0);
+        break;
     default:
         return;
     }

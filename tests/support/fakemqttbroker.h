@@ -14,7 +14,8 @@ namespace mqhook::test {
 // A scripted MQTT broker on 127.0.0.1 (a free port) for tests that need to
 // misbehave: it decodes what the client sends, answers CONNECT, PINGREQ and
 // SUBSCRIBE by itself unless told not to, and lets the test send any bytes,
-// valid or not. One client connection at a time; a new one replaces the old.
+// valid or not (SUBSCRIBE and UNSUBSCRIBE are granted). One client connection at a time; a new one
+// replaces the old.
 class FakeMqttBroker : public QObject
 {
     Q_OBJECT

@@ -49,6 +49,8 @@ bool MosquittoFixture::writeConfig(QString *error)
         m_tlsPort = freePort();
     if (m_options.webSockets && m_wsPort == 0)
         m_wsPort = freePort();
+    if (m_options.secureWebSockets && m_wssPort == 0)
+        m_wssPort = freePort();
 
     QStringList lines;
     lines << QStringLiteral("user root") << QStringLiteral("per_listener_settings false")
@@ -92,9 +94,13 @@ bool MosquittoFixture::writeConfig(QString *error)
         lines << QStringLiteral("password_file %1").arg(passwordFile);
     }
     lines << QString() << QStringLiteral("listener %1 127.0.0.1").arg(m_port);
-    if (m_tlsPort) {
-        lines << QString() << QStringLiteral("listener %1 127.0.0.1").arg(m_tlsPort)
-              << QStringLiteral("certfile %1").arg(m_options.tlsCertFile)
+    for (quint16 port : {m_tlsPort, m_wssPort}) {
+        if (!port)
+            continue;
+        lines << QString() << QStringLiteral("listener %1 127.0.0.1").arg(port);
+        if (port == m_wssPort)
+            lines << QStringLiteral("protocol websockets");
+        lines << QStringLiteral("certfile %1").arg(m_options.tlsCertFile)
               << QStringLiteral("keyfile %1").arg(m_options.tlsKeyFile);
         if (!m_options.tlsCaFile.isEmpty())
             lines << QStringLiteral("cafile %1").arg(m_options.tlsCaFile);
@@ -156,7 +162,7 @@ bool MosquittoFixture::start(QString *error)
         *error = QStringLiteral("cannot start mosquitto: %1").arg(m_process->errorString());
         return false;
     }
-    for (quint16 port : {m_port, m_tlsPort, m_wsPort}) {
+    for (quint16 port : {m_port, m_tlsPort, m_wsPort, m_wssPort}) {
         if (port && !waitUntilListening(port, error))
             return false;
     }

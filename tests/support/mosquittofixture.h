@@ -18,7 +18,7 @@ namespace mqhook::test {
 //   client.setPort(broker.port());
 //
 // Options add users (password file made with mosquitto_passwd), persistence
-// (kept across restart()), a TLS listener and a WebSocket listener. The
+// (kept across restart()), a TLS listener and WebSocket listeners (ws, wss). The
 // config starts with `user root` (mosquitto drops privileges otherwise) and
 // sets `max_queued_messages 0` unless told otherwise, so counts are exact.
 // stop() sends SIGTERM, then kills. Ports stay the same across restarts.
@@ -37,6 +37,8 @@ public:
         QString tlsKeyFile;
         bool tlsRequireClientCertificate = false;
         bool webSockets = false; // plain WebSocket listener (webSocketPort())
+        // WebSocket over TLS (secureWebSocketPort()), with the TLS files above
+        bool secureWebSockets = false;
         QStringList extraConfig; // lines appended to the end of the config
     };
 
@@ -59,6 +61,7 @@ public:
     quint16 port() const { return m_port; }
     quint16 tlsPort() const { return m_tlsPort; }
     quint16 webSocketPort() const { return m_wsPort; }
+    quint16 secureWebSocketPort() const { return m_wssPort; }
     QString configPath() const;
     // What mosquitto printed so far (its log goes to stderr).
     QString log();
@@ -87,6 +90,7 @@ private:
     quint16 m_port = 0;
     quint16 m_tlsPort = 0;
     quint16 m_wsPort = 0;
+    quint16 m_wssPort = 0;
 };
 
 } // namespace mqhook::test
