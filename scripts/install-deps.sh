@@ -10,7 +10,7 @@ packages=(
     mosquitto mosquitto-clients openssl nginx-light
     dbus-daemon gnome-keyring libsecret-1-0
 )
-# Extra packages for a purpose, e.g. MQHOOK_EXTRA_PACKAGES="xvfb wrk nginx-light".
+# Extra packages for a purpose, e.g. MQHOOK_EXTRA_PACKAGES="wrk linux-perf" for the benchmarks.
 if [[ -n "${MQHOOK_EXTRA_PACKAGES:-}" ]]; then
     read -r -a extra <<<"$MQHOOK_EXTRA_PACKAGES"
     packages+=("${extra[@]}")
