@@ -272,6 +272,7 @@ private:
     bool m_wantConnected = false;
     bool m_awaitingConnack = false;
     bool m_sessionPresent = false;
+    bool m_receiveMaximumExceeded = false; // warned once on this connection
     bool m_readPaused = false;
     bool m_processing = false;
     int m_reconnectAttempt = 0;
