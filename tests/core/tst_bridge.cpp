@@ -4,6 +4,7 @@
 #include "countingendpoint.h"
 #include "delivery/outbox.h"
 #include "forwardconfig.h"
+#include "forwardingrig.h"
 #include "mosquittofixture.h"
 #include "payloads.h"
 #include "service/bridge.h"
@@ -12,7 +13,6 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace mqhook;
@@ -79,11 +79,11 @@ void tst_Bridge::initTestCase()
 // /api/test2, excludeTopics "from/v1/aaa/"), pointed at the test servers.
 void tst_Bridge::seedConfigForwardsToBothPaths()
 {
-    MosquittoFixture broker;
+    ForwardingRig rig;
     QString error;
-    QVERIFY2(broker.start(&error), qPrintable(error));
-    CountingEndpoint endpoint;
-    QVERIFY2(endpoint.start(&error), qPrintable(error));
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
 
     QFile seed(sourcePath(QStringLiteral("resources/examples/seed.json")));
     QVERIFY2(seed.open(QIODevice::ReadOnly), qPrintable(seed.errorString()));
@@ -93,9 +93,8 @@ void tst_Bridge::seedConfigForwardsToBothPaths()
     json.replace("\"broker_port\": 1883", "\"broker_port\": " + QByteArray::number(broker.port()));
     json.replace("\"logs/mqtt.log\"", "\"\"");
 
-    QTemporaryDir dir;
     Bridge bridge;
-    QVERIFY2(startBridge(bridge, json, dir.path(), &error), qPrintable(error));
+    QVERIFY2(startBridge(bridge, json, rig.dir(), &error), qPrintable(error));
 
     struct Publication
     {
@@ -153,18 +152,14 @@ void tst_Bridge::endpointDownThenUp_data()
 void tst_Bridge::endpointDownThenUp()
 {
     QFETCH(bool, refuse);
-    MosquittoFixture broker;
+    ForwardingRig rig;
     QString error;
-    QVERIFY2(broker.start(&error), qPrintable(error));
-    CountingEndpoint endpoint;
-    QVERIFY2(endpoint.start(&error), qPrintable(error));
-
-    QTemporaryDir dir;
-    ForwardConfig config;
-    config.brokerPort = broker.port();
-    config.callbacks = {endpoint.url(QStringLiteral("/hook")).toString()};
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-bridge"), QStringLiteral("/hook"));
     Bridge bridge;
-    QVERIFY2(startBridge(bridge, config.toJson(), dir.path(), &error), qPrintable(error));
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error), qPrintable(error));
 
     if (refuse)
         endpoint.stopListening();
@@ -172,10 +167,7 @@ void tst_Bridge::endpointDownThenUp()
         endpoint.setMode(CountingEndpoint::Mode::Unavailable);
 
     const QList<QByteArray> payloads = numberedPayloads("down-", 300);
-    QVERIFY2(broker.publish({QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
-                             QStringLiteral("e2e/down"), QStringLiteral("-l")},
-                            &error, asLines(payloads)),
-             qPrintable(error));
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/down"), payloads, &error), qPrintable(error));
 
     // Down long enough that every message failed at least twice.
     QTRY_VERIFY_WITH_TIMEOUT(bridge.counters().retried >= 2 * payloads.size(), longTimeout);
@@ -207,27 +199,20 @@ void tst_Bridge::brokerRestartMidStream()
 {
     MosquittoFixture::Options options;
     options.persistence = true;
-    MosquittoFixture broker(options);
+    ForwardingRig rig(options);
     QString error;
-    QVERIFY2(broker.start(&error), qPrintable(error));
-    CountingEndpoint endpoint;
-    QVERIFY2(endpoint.start(&error), qPrintable(error));
-
-    QTemporaryDir dir;
-    ForwardConfig config;
-    config.brokerPort = broker.port();
-    config.callbacks = {endpoint.url(QStringLiteral("/hook")).toString()};
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-bridge"), QStringLiteral("/hook"));
     Bridge bridge;
-    QVERIFY2(startBridge(bridge, config.toJson(), dir.path(), &error), qPrintable(error));
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error), qPrintable(error));
 
     const QList<QByteArray> before = numberedPayloads("before-", 3000);
     const QList<QByteArray> after = numberedPayloads("after-", 3000);
     // While mosquitto_pub runs, this thread (and the bridge) waits: the broker
     // queues the stream for the session.
-    QVERIFY2(broker.publish({QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
-                             QStringLiteral("e2e/restart"), QStringLiteral("-l")},
-                            &error, asLines(before)),
-             qPrintable(error));
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/restart"), before, &error), qPrintable(error));
     QTRY_VERIFY_WITH_TIMEOUT(endpoint.acceptedTotal() >= 200, timeout);
     QVERIFY2(endpoint.acceptedTotal() < before.size(),
              "the stream was already through before the restart; make it longer");
@@ -236,10 +221,7 @@ void tst_Bridge::brokerRestartMidStream()
     QVERIFY2(broker.restart(&error), qPrintable(error));
     QVERIFY2(ready.wait(timeout), "no reconnect after the broker restart");
 
-    QVERIFY2(broker.publish({QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
-                             QStringLiteral("e2e/restart"), QStringLiteral("-l")},
-                            &error, asLines(after)),
-             qPrintable(error));
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/restart"), after, &error), qPrintable(error));
 
     const QString path = QStringLiteral("/hook");
     const QList<QByteArray> all = before + after;
@@ -274,19 +256,15 @@ void tst_Bridge::badInput()
 {
     QFETCH(QString, topic);
     QFETCH(QByteArray, payload);
-    MosquittoFixture broker;
+    ForwardingRig rig;
     QString error;
-    QVERIFY2(broker.start(&error), qPrintable(error));
-    CountingEndpoint endpoint;
-    QVERIFY2(endpoint.start(&error), qPrintable(error));
-
-    QTemporaryDir dir;
-    ForwardConfig config;
-    config.brokerPort = broker.port();
-    config.callbacks = {endpoint.url(QStringLiteral("/hook")).toString()};
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-bridge"), QStringLiteral("/hook"));
     config.retry = 2;
     Bridge bridge;
-    QVERIFY2(startBridge(bridge, config.toJson(), dir.path(), &error), qPrintable(error));
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error), qPrintable(error));
     QSignalSpy dead(&bridge, &Bridge::deliveryDead);
 
     QStringList args = {QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"), topic};

@@ -2,6 +2,7 @@
 // process between a real mosquitto and a real HTTP endpoint.
 #include "countingendpoint.h"
 #include "forwardconfig.h"
+#include "forwardingrig.h"
 #include "mosquittofixture.h"
 #include "payloads.h"
 #include "testpaths.h"
@@ -10,7 +11,6 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -177,19 +177,14 @@ private slots:
 // broker accepted reaches the endpoint at least once.
 void tst_Service::killNineMidStream()
 {
-    MosquittoFixture broker;
+    ForwardingRig rig;
     QString error;
-    QVERIFY2(broker.start(&error), qPrintable(error));
-    CountingEndpoint endpoint;
-    QVERIFY2(endpoint.start(&error), qPrintable(error));
-
-    QTemporaryDir dir;
-    ForwardConfig config;
-    config.brokerPort = broker.port();
-    config.clientId = QStringLiteral("e2e-kill");
-    config.callbacks = {endpoint.url(QStringLiteral("/hook")).toString()};
-    const QString configFile = dir.filePath(QStringLiteral("mqhook.json"));
-    QVERIFY(writeFile(configFile, config.toJson()));
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-kill"), QStringLiteral("/hook"));
+    const QString configFile = rig.writeConfigFile(config);
+    QVERIFY(!configFile.isEmpty());
 
     auto first = Service::headless(configFile);
     QVERIFY2(first->start(&error), qPrintable(error));
@@ -236,22 +231,17 @@ void tst_Service::backpressureKeepsMemoryBounded()
 {
     QElapsedTimer elapsed;
     elapsed.start();
-    MosquittoFixture broker;
+    ForwardingRig rig;
     QString error;
-    QVERIFY2(broker.start(&error), qPrintable(error));
-    CountingEndpoint endpoint;
-    QVERIFY2(endpoint.start(&error), qPrintable(error));
-
-    QTemporaryDir dir;
-    ForwardConfig config;
-    config.brokerPort = broker.port();
-    config.clientId = QStringLiteral("e2e-backpressure");
-    config.callbacks = {endpoint.url(QStringLiteral("/hook")).toString()};
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-backpressure"), QStringLiteral("/hook"));
     config.queueMaxMessages = 500;
     config.batchMaxMessages = 500;
     config.batchMaxWaitMs = 20;
-    const QString configFile = dir.filePath(QStringLiteral("mqhook.json"));
-    QVERIFY(writeFile(configFile, config.toJson()));
+    const QString configFile = rig.writeConfigFile(config);
+    QVERIFY(!configFile.isEmpty());
 
     auto service = Service::headless(configFile);
     QVERIFY2(service->start(&error), qPrintable(error));
@@ -264,10 +254,7 @@ void tst_Service::backpressureKeepsMemoryBounded()
     qint64 rssAtQuarter = 0;
     for (int part = 0; part < parts; ++part) {
         const QList<QByteArray> slice = payloads.mid(part * (total / parts), total / parts);
-        QVERIFY2(broker.publish({QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
-                                 QStringLiteral("e2e/bp"), QStringLiteral("-l")},
-                                &error, asLines(slice)),
-                 qPrintable(error));
+        QVERIFY2(rig.publishLines(QStringLiteral("e2e/bp"), slice, &error), qPrintable(error));
         if (part == 0) {
             QTRY_VERIFY2_WITH_TIMEOUT(
                 service->output().contains(QStringLiteral("reading from the brokers pauses")),
@@ -307,19 +294,14 @@ void tst_Service::backpressureKeepsMemoryBounded()
 // queued is sent by the next run; nothing is lost, nothing sent twice.
 void tst_Service::sigtermDrainsInFlightRequests()
 {
-    MosquittoFixture broker;
+    ForwardingRig rig;
     QString error;
-    QVERIFY2(broker.start(&error), qPrintable(error));
-    CountingEndpoint endpoint;
-    QVERIFY2(endpoint.start(&error), qPrintable(error));
-
-    QTemporaryDir dir;
-    ForwardConfig config;
-    config.brokerPort = broker.port();
-    config.clientId = QStringLiteral("e2e-sigterm");
-    config.callbacks = {endpoint.url(QStringLiteral("/hook")).toString()};
-    const QString configFile = dir.filePath(QStringLiteral("mqhook.json"));
-    QVERIFY(writeFile(configFile, config.toJson()));
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-sigterm"), QStringLiteral("/hook"));
+    const QString configFile = rig.writeConfigFile(config);
+    QVERIFY(!configFile.isEmpty());
 
     auto first = Service::headless(configFile);
     QVERIFY2(first->start(&error), qPrintable(error));
@@ -327,10 +309,7 @@ void tst_Service::sigtermDrainsInFlightRequests()
 
     endpoint.setDelay(1500ms);
     const QList<QByteArray> payloads = numberedPayloads("term-", 40);
-    QVERIFY2(broker.publish({QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
-                             QStringLiteral("e2e/term"), QStringLiteral("-l")},
-                            &error, asLines(payloads)),
-             qPrintable(error));
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/term"), payloads, &error), qPrintable(error));
     const QString path = QStringLiteral("/hook");
     // max_inflight (6) requests wait for their answers.
     QTRY_VERIFY_WITH_TIMEOUT(arrivedCount(payloads, endpoint.accepted(path)) >= 6, timeout);
@@ -362,19 +341,14 @@ void tst_Service::sigtermDrainsInFlightRequests()
 // configuration when the file is broken, naming the errors.
 void tst_Service::sighupReloads()
 {
-    MosquittoFixture broker;
+    ForwardingRig rig;
     QString error;
-    QVERIFY2(broker.start(&error), qPrintable(error));
-    CountingEndpoint endpoint;
-    QVERIFY2(endpoint.start(&error), qPrintable(error));
-
-    QTemporaryDir dir;
-    ForwardConfig config;
-    config.brokerPort = broker.port();
-    config.clientId = QStringLiteral("e2e-sighup");
-    config.callbacks = {endpoint.url(QStringLiteral("/old")).toString()};
-    const QString configFile = dir.filePath(QStringLiteral("mqhook.json"));
-    QVERIFY(writeFile(configFile, config.toJson()));
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-sighup"), QStringLiteral("/old"));
+    const QString configFile = rig.writeConfigFile(config);
+    QVERIFY(!configFile.isEmpty());
 
     auto service = Service::headless(configFile);
     QVERIFY2(service->start(&error), qPrintable(error));
@@ -387,7 +361,7 @@ void tst_Service::sighupReloads()
     };
 
     config.callbacks = {endpoint.url(QStringLiteral("/new")).toString()};
-    QVERIFY(writeFile(configFile, config.toJson()));
+    QCOMPARE(rig.writeConfigFile(config), configFile);
     service->sendSignal(SIGHUP);
     QTRY_VERIFY2_WITH_TIMEOUT(service->output().contains(QStringLiteral("Reload: route")),
                               qPrintable(service->output()), timeout);
