@@ -335,6 +335,7 @@ void MqttClient::dropConnection(Error error, const QString &message, int disconn
     // Acknowledgements not yet sent die with the connection: the broker
     // redelivers those messages (with DUP) on the next one.
     m_ackQueue.clear();
+    m_receiveMaximumExceeded = false;
     m_pendingSubscribes.clear();
     m_pendingUnsubscribes.clear();
     m_outboundInFlight = 0;
@@ -687,12 +688,17 @@ void MqttClient::handlePublish(MqttPacket &packet)
             flushAcks();
             return;
         }
-        if (v5 && inboundInFlight() >= m_receiveMaximum) {
-            protocolViolation(MqttReasonCode::ReceiveMaximumExceeded,
-                              QStringLiteral("PUBLISH: more than %1 unacknowledged QoS 1/2 "
-                                             "messages (our Receive Maximum)")
-                                  .arg(m_receiveMaximum));
-            return;
+        if (v5 && inboundInFlight() >= m_receiveMaximum && !m_receiveMaximumExceeded) {
+            // 5.0 §3.3.4 lets us disconnect with 0x93 here, but mosquitto 2.0
+            // overruns our Receive Maximum whenever it resumes a session with
+            // messages in flight: a disconnect would make it resend them all
+            // again on the next session, forever. Take the message and say so
+            // once per connection; pausing the read still holds the broker back.
+            m_receiveMaximumExceeded = true;
+            qCWarning(lcMqtt,
+                      "%s:%u sends more than %d unacknowledged QoS 1/2 messages (our Receive "
+                      "Maximum, MQTT 5.0 §3.3.4); taking them anyway",
+                      qUtf8Printable(m_settings.host), unsigned(m_settings.port), m_receiveMaximum);
         }
         entry.token = m_nextToken++;
         entry.acknowledged = !m_manualAck;

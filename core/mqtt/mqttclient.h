@@ -275,6 +275,7 @@ private:
     bool m_awaitingConnack = false;
     bool m_sessionPresent = false;
     bool m_sentCleanStart = false;
+    bool m_receiveMaximumExceeded = false; // warned once on this connection
     bool m_readPaused = false;
     bool m_processing = false;
     int m_reconnectAttempt = 0;

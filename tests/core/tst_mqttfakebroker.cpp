@@ -3,6 +3,7 @@
 #include "mqtt/mqttreasoncode.h"
 
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -369,17 +370,23 @@ void TestMqttFakeBroker::ackOrderWithMixedQos()
     QCOMPARE(acks.at(1).type, MqttPacketType::Pubrec);
 
     // Our Receive Maximum of 3 counts the QoS 2 message until PUBCOMP; with
-    // three unacknowledged, a fourth is a protocol violation.
+    // three unacknowledged, a fourth oversteps it. mosquitto does that when
+    // it resumes a session, so the client warns once and takes the messages
+    // instead of disconnecting (which would start the overrun again).
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("more than 3 unacknowledged")));
+    QSignalSpy errors(m_client.get(), &MqttClient::errorOccurred);
     m_broker->send(publishPacket(QStringLiteral("a"), "4", 1, 13));
     m_broker->send(publishPacket(QStringLiteral("a"), "5", 1, 14));
     m_broker->send(publishPacket(QStringLiteral("a"), "6", 1, 15));
-    QSignalSpy errors(m_client.get(), &MqttClient::errorOccurred);
-    QVERIFY(errors.wait(timeout));
-    QVERIFY2(errors.at(0).at(1).toString().contains(QStringLiteral("Receive Maximum")),
-             qPrintable(errors.at(0).at(1).toString()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_broker->received(MqttPacketType::Disconnect).size(), 1, timeout);
-    QCOMPARE(m_broker->received(MqttPacketType::Disconnect).at(0).reasonCode,
-             MqttReasonCode::ReceiveMaximumExceeded);
+    QTRY_COMPARE_WITH_TIMEOUT(m_messages.size(), 7, timeout);
+    QCOMPARE(m_client->pendingAcknowledgements(), 3);
+    QVERIFY(errors.isEmpty());
+    for (qsizetype i = 4; i < 7; ++i)
+        QVERIFY(m_client->acknowledge(m_messages.at(i)));
+    QTRY_COMPARE_WITH_TIMEOUT(m_broker->received(MqttPacketType::Puback).size(), 5, timeout);
+    QVERIFY(m_broker->received(MqttPacketType::Disconnect).isEmpty());
+    QCOMPARE(m_client->state(), MqttClient::State::Connected);
 }
 
 void TestMqttFakeBroker::topicAliasInbound()

@@ -157,6 +157,10 @@ bool MosquittoFixture::start(QString *error)
         return false;
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
+    // A file, not a pipe: with `log_type all` mosquitto writes a few lines per
+    // message, and a pipe nobody drains (the test waiting for mosquitto_pub,
+    // say) would fill and stall the broker.
+    m_process->setStandardOutputFile(logPath(), QIODevice::Append);
     m_process->start(program, {QStringLiteral("-c"), configPath()});
     if (!m_process->waitForStarted(10000)) {
         *error = QStringLiteral("cannot start mosquitto: %1").arg(m_process->errorString());
@@ -180,7 +184,6 @@ void MosquittoFixture::stop()
             m_process->waitForFinished(5000);
         }
     }
-    m_log += m_process->readAll();
     m_process.reset();
 }
 
@@ -195,11 +198,17 @@ bool MosquittoFixture::isRunning() const
     return m_process && m_process->state() == QProcess::Running;
 }
 
+QString MosquittoFixture::logPath() const
+{
+    return m_dir.filePath(QStringLiteral("mosquitto.log"));
+}
+
 QString MosquittoFixture::log()
 {
-    if (m_process)
-        m_log += m_process->readAll();
-    return QString::fromLocal8Bit(m_log);
+    QFile file(logPath());
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromLocal8Bit(file.readAll());
 }
 
 QStringList MosquittoFixture::clientArguments() const

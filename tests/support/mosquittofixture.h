@@ -63,8 +63,10 @@ public:
     quint16 webSocketPort() const { return m_wsPort; }
     quint16 secureWebSocketPort() const { return m_wssPort; }
     QString configPath() const;
-    // What mosquitto printed so far (its log goes to stderr).
+    // What mosquitto printed so far, over every start (its log goes to a
+    // file, logPath()).
     QString log();
+    QString logPath() const;
 
     // "-h 127.0.0.1 -p <port>", for mosquitto_pub / mosquitto_sub.
     QStringList clientArguments() const;
@@ -86,7 +88,6 @@ private:
     Options m_options;
     QTemporaryDir m_dir;
     std::unique_ptr<QProcess> m_process;
-    QByteArray m_log;
     quint16 m_port = 0;
     quint16 m_tlsPort = 0;
     quint16 m_wsPort = 0;

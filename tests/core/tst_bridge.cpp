@@ -1,0 +1,297 @@
+// Acceptance tests of the forwarding engine, in process: a real mosquitto, a
+// real HTTP endpoint and the Bridge between them.
+#include "config/configloader.h"
+#include "countingendpoint.h"
+#include "delivery/outbox.h"
+#include "forwardconfig.h"
+#include "forwardingrig.h"
+#include "mosquittofixture.h"
+#include "payloads.h"
+#include "service/bridge.h"
+#include "testpaths.h"
+
+#include <QFile>
+#include <QLoggingCategory>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace mqhook;
+using namespace mqhook::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int timeout = 60000;
+constexpr int longTimeout = 180000;
+
+// Loads `json` as if it were a file in `dir`, starts the bridge and waits until
+// every broker connection has its subscriptions in place.
+bool startBridge(Bridge &bridge, const QByteArray &json, const QString &dir, QString *error)
+{
+    const LoadResult loaded = ConfigLoader().loadJson(json, dir);
+    if (!loaded.ok()) {
+        QStringList errors;
+        for (const ConfigIssue &issue : loaded.errors)
+            errors.append(issue.toString(QStringLiteral("config")));
+        *error = errors.join(QLatin1Char('\n'));
+        return false;
+    }
+    QSignalSpy ready(&bridge, &Bridge::connectionReady);
+    if (!bridge.start(*loaded.config, error))
+        return false;
+    const qsizetype connections = loaded.config->brokers.size();
+    for (int waited = 0; ready.size() < connections && waited < timeout; waited += 100)
+        ready.wait(100);
+    if (ready.size() < connections) {
+        *error = QStringLiteral("only %1 of %2 broker connections became ready")
+                     .arg(ready.size())
+                     .arg(connections);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class tst_Bridge : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void seedConfigForwardsToBothPaths();
+    void endpointDownThenUp_data();
+    void endpointDownThenUp();
+    void brokerRestartMidStream();
+    void badInput_data();
+    void badInput();
+};
+
+void tst_Bridge::initTestCase()
+{
+    // Every failed attempt is logged at info; thousands of them would drown
+    // the findings (and Qt Test stops printing after 2000 lines).
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("mqhook.*.debug=false\nmqhook.http.info=false"));
+}
+
+// The original system's example (two brokers entries, /api/test and
+// /api/test2, excludeTopics "from/v1/aaa/"), pointed at the test servers.
+void tst_Bridge::seedConfigForwardsToBothPaths()
+{
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+
+    QFile seed(sourcePath(QStringLiteral("resources/examples/seed.json")));
+    QVERIFY2(seed.open(QIODevice::ReadOnly), qPrintable(seed.errorString()));
+    QByteArray json = seed.readAll();
+    QVERIFY(json.contains("127.0.0.1:8000") && json.contains("\"broker_port\": 1883"));
+    json.replace("127.0.0.1:8000", "127.0.0.1:" + QByteArray::number(endpoint.port()));
+    json.replace("\"broker_port\": 1883", "\"broker_port\": " + QByteArray::number(broker.port()));
+    json.replace("\"logs/mqtt.log\"", "\"\"");
+
+    Bridge bridge;
+    QVERIFY2(startBridge(bridge, json, rig.dir(), &error), qPrintable(error));
+
+    struct Publication
+    {
+        QString topic;
+        QByteArray payload;
+        bool forwarded;
+    };
+    const QList<Publication> publications = {
+        {QStringLiteral("from/v1/a"), "p1 from/v1/a", true},
+        {QStringLiteral("from/v1/b/c/d"), R"({"p":2})", true},
+        {QStringLiteral("from/v1/aaa"), "p3 excluded topic itself", false},
+        {QStringLiteral("from/v1/aaa/x/y"), "p4 excluded subtree", false},
+        {QStringLiteral("from/v1/aaab"), "p5 not below aaa", true},
+        {QStringLiteral("from/v2/a"), "p6 not subscribed", false},
+        {QStringLiteral("from/v1/aaa/x"), "p7 excluded subtree", false},
+        {QStringLiteral("from/v1/z"), "p8 last", true},
+    };
+    for (const Publication &publication : publications) {
+        QVERIFY2(broker.publish({QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
+                                 publication.topic, QStringLiteral("-m"),
+                                 QString::fromUtf8(publication.payload)},
+                                &error),
+                 qPrintable(error));
+    }
+
+    // Both connections read every message of from/v1/#; the excluded ones
+    // (three on each) are dropped there, the rest go to each route's path.
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().received, 14, timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().unrouted, 6, timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.acceptedTotal(), 8, timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().succeeded, 8, timeout);
+    for (const QString &path : {QStringLiteral("/api/test"), QStringLiteral("/api/test2")}) {
+        const QHash<QByteArray, int> &got = endpoint.accepted(path);
+        for (const Publication &publication : publications) {
+            QVERIFY2(got.value(publication.payload) == (publication.forwarded ? 1 : 0),
+                     qPrintable(QStringLiteral("%1 on %2: %3 time(s)")
+                                    .arg(publication.topic, path)
+                                    .arg(got.value(publication.payload))));
+        }
+    }
+    QCOMPARE(endpoint.accepted(QStringLiteral("/api/test")).size(), 4);
+    QCOMPARE(endpoint.accepted(QStringLiteral("/api/test2")).size(), 4);
+}
+
+void tst_Bridge::endpointDownThenUp_data()
+{
+    QTest::addColumn<bool>("refuse");
+    QTest::newRow("endpoint answers 503") << false;
+    QTest::newRow("endpoint refuses connections") << true;
+}
+
+// Every message arrives once the endpoint is back; since the down phase never
+// answered 2xx (and never left an outcome unknown), each is accepted exactly
+// once.
+void tst_Bridge::endpointDownThenUp()
+{
+    QFETCH(bool, refuse);
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-bridge"), QStringLiteral("/hook"));
+    Bridge bridge;
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error), qPrintable(error));
+
+    if (refuse)
+        endpoint.stopListening();
+    else
+        endpoint.setMode(CountingEndpoint::Mode::Unavailable);
+
+    const QList<QByteArray> payloads = numberedPayloads("down-", 300);
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/down"), payloads, &error), qPrintable(error));
+
+    // Down long enough that every message failed at least twice.
+    QTRY_VERIFY_WITH_TIMEOUT(bridge.counters().retried >= 2 * payloads.size(), longTimeout);
+    QCOMPARE(bridge.counters().succeeded, 0);
+    QCOMPARE(endpoint.acceptedTotal(), 0);
+    QCOMPARE(bridge.counters().enqueued, payloads.size());
+
+    if (refuse)
+        QVERIFY2(endpoint.listen(&error), qPrintable(error));
+    else
+        endpoint.setMode(CountingEndpoint::Mode::Up);
+
+    const QString path = QStringLiteral("/hook");
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), payloads.size(), longTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().succeeded, payloads.size(), timeout);
+    QVERIFY2(missingPayloads(payloads, endpoint.accepted(path)).isEmpty(),
+             qPrintable(describeMissing(missingPayloads(payloads, endpoint.accepted(path)))));
+    QCOMPARE(endpoint.duplicates(path), 0);
+    QCOMPARE(endpoint.acceptedTotal(), payloads.size());
+    QCOMPARE(bridge.counters().deadLettered, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+    if (!refuse)
+        QVERIFY(endpoint.refusedRequests() >= 2 * payloads.size());
+}
+
+// mosquitto restarts (persistence on) while mqhook still has most of the
+// stream to read: the persistent session gives it the rest, nothing is lost.
+void tst_Bridge::brokerRestartMidStream()
+{
+    MosquittoFixture::Options options;
+    options.persistence = true;
+    ForwardingRig rig(options);
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-bridge"), QStringLiteral("/hook"));
+    Bridge bridge;
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error), qPrintable(error));
+
+    const QList<QByteArray> before = numberedPayloads("before-", 3000);
+    const QList<QByteArray> after = numberedPayloads("after-", 3000);
+    // While mosquitto_pub runs, this thread (and the bridge) waits: the broker
+    // queues the stream for the session.
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/restart"), before, &error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(endpoint.acceptedTotal() >= 200, timeout);
+    QVERIFY2(endpoint.acceptedTotal() < before.size(),
+             "the stream was already through before the restart; make it longer");
+
+    QSignalSpy ready(&bridge, &Bridge::connectionReady);
+    QVERIFY2(broker.restart(&error), qPrintable(error));
+    QVERIFY2(ready.wait(timeout), "no reconnect after the broker restart");
+
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/restart"), after, &error), qPrintable(error));
+
+    const QString path = QStringLiteral("/hook");
+    const QList<QByteArray> all = before + after;
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        missingPayloads(all, endpoint.accepted(path)).isEmpty(),
+        qPrintable(describeMissing(missingPayloads(all, endpoint.accepted(path)))), longTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+    qInfo("broker restart: %lld messages published, %d duplicate deliveries", qint64(all.size()),
+          endpoint.duplicates(path));
+}
+
+void tst_Bridge::badInput_data()
+{
+    QTest::addColumn<QString>("topic");
+    QTest::addColumn<QByteArray>("payload");
+
+    QTest::newRow("not JSON, binary bytes")
+        << QStringLiteral("e2e/binary") << QByteArray("\x00\x01\xff\xfe{not json\x80\r\n", 15);
+    QTest::newRow("JSON cut short") << QStringLiteral("e2e/json") << QByteArray(R"({"a": [1, 2)");
+    QTest::newRow("empty payload") << QStringLiteral("e2e/empty") << QByteArray();
+    QByteArray big(10 * 1024 * 1024, '\0');
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char((i * 7919) % 251);
+    QTest::newRow("10 MB payload") << QStringLiteral("e2e/big") << big;
+    QTest::newRow("unicode topic")
+        << QStringLiteral("e2e/温度/ü/😀/ﬁ") << QByteArray("{\"t\":\"温度 😀\"}");
+}
+
+// Neither crashes: each message is forwarded byte for byte, or dead-lettered
+// with a reason.
+void tst_Bridge::badInput()
+{
+    QFETCH(QString, topic);
+    QFETCH(QByteArray, payload);
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-bridge"), QStringLiteral("/hook"));
+    config.retry = 2;
+    Bridge bridge;
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error), qPrintable(error));
+    QSignalSpy dead(&bridge, &Bridge::deliveryDead);
+
+    QStringList args = {QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"), topic};
+    if (payload.isEmpty())
+        args.append(QStringLiteral("-n"));
+    else
+        args.append(QStringLiteral("-s"));
+    QVERIFY2(broker.publish(args, &error, payload), qPrintable(error));
+
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().succeeded + bridge.counters().deadLettered, 1,
+                              longTimeout);
+    if (bridge.counters().deadLettered == 1) {
+        QCOMPARE(dead.size(), 1);
+        const QString reason = dead.first().at(2).toString();
+        QVERIFY2(!reason.isEmpty(), "dead-lettered without a reason");
+        qInfo("dead-lettered: %s", qPrintable(reason));
+        return;
+    }
+    QCOMPARE(endpoint.server().requestCount(), 1);
+    const HttpTestServer::Request &request = endpoint.server().requests().first();
+    QCOMPARE(request.body.size(), payload.size());
+    QVERIFY(request.body == payload);
+    QCOMPARE(QString::fromUtf8(QByteArray::fromPercentEncoding(request.header("X-Mqhook-Topic"))),
+             topic);
+    QCOMPARE(bridge.state(), Bridge::State::Running);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+}
+
+QTEST_GUILESS_MAIN(tst_Bridge)
+#include "tst_bridge.moc"

@@ -1,0 +1,407 @@
+// Acceptance tests of `mqhook --no-gui`: the built executable as a child
+// process between a real mosquitto and a real HTTP endpoint.
+#include "countingendpoint.h"
+#include "forwardconfig.h"
+#include "forwardingrig.h"
+#include "mosquittofixture.h"
+#include "payloads.h"
+#include "testpaths.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <csignal>
+#include <memory>
+
+using namespace mqhook;
+using namespace mqhook::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int timeout = 60000;
+constexpr int longTimeout = 300000;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool underAsan = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool underAsan = true;
+#else
+constexpr bool underAsan = false;
+#endif
+#else
+constexpr bool underAsan = false;
+#endif
+
+bool writeFile(const QString &fileName, const QByteArray &content)
+{
+    QFile file(fileName);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(content) == content.size();
+}
+
+// One run of the built mqhook, its output collected.
+class Service
+{
+public:
+    explicit Service(QStringList arguments)
+        : m_arguments(std::move(arguments))
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        // A small quarantine keeps the sanitizer build's memory use near the
+        // real one (the backpressure test measures it).
+        const QString asan = environment.value(QStringLiteral("ASAN_OPTIONS"));
+        environment.insert(QStringLiteral("ASAN_OPTIONS"),
+                           QStringLiteral("quarantine_size_mb=16") +
+                               (asan.isEmpty() ? QString() : QLatin1Char(':') + asan));
+        m_process.setProcessEnvironment(environment);
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
+                         [this] { m_output += m_process.readAllStandardOutput(); });
+    }
+
+    ~Service()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(10000);
+        }
+    }
+
+    static std::unique_ptr<Service> headless(const QString &configFile)
+    {
+        return std::make_unique<Service>(
+            QStringList{QStringLiteral("--no-gui"), QStringLiteral("--config"), configFile});
+    }
+
+    bool start(QString *error)
+    {
+        m_process.start(mqhookBinary(), m_arguments);
+        if (!m_process.waitForStarted(timeout)) {
+            *error =
+                QStringLiteral("cannot start %1: %2").arg(mqhookBinary(), m_process.errorString());
+            return false;
+        }
+        return true;
+    }
+
+    QProcess &process() { return m_process; }
+    // Waits with the event loop running: the test's own servers keep
+    // answering while mqhook drains.
+    bool waitForExit(int ms)
+    {
+        return QTest::qWaitFor([this] { return m_process.state() == QProcess::NotRunning; }, ms);
+    }
+    bool isRunning() const { return m_process.state() == QProcess::Running; }
+    QString output()
+    {
+        m_output += m_process.readAllStandardOutput();
+        return QString::fromUtf8(m_output);
+    }
+    void sendSignal(int signum) { ::kill(pid_t(m_process.processId()), signum); }
+
+    // From /proc/<pid>/status, in KiB; -1 when not found.
+    qint64 statusValue(const QByteArray &key) const
+    {
+        QFile status(QStringLiteral("/proc/%1/status").arg(m_process.processId()));
+        if (!status.open(QIODevice::ReadOnly))
+            return -1;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith(key + ':'))
+                return line.mid(key.size() + 1).trimmed().split(' ').first().toLongLong();
+        }
+        return -1;
+    }
+
+private:
+    QStringList m_arguments;
+    QProcess m_process;
+    QByteArray m_output;
+};
+
+// Publishes probes until one comes through: then the service's subscription
+// is in place (and its session, with clean_session false, holds it).
+bool waitUntilForwarding(MosquittoFixture &broker, CountingEndpoint &endpoint, Service &service,
+                         QString *error)
+{
+    const int before = endpoint.acceptedTotal();
+    for (int probe = 1; probe <= 60; ++probe) {
+        if (!service.isRunning()) {
+            *error = QStringLiteral("mqhook ended: %1").arg(service.output());
+            return false;
+        }
+        if (!broker.publish({QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
+                             QStringLiteral("e2e/probe"), QStringLiteral("-m"),
+                             QStringLiteral("probe-%1").arg(probe)},
+                            error))
+            return false;
+        if (QTest::qWaitFor([&] { return endpoint.acceptedTotal() > before; }, 1000))
+            return true;
+    }
+    *error = QStringLiteral("no probe arrived; mqhook said:\n%1").arg(service.output());
+    return false;
+}
+
+std::unique_ptr<QProcess> startPublisher(MosquittoFixture &broker, const QStringList &args,
+                                         const QByteArray &input)
+{
+    auto publisher = std::make_unique<QProcess>();
+    publisher->setProcessChannelMode(QProcess::MergedChannels);
+    publisher->start(
+        requireProgram(QStringLiteral("mosquitto_pub"), QStringLiteral("mosquitto-clients")),
+        broker.clientArguments() + args);
+    publisher->write(input);
+    publisher->closeWriteChannel();
+    return publisher;
+}
+
+} // namespace
+
+class tst_Service : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void killNineMidStream();
+    void backpressureKeepsMemoryBounded();
+    void sigtermDrainsInFlightRequests();
+    void sighupReloads();
+    void demoExitsZero();
+};
+
+// kill -9 in the middle of a QoS 1 stream, then a restart: every message the
+// broker accepted reaches the endpoint at least once.
+void tst_Service::killNineMidStream()
+{
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-kill"), QStringLiteral("/hook"));
+    const QString configFile = rig.writeConfigFile(config);
+    QVERIFY(!configFile.isEmpty());
+
+    auto first = Service::headless(configFile);
+    QVERIFY2(first->start(&error), qPrintable(error));
+    QVERIFY2(waitUntilForwarding(broker, endpoint, *first, &error), qPrintable(error));
+
+    const QList<QByteArray> payloads = numberedPayloads("kill-", 10000);
+    auto publisher =
+        startPublisher(broker,
+                       {QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
+                        QStringLiteral("e2e/stream"), QStringLiteral("-l")},
+                       asLines(payloads));
+    const QString path = QStringLiteral("/hook");
+    QTRY_VERIFY_WITH_TIMEOUT(arrivedCount(payloads, endpoint.accepted(path)) >= 1500, longTimeout);
+    first->process().kill(); // SIGKILL
+    QVERIFY(first->waitForExit(timeout));
+    const qsizetype atKill = arrivedCount(payloads, endpoint.accepted(path));
+    QVERIFY2(atKill < payloads.size(), "the stream was through before the kill");
+
+    QTRY_COMPARE_WITH_TIMEOUT(publisher->state(), QProcess::NotRunning, longTimeout);
+    QVERIFY2(publisher->exitCode() == 0, publisher->readAll().constData());
+
+    auto second = Service::headless(configFile);
+    QVERIFY2(second->start(&error), qPrintable(error));
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        missingPayloads(payloads, endpoint.accepted(path)).isEmpty(),
+        qPrintable(describeMissing(missingPayloads(payloads, endpoint.accepted(path))) +
+                   QStringLiteral("\n") + second->output().right(3000)),
+        longTimeout);
+    qInfo("kill -9 after %lld of %lld messages had arrived: every message arrived, %d "
+          "duplicate deliveries",
+          qint64(atKill), qint64(payloads.size()),
+          duplicateCount(payloads, endpoint.accepted(path)));
+
+    second->sendSignal(SIGTERM);
+    QVERIFY(second->waitForExit(timeout));
+    QCOMPARE(second->process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(second->process().exitCode(), 0);
+}
+
+// queue.max_messages 500 and an endpoint answering 503: mqhook stops reading
+// from the broker, its memory stays flat while 100,000 messages are
+// published, and every message arrives once the endpoint recovers.
+void tst_Service::backpressureKeepsMemoryBounded()
+{
+    QElapsedTimer elapsed;
+    elapsed.start();
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-backpressure"), QStringLiteral("/hook"));
+    config.queueMaxMessages = 500;
+    config.batchMaxMessages = 500;
+    config.batchMaxWaitMs = 20;
+    const QString configFile = rig.writeConfigFile(config);
+    QVERIFY(!configFile.isEmpty());
+
+    auto service = Service::headless(configFile);
+    QVERIFY2(service->start(&error), qPrintable(error));
+    QVERIFY2(waitUntilForwarding(broker, endpoint, *service, &error), qPrintable(error));
+    endpoint.setMode(CountingEndpoint::Mode::Unavailable);
+
+    constexpr int total = 100000;
+    constexpr int parts = 4;
+    const QList<QByteArray> payloads = numberedPayloads("bp-", total);
+    qint64 rssAtQuarter = 0;
+    for (int part = 0; part < parts; ++part) {
+        const QList<QByteArray> slice = payloads.mid(part * (total / parts), total / parts);
+        QVERIFY2(rig.publishLines(QStringLiteral("e2e/bp"), slice, &error), qPrintable(error));
+        if (part == 0) {
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                service->output().contains(QStringLiteral("reading from the brokers pauses")),
+                qPrintable(service->output()), timeout);
+            rssAtQuarter = service->statusValue("VmRSS");
+        }
+    }
+    const qint64 rssAtEnd = service->statusValue("VmRSS");
+    const qint64 peak = service->statusValue("VmHWM");
+    QCOMPARE(arrivedCount(payloads, endpoint.accepted(QStringLiteral("/hook"))), 0);
+    const qint64 maxGrowthKiB = underAsan ? 64 * 1024 : 24 * 1024;
+    const qint64 maxPeakKiB = underAsan ? 640 * 1024 : 160 * 1024;
+    qInfo("backpressure: VmRSS %lld KiB at 25 %%, %lld KiB at 100 %% published (growth %lld KiB, "
+          "bound %lld); VmHWM %lld KiB (bound %lld)",
+          rssAtQuarter, rssAtEnd, rssAtEnd - rssAtQuarter, maxGrowthKiB, peak, maxPeakKiB);
+    QVERIFY(rssAtQuarter > 0 && rssAtEnd > 0 && peak > 0);
+    QVERIFY2(rssAtEnd - rssAtQuarter < maxGrowthKiB, "memory grew while intake was paused");
+    QVERIFY2(peak < maxPeakKiB, "peak memory above the bound");
+
+    endpoint.setMode(CountingEndpoint::Mode::Up);
+    const QString path = QStringLiteral("/hook");
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        missingPayloads(payloads, endpoint.accepted(path)).isEmpty(),
+        qPrintable(describeMissing(missingPayloads(payloads, endpoint.accepted(path)))),
+        longTimeout);
+    // The stall answered 503 and never left an outcome unknown: no duplicates.
+    QCOMPARE(duplicateCount(payloads, endpoint.accepted(path)), 0);
+    QVERIFY(service->output().contains(QStringLiteral("The outbox has room again")));
+
+    service->sendSignal(SIGTERM);
+    QVERIFY(service->waitForExit(timeout));
+    QCOMPARE(service->process().exitCode(), 0);
+    qInfo("backpressure test took %lld ms (peak of the child %lld KiB)", elapsed.elapsed(), peak);
+}
+
+// SIGTERM lets the requests in flight finish, exits 0, and what was still
+// queued is sent by the next run; nothing is lost, nothing sent twice.
+void tst_Service::sigtermDrainsInFlightRequests()
+{
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-sigterm"), QStringLiteral("/hook"));
+    const QString configFile = rig.writeConfigFile(config);
+    QVERIFY(!configFile.isEmpty());
+
+    auto first = Service::headless(configFile);
+    QVERIFY2(first->start(&error), qPrintable(error));
+    QVERIFY2(waitUntilForwarding(broker, endpoint, *first, &error), qPrintable(error));
+
+    endpoint.setDelay(1500ms);
+    const QList<QByteArray> payloads = numberedPayloads("term-", 40);
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/term"), payloads, &error), qPrintable(error));
+    const QString path = QStringLiteral("/hook");
+    // max_inflight (6) requests wait for their answers.
+    QTRY_VERIFY_WITH_TIMEOUT(arrivedCount(payloads, endpoint.accepted(path)) >= 6, timeout);
+    first->sendSignal(SIGTERM);
+    QVERIFY(first->waitForExit(timeout));
+    QCOMPARE(first->process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(first->process().exitCode(), 0);
+    const QString log = first->output();
+    QVERIFY2(log.contains(QRegularExpression(QStringLiteral("Stopping: [1-9][0-9]* request"))),
+             qPrintable(log));
+    QVERIFY2(!log.contains(QStringLiteral("after the grace period")), qPrintable(log));
+    const qsizetype beforeRestart = arrivedCount(payloads, endpoint.accepted(path));
+    QVERIFY2(beforeRestart < payloads.size(), "everything went out before SIGTERM");
+
+    endpoint.setDelay(0ms);
+    auto second = Service::headless(configFile);
+    QVERIFY2(second->start(&error), qPrintable(error));
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        missingPayloads(payloads, endpoint.accepted(path)).isEmpty(),
+        qPrintable(describeMissing(missingPayloads(payloads, endpoint.accepted(path)))), timeout);
+    // The drained requests were answered and recorded: none is sent again.
+    QCOMPARE(duplicateCount(payloads, endpoint.accepted(path)), 0);
+    second->sendSignal(SIGTERM);
+    QVERIFY(second->waitForExit(timeout));
+    QCOMPARE(second->process().exitCode(), 0);
+}
+
+// SIGHUP applies a changed callback path, and keeps the running
+// configuration when the file is broken, naming the errors.
+void tst_Service::sighupReloads()
+{
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    MosquittoFixture &broker = rig.broker();
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-sighup"), QStringLiteral("/old"));
+    const QString configFile = rig.writeConfigFile(config);
+    QVERIFY(!configFile.isEmpty());
+
+    auto service = Service::headless(configFile);
+    QVERIFY2(service->start(&error), qPrintable(error));
+    QVERIFY2(waitUntilForwarding(broker, endpoint, *service, &error), qPrintable(error));
+
+    auto publish = [&](const QString &payload) {
+        return broker.publish({QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
+                               QStringLiteral("e2e/reload"), QStringLiteral("-m"), payload},
+                              &error);
+    };
+
+    config.callbacks = {endpoint.url(QStringLiteral("/new")).toString()};
+    QCOMPARE(rig.writeConfigFile(config), configFile);
+    service->sendSignal(SIGHUP);
+    QTRY_VERIFY2_WITH_TIMEOUT(service->output().contains(QStringLiteral("Reload: route")),
+                              qPrintable(service->output()), timeout);
+    QVERIFY2(publish(QStringLiteral("after-reload")), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(QStringLiteral("/new")).value("after-reload"), 1,
+                              timeout);
+    QCOMPARE(endpoint.accepted(QStringLiteral("/old")).value("after-reload"), 0);
+
+    QByteArray broken = config.toJson();
+    broken.replace("\"broker_port\": " + QByteArray::number(broker.port()),
+                   "\"broker_port\": 70000");
+    QVERIFY(broken.contains("70000"));
+    QVERIFY(writeFile(configFile, broken));
+    service->sendSignal(SIGHUP);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        service->output().contains(QStringLiteral("the running configuration stays")),
+        qPrintable(service->output()), timeout);
+    QVERIFY2(service->output().contains(QStringLiteral("mqtt_brokers[0].broker_port")),
+             qPrintable(service->output()));
+    QVERIFY2(publish(QStringLiteral("after-broken-reload")), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        endpoint.accepted(QStringLiteral("/new")).value("after-broken-reload"), 1, timeout);
+    QVERIFY(service->isRunning());
+
+    service->sendSignal(SIGTERM);
+    QVERIFY(service->waitForExit(timeout));
+    QCOMPARE(service->process().exitCode(), 0);
+}
+
+// `mqhook --demo` runs the seed's example end to end with its own mosquitto.
+void tst_Service::demoExitsZero()
+{
+    requireProgram(QStringLiteral("mosquitto"), QStringLiteral("mosquitto"));
+    Service demo({QStringLiteral("--demo")});
+    QString error;
+    QVERIFY2(demo.start(&error), qPrintable(error));
+    QVERIFY2(demo.waitForExit(longTimeout), qPrintable(demo.output()));
+    QCOMPARE(demo.process().exitStatus(), QProcess::NormalExit);
+    QVERIFY2(demo.process().exitCode() == 0, qPrintable(demo.output()));
+}
+
+QTEST_GUILESS_MAIN(tst_Service)
+#include "tst_service.moc"
