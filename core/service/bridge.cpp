@@ -583,6 +583,9 @@ QStringList Bridge::reload(const Config &config)
     // Deliveries of replaced routes: to the new dispatcher, or dead when the
     // route is gone.
     if (!replaced.isEmpty()) {
+        // Outcomes still waiting to be written first, or deliveries that just
+        // succeeded would be read back as pending and sent again.
+        flushOutcomes();
         QList<QueuedDelivery> moved;
         for (const QueuedDelivery &delivery : m_outbox->loadPending()) {
             if (replaced.contains(delivery.route))
