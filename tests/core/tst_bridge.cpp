@@ -155,7 +155,6 @@ void tst_Bridge::endpointDownThenUp()
     ForwardingRig rig;
     QString error;
     QVERIFY2(rig.start(&error), qPrintable(error));
-    MosquittoFixture &broker = rig.broker();
     CountingEndpoint &endpoint = rig.endpoint();
     ForwardConfig config = rig.config(QStringLiteral("e2e-bridge"), QStringLiteral("/hook"));
     Bridge bridge;
