@@ -10,6 +10,7 @@
 #   rss-messages      one extra run (disk, QoS 1, each batching) to see
 #                     whether peak RSS grows with the count; 0 skips it       100000
 # E2E_CASES="disk:1:1 memory:100:0 ..." (mode:batch:qos) limits the cases.
+# E2E_PERF=FILE records a perf profile of mqhook (throughput runs) into FILE.N.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -121,12 +122,19 @@ JSON
     for _ in $(seq 200); do grep -q 'connected to' "$dir/mqhook.log" && break; sleep 0.05; done
     grep -q 'connected to' "$dir/mqhook.log" || { echo "mqhook did not connect:" >&2; cat "$dir/mqhook.log" >&2; exit 1; }
     sleep 0.3 # SUBACK
+    local perf_pid=
+    if [ -n "${E2E_PERF:-}" ] && [ "$pace" -eq 0 ]; then
+        perf record -q -e cpu-clock ${E2E_PERF_ARGS:-} -p "$mqhook_pid" -o "$E2E_PERF.$RANDOM" 2>/dev/null &
+        perf_pid=$!
+        sleep 0.2
+    fi
     if [ "$pace" -gt 0 ]; then
         "$publish" --port "$broker_port" --topic "$topic" --count "$n" --qos "$qos" --rate "$pace" >"$dir/publish.out"
     else
         "$publish" --port "$broker_port" --topic "$topic" --count "$n" --qos "$qos" >"$dir/publish.out"
     fi
     wait "$sink_pid" || true
+    if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
     out=$(cat "$dir/sink.out")
     local rss cpu
     rss=$(awk '/^VmHWM/ {print $2}' "/proc/$mqhook_pid/status")
