@@ -141,8 +141,13 @@ JSON
     cpu=$(awk -v tck="$clk_tck" '{ print ($14 + $15) / tck }' "/proc/$mqhook_pid/stat")
     kill -TERM "$mqhook_pid"
     wait "$mqhook_pid" || true
+    # Every delivery recorded as done once mqhook stopped: nothing left pending.
+    local left=0
+    if [ "$mode" = disk ] && command -v sqlite3 >/dev/null; then
+        left=$(sqlite3 "$dir/queue/outbox.db" "SELECT (SELECT COUNT(*) FROM deliveries) + (SELECT COUNT(*) FROM messages)")
+    fi
     rm -rf "$dir"
-    echo "$out rss_kb=$rss cpu_s=$cpu"
+    echo "$out rss_kb=$rss cpu_s=$cpu left_in_queue=$left"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
@@ -166,6 +171,7 @@ for run in $(seq "$runs"); do
         add "$c:thr" "$(value throughput "$out")"
         add "$c:lost" "$(value lost "$out")"
         add "$c:dup" "$(value duplicates "$out")"
+        add "$c:left" "$(value left_in_queue "$out")"
         add "$c:rss" "$(value rss_kb "$out")"
         add "$c:cpu10k" "$(awk -v c="$(value cpu_s "$out")" -v n="$count" 'BEGIN { printf "%.2f", c * 10000 / n }')"
         out=$(mqhook_run "$mode" "$batch" "$qos" "$latency_count" "$rate")
@@ -189,16 +195,16 @@ fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 echo
 echo "summary: medians of $runs runs; load now $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-8s | %-7s | %-3s | %9s | %11s | %13s | %4s | %4s | %7s | %7s | %7s | %11s |\n' \
-    mode batch QoS msg/s sub_msg/s "ratio vs sub" lost dup "p50 ms" "p99 ms" "RSS MB" "CPU s/10k"
+printf '| %-8s | %-7s | %-3s | %9s | %11s | %13s | %4s | %8s | %7s | %7s | %7s | %11s |\n' \
+    mode batch QoS msg/s sub_msg/s "ratio vs sub" lost dup/left "p50 ms" "p99 ms" "RSS MB" "CPU s/10k"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for c in $cases; do
     IFS=: read -r mode batch qos <<<"$c"
     thr=$(med "$c:thr")
     sub=$(med "sub:$qos")
-    printf '| %-8s | %-7s | %-3s | %9s | %11s | %13s | %4s | %4s | %7s | %7s | %7s | %11s |\n' \
+    printf '| %-8s | %-7s | %-3s | %9s | %11s | %13s | %4s | %8s | %7s | %7s | %7s | %11s |\n' \
         "$mode" "$batch" "$qos" "$thr" "$sub" "$(ratio "$thr" "$sub")" "$(med "$c:lost")" \
-        "$(med "$c:dup")" "$(med "$c:p50")" "$(med "$c:p99")" \
+        "$(med "$c:dup")/$(med "$c:left")" "$(med "$c:p50")" "$(med "$c:p99")" \
         "$(awk -v k="$(med "$c:rss")" 'BEGIN { printf "%.1f", k / 1024 }')" "$(med "$c:cpu10k")"
 done
 for line in "${rss_lines[@]}"; do echo "$line"; done
