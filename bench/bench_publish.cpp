@@ -50,6 +50,7 @@ struct Options
     quint8 qos = 1;
     double rate = 0;
     int payloadBytes = 200;
+    int inflight = 20;
 };
 
 class Publisher : public QObject
@@ -65,13 +66,14 @@ public:
         m_client.setCleanSession(true);
         m_client.setAutoReconnect(false);
         m_client.setProtocolVersion(MqttProtocolVersion::V311);
-        // mosquitto's default max_inflight_messages is 20 per 3.1.1 client.
-        m_client.setMaximumInflight(20);
+        m_client.setMaximumInflight(options.inflight);
         connect(&m_client, &MqttClient::connected, this, &Publisher::begin);
         connect(&m_client, &MqttClient::published, this, [this](int, quint8 reasonCode) {
             if (reasonCode >= 0x80)
                 ++m_refused;
             ++m_completed;
+            if (m_options.rate <= 0)
+                tick();
             maybeFinish();
         });
         connect(&m_client, &MqttClient::errorOccurred, this,
@@ -89,7 +91,10 @@ private:
     void begin()
     {
         m_clock.start();
-        m_timer.start(m_options.rate > 0 ? 1 : 0);
+        // QoS 1 unpaced: driven by the acknowledgements (tick() after each).
+        if (m_options.rate > 0 || m_options.qos == 0)
+            m_timer.start(m_options.rate > 0 ? 1 : 0);
+        tick();
     }
 
     void tick()
@@ -99,7 +104,10 @@ private:
             due = std::min(due, qint64(double(m_clock.nsecsElapsed()) * 1e-9 * m_options.rate) + 1);
         // Unpaced: a slice per event-loop pass, so the socket drains as we go.
         const qint64 slice = m_options.rate > 0 ? due : std::min(due, m_sent + 200);
-        while (m_sent < slice) {
+        // At most `inflight` unacknowledged: MqttClient could queue the rest,
+        // but a long queue of our own would measure the publisher.
+        while (m_sent < slice &&
+               (m_options.qos == 0 || m_client.pendingPublishes() < m_options.inflight)) {
             const qint64 t = nowUs();
             if (m_sent == 0)
                 m_firstUs = t;
@@ -113,7 +121,7 @@ private:
             }
             ++m_sent;
         }
-        if (m_sent >= m_options.count) {
+        if (m_sent >= m_options.count && m_elapsedNs == 0) {
             m_timer.stop();
             m_elapsedNs = m_clock.nsecsElapsed();
             maybeFinish();
@@ -174,6 +182,10 @@ int main(int argc, char *argv[])
          QStringLiteral("rate"), QStringLiteral("0")},
         {QStringLiteral("payload"), QStringLiteral("Payload bytes."), QStringLiteral("bytes"),
          QStringLiteral("200")},
+        {QStringLiteral("inflight"),
+         QStringLiteral(
+             "QoS 1 messages unacknowledged at once (the broker's max_inflight_messages)."),
+         QStringLiteral("n"), QStringLiteral("20")},
     });
     parser.process(app);
     if (!parser.isSet(QStringLiteral("port"))) {
@@ -188,6 +200,7 @@ int main(int argc, char *argv[])
     options.qos = quint8(std::clamp(parser.value(QStringLiteral("qos")).toInt(), 0, 2));
     options.rate = parser.value(QStringLiteral("rate")).toDouble();
     options.payloadBytes = parser.value(QStringLiteral("payload")).toInt();
+    options.inflight = std::max(1, parser.value(QStringLiteral("inflight")).toInt());
 
     Publisher publisher(options);
     publisher.start();
