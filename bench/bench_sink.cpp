@@ -3,7 +3,7 @@
 // microseconds since the epoch, put there by bench_publish) in the body, a
 // single message or a batch array, and records when it arrived.
 //
-//   bench_sink --expect N [--port P] [--port-file F] [--idle S] [--linger MS]
+//   bench_sink --expect N [--warmup N] [--port P] [--port-file F] [--idle S] [--linger MS]
 //
 // Quits when all N sequence numbers arrived (after --linger, to count late
 // duplicates) or when nothing arrived for --idle seconds, and prints one line:
@@ -53,8 +53,9 @@ qsizetype readNumber(const QByteArray &body, qsizetype from, const char *key, qi
 class Sink : public QObject
 {
 public:
-    Sink(qint64 expect, int idleSeconds, int lingerMs)
+    Sink(qint64 expect, qint64 warmup, int idleSeconds, int lingerMs)
         : m_expect(expect)
+        , m_warmup(warmup)
         , m_arrivals(size_t(expect), -1)
         , m_sent(size_t(expect), 0)
         , m_lingerMs(lingerMs)
@@ -170,7 +171,8 @@ private:
         for (size_t i = 0; i < m_arrivals.size(); ++i) {
             if (m_arrivals[i] < 0)
                 continue;
-            latencies.push_back(double(m_arrivals[i] - m_sent[i]) / 1000.0);
+            if (qint64(i) >= m_warmup)
+                latencies.push_back(double(m_arrivals[i] - m_sent[i]) / 1000.0);
             firstSend = std::min(firstSend, m_sent[i]);
             lastArrival = std::max(lastArrival, m_arrivals[i]);
         }
@@ -194,6 +196,7 @@ private:
     QTcpServer m_server;
     QHash<QTcpSocket *, QByteArray> m_buffers;
     qint64 m_expect;
+    qint64 m_warmup;                // sequence numbers below it are left out of the latencies
     std::vector<qint64> m_arrivals; // by sequence number; -1: not yet
     std::vector<qint64> m_sent;
     qint64 m_delivered = 0;
@@ -224,6 +227,10 @@ int main(int argc, char *argv[])
         {QStringLiteral("idle"),
          QStringLiteral("Seconds without a message after which it reports."), QStringLiteral("s"),
          QStringLiteral("15")},
+        {QStringLiteral("warmup"),
+         QStringLiteral("Leaves sequence numbers below N out of the latencies (start-up: "
+                        "connections being opened)."),
+         QStringLiteral("n"), QStringLiteral("0")},
         {QStringLiteral("linger"), QStringLiteral("Ms to wait for duplicates after the last one."),
          QStringLiteral("ms"), QStringLiteral("300")},
     });
@@ -233,7 +240,8 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "bench_sink: --expect N is required\n");
         return 2;
     }
-    Sink sink(expect, std::max(1, parser.value(QStringLiteral("idle")).toInt()),
+    Sink sink(expect, parser.value(QStringLiteral("warmup")).toLongLong(),
+              std::max(1, parser.value(QStringLiteral("idle")).toInt()),
               parser.value(QStringLiteral("linger")).toInt());
     if (!sink.listen(quint16(parser.value(QStringLiteral("port")).toUInt())))
         return 1;
