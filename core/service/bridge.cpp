@@ -18,6 +18,14 @@ namespace {
 // How often a failed outbox commit is tried again while intake is stopped.
 constexpr auto commitRetryInterval = 5s;
 
+// Delivery outcomes wait this long to share one outbox commit (one fsync in
+// disk mode). Unbatched, replies come back one per event-loop pass: flushing
+// each pass cost an fsync per delivered message on the event-loop thread.
+// Only outcomes wait, never intake, so nothing is acknowledged earlier; a
+// crash inside the window means those deliveries are sent again (at least
+// once), as for any outcome not yet recorded.
+constexpr auto outcomeFlushDelay = 20ms;
+
 QString routeKeyBase(const BrokerConfig &broker, const SubscriptionConfig &subscription)
 {
     const QString client = broker.clientId.isEmpty() ? broker.address() : broker.clientId;
@@ -400,7 +408,7 @@ void Bridge::scheduleOutcomeFlush()
     if (m_flushScheduled)
         return;
     m_flushScheduled = true;
-    QTimer::singleShot(0, this, &Bridge::flushOutcomes);
+    QTimer::singleShot(outcomeFlushDelay, this, &Bridge::flushOutcomes);
 }
 
 void Bridge::flushOutcomes()
