@@ -76,8 +76,10 @@ QString defaultConfigFile()
     const QString fromEnvironment = qEnvironmentVariable("MQHOOK_CONFIG");
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
-    return QDir(dir).filePath(QStringLiteral("config.json"));
+    // ~/.config/mqhook/config.json (AppConfigLocation would add the
+    // organization name as a second folder).
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
+    return QDir(dir).filePath(QStringLiteral("mqhook/config.json"));
 }
 
 CommandLineParseResult parseCommandLine(const QStringList &arguments)

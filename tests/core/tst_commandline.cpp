@@ -4,6 +4,7 @@
 
 #include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -116,6 +117,17 @@ private slots:
         QVERIFY(result.options.noGui);
         QVERIFY(!result.options.check);
         QCOMPARE(result.options.logLevel, std::optional<LogLevel>(LogLevel::Debug));
+    }
+
+    void defaultConfigFile()
+    {
+        qunsetenv("MQHOOK_CONFIG");
+        const QString home =
+            QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
+        QCOMPARE(mqhook::defaultConfigFile(), home + QStringLiteral("/mqhook/config.json"));
+        qputenv("MQHOOK_CONFIG", "/etc/mqhook/config.json");
+        QCOMPARE(mqhook::defaultConfigFile(), QStringLiteral("/etc/mqhook/config.json"));
+        qunsetenv("MQHOOK_CONFIG");
     }
 
     void checkSeedExample()
