@@ -154,22 +154,7 @@ std::unique_ptr<Bridge::Connection> Bridge::makeConnection(const BrokerConfig &b
 {
     auto connection = std::make_unique<Connection>();
     connection->config = broker;
-    connection->router = std::make_unique<Router>(broker);
-    for (const QString &problem : connection->router->errors())
-        emit this->problem(QStringLiteral("routing"), problem);
-
-    const QStringList keys = routeKeys(broker);
-    for (qsizetype i = 0; i < broker.subscriptions.size(); ++i) {
-        const SubscriptionConfig &subscription = broker.subscriptions.at(i);
-        if (!subscription.enabled) {
-            connection->routes.append(nullptr);
-            continue;
-        }
-        Route *route = findRoute(keys.at(i));
-        if (!route)
-            route = makeRoute(keys.at(i), subscription);
-        connection->routes.append(route);
-    }
+    attachRoutes(*connection);
 
     auto *client = new MqttClient(this);
     client->configure(broker);
@@ -261,12 +246,40 @@ void Bridge::startConnection(Connection &connection)
     connection.client->connectToHost();
 }
 
+void Bridge::attachRoutes(Connection &connection)
+{
+    const BrokerConfig &broker = connection.config;
+    connection.router = std::make_unique<Router>(broker);
+    for (const QString &problem : connection.router->errors())
+        emit this->problem(QStringLiteral("routing"), problem);
+
+    connection.routes.clear();
+    const QStringList keys = routeKeys(broker);
+    for (qsizetype i = 0; i < broker.subscriptions.size(); ++i) {
+        const SubscriptionConfig &subscription = broker.subscriptions.at(i);
+        if (!subscription.enabled) {
+            connection.routes.append(nullptr);
+            continue;
+        }
+        Route *route = findRoute(keys.at(i));
+        if (!route)
+            route = makeRoute(keys.at(i), subscription);
+        connection.routes.append(route);
+    }
+}
+
+void Bridge::subscribe(Connection &connection, const Subscription &subscription)
+{
+    // Subscription Identifiers exist in MQTT 5 only (§3.8.2.1.2).
+    const bool identifiers = connection.config.protocolVersion == MqttProtocolVersion::V5;
+    connection.client->subscribe(subscription.filter, quint8(subscription.qos),
+                                 identifiers ? subscription.identifier : 0);
+}
+
 void Bridge::subscribeAll(Connection &connection)
 {
-    const bool identifiers = connection.config.protocolVersion == MqttProtocolVersion::V5;
     for (const Subscription &subscription : connection.router->subscriptions())
-        connection.client->subscribe(subscription.filter, quint8(subscription.qos),
-                                     identifiers ? subscription.identifier : 0);
+        subscribe(connection, subscription);
 }
 
 void Bridge::onMessage(Connection &connection, const MqttMessage &mqttMessage)
@@ -540,19 +553,7 @@ QStringList Bridge::reload(const Config &config)
                              .arg(broker.clientId, broker.address()));
             const QList<Subscription> before = connection->router->subscriptions();
             connection->config = broker;
-            connection->router = std::make_unique<Router>(broker);
-            connection->routes.clear();
-            const QStringList keys = routeKeys(broker);
-            for (qsizetype i = 0; i < broker.subscriptions.size(); ++i) {
-                if (!broker.subscriptions.at(i).enabled) {
-                    connection->routes.append(nullptr);
-                    continue;
-                }
-                Route *route = findRoute(keys.at(i));
-                if (!route)
-                    route = makeRoute(keys.at(i), broker.subscriptions.at(i));
-                connection->routes.append(route);
-            }
+            attachRoutes(*connection);
             const QList<Subscription> after = connection->router->subscriptions();
             for (const Subscription &subscription : before) {
                 const bool kept =
@@ -564,10 +565,7 @@ QStringList Bridge::reload(const Config &config)
             }
             for (const Subscription &subscription : after) {
                 if (!before.contains(subscription))
-                    connection->client->subscribe(subscription.filter, quint8(subscription.qos),
-                                                  broker.protocolVersion == MqttProtocolVersion::V5
-                                                      ? subscription.identifier
-                                                      : 0);
+                    subscribe(*connection, subscription);
             }
         }
         m_connections.push_back(std::move(connection));

@@ -23,6 +23,7 @@ class MqttClient;
 class Outbox;
 class Router;
 struct MqttMessage;
+struct Subscription;
 
 // Owns and wires everything that forwards: one MQTT client and router per
 // broker connection, one dispatcher per route (enabled sub_deal_config
@@ -134,6 +135,9 @@ private:
     std::unique_ptr<Connection> makeConnection(const BrokerConfig &broker);
     Route *makeRoute(const QString &key, const SubscriptionConfig &config);
     void startConnection(Connection &connection);
+    // The router and routes of connection.config, reusing running routes.
+    void attachRoutes(Connection &connection);
+    void subscribe(Connection &connection, const Subscription &subscription);
     void subscribeAll(Connection &connection);
     void onMessage(Connection &connection, const MqttMessage &message);
     void scheduleCommit();
