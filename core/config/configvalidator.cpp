@@ -1,6 +1,7 @@
 #include "configvalidator.h"
 
 #include "delivery/bodytemplate.h"
+#include "loglevel.h"
 #include "mqtt/topicfilter.h"
 
 #include <QDir>
@@ -991,18 +992,8 @@ void ConfigValidator::readLog(const JsonNode &node, const QString &path, LogConf
         const QString levelPath = joinKey(path, u"level"_s);
         if (auto v = toChoice(*level, levelPath,
                               {u"trace"_s, u"debug"_s, u"info"_s, u"warn"_s, u"error"_s},
-                              {{u"warning"_s, u"warn"_s}})) {
-            if (*v == u"warn")
-                log->level = LogLevel::Warn;
-            else if (*v == u"trace")
-                log->level = LogLevel::Trace;
-            else if (*v == u"debug")
-                log->level = LogLevel::Debug;
-            else if (*v == u"info")
-                log->level = LogLevel::Info;
-            else
-                log->level = LogLevel::Error;
-        }
+                              {{u"warning"_s, u"warn"_s}}))
+            log->level = logLevelFromName(*v).value_or(LogLevel::Info);
     }
     if (auto v = stringKey(node, path, "filename"))
         log->filename = resolvePath(*v);

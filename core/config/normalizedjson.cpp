@@ -1,5 +1,6 @@
 #include "configloader.h"
 #include "jsonwriter.h"
+#include "loglevel.h"
 
 using namespace Qt::StringLiterals;
 
@@ -69,23 +70,6 @@ QString opName(WhereCondition::Op op)
     return {};
 }
 
-QString levelName(LogLevel level)
-{
-    switch (level) {
-    case LogLevel::Trace:
-        return u"trace"_s;
-    case LogLevel::Debug:
-        return u"debug"_s;
-    case LogLevel::Info:
-        return u"info"_s;
-    case LogLevel::Warn:
-        return u"warn"_s;
-    case LogLevel::Error:
-        return u"error"_s;
-    }
-    return {};
-}
-
 class Normalizer
 {
 public:
@@ -112,7 +96,7 @@ JsonNode Normalizer::config(const Config &config) const
     W::insert(&root, u"mqtt_brokers"_s, std::move(brokers));
 
     JsonNode log = W::object();
-    W::insert(&log, u"level"_s, W::string(levelName(config.log.level)));
+    W::insert(&log, u"level"_s, W::string(logLevelName(config.log.level)));
     W::insert(&log, u"filename"_s, W::string(config.log.filename));
     W::insert(&log, u"maxsize"_s, W::integer(config.log.maxSizeMb));
     W::insert(&log, u"max_age"_s, W::integer(config.log.maxAgeDays));

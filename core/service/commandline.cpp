@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "config/configloader.h"
+#include "config/loglevel.h"
 #include "deadlettercommand.h"
 #include "exitcode.h"
 
@@ -14,22 +15,6 @@
 namespace mqhook {
 
 namespace {
-
-std::optional<LogLevel> parseLogLevel(const QString &text)
-{
-    const QString level = text.toLower();
-    if (level == u"trace")
-        return LogLevel::Trace;
-    if (level == u"debug")
-        return LogLevel::Debug;
-    if (level == u"info")
-        return LogLevel::Info;
-    if (level == u"warn" || level == u"warning")
-        return LogLevel::Warn;
-    if (level == u"error")
-        return LogLevel::Error;
-    return std::nullopt;
-}
 
 QString exitCodeHelp()
 {
@@ -155,7 +140,7 @@ CommandLineParseResult parseCommandLine(const QStringList &arguments)
     options.demo = parser.isSet(demoOption);
     options.command = parser.positionalArguments();
     if (parser.isSet(logLevelOption)) {
-        options.logLevel = parseLogLevel(parser.value(logLevelOption));
+        options.logLevel = logLevelFromName(parser.value(logLevelOption));
         if (!options.logLevel) {
             result.exitCode = ExitUsage;
             result.errorOutput =
