@@ -121,6 +121,11 @@ void MqttConnection::openTcp(const MqttConnectionSettings &settings)
         connect(m_tcp, &QTcpSocket::connected, this, &MqttConnection::connected);
     }
     m_tcp->setReadBufferSize(socketReadBufferSize);
+    // MQTT packets are small and answered one by one (PUBACK, PINGREQ): with
+    // Nagle's algorithm each would wait for the peer's delayed ACK, up to
+    // 40 ms on Linux.
+    connect(m_tcp, &QTcpSocket::connected, this,
+            [this] { m_tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
     connect(m_tcp, &QTcpSocket::readyRead, this, [this] {
         if (!m_paused)
             emit readyRead();
