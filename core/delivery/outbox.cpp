@@ -18,13 +18,18 @@
 
 // Storage notes (the README's "Queue" section says the same for users):
 //
-// - WAL with synchronous=FULL. A message is acknowledged to the broker once
-//   enqueue() returns, so a commit must survive a power loss, not only a
-//   process kill. With synchronous=NORMAL a WAL commit is safe against kill -9
-//   but the last commits may roll back on power loss, and those messages were
-//   already acknowledged: lost. FULL costs one fsync of the WAL per commit,
-//   which group commit (one transaction per pass over the sockets) spreads
-//   over the whole group.
+// - WAL; intake commits with synchronous=FULL. A message is acknowledged to
+//   the broker once enqueue() returns, so its commit must survive a power
+//   loss, not only a process kill. With synchronous=NORMAL a WAL commit is
+//   safe against kill -9 but the last commits may roll back on power loss,
+//   and those messages were already acknowledged: lost. FULL costs one fsync
+//   of the WAL per commit, which group commit (one transaction per pass over
+//   the sockets) spreads over the whole group.
+// - Every other write (outcomes, dead letters, requeues) commits with
+//   synchronous=NORMAL, without an fsync of its own: a power loss can roll
+//   back only the newest of them, which sends those deliveries again or
+//   retries them earlier (at least once holds), never loses a message. The
+//   WAL is a log: the next intake's fsync makes everything before it durable.
 // - Payloads are stored once per message (messages); each (message, target)
 //   is a row of deliveries until it succeeds; attempts hold the history of
 //   retried and dead deliveries. A message row goes with its last delivery.
@@ -36,6 +41,29 @@
 namespace mqhook {
 
 namespace {
+
+// synchronous=FULL on a disk queue's connection while it lives, NORMAL again
+// after: for the commits whose messages are acknowledged once they return.
+class FullSyncScope
+{
+public:
+    FullSyncScope(const QSqlDatabase &db, bool durable)
+        : m_db(durable ? db : QSqlDatabase())
+    {
+        if (m_db.isValid())
+            QSqlQuery(m_db).exec(QStringLiteral("PRAGMA synchronous = FULL"));
+    }
+    ~FullSyncScope()
+    {
+        if (m_db.isValid())
+            QSqlQuery(m_db).exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+    }
+    FullSyncScope(const FullSyncScope &) = delete;
+    FullSyncScope &operator=(const FullSyncScope &) = delete;
+
+private:
+    QSqlDatabase m_db;
+};
 
 constexpr int schemaVersion = 1;
 constexpr int busyTimeoutMs = 10'000;
@@ -545,7 +573,7 @@ bool Outbox::configureConnection()
     // After a burst the WAL shrinks back to 64 MiB at the next checkpoint. A
     // 16 MiB page cache keeps a backlog's index pages in memory while
     // deliveries complete in random order.
-    return exec(QStringLiteral("PRAGMA synchronous = FULL"), what) &&
+    return exec(QStringLiteral("PRAGMA synchronous = NORMAL"), what) &&
            exec(QStringLiteral("PRAGMA journal_size_limit = 67108864"), what) &&
            exec(QStringLiteral("PRAGMA cache_size = -16384"), what);
 }
@@ -703,6 +731,7 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
     }
 
     const QString what = tr("cannot store %n message(s)", nullptr, int(items.size()));
+    const FullSyncScope fullSync(m_db, isDurable());
     if (!begin(what)) {
         result.error = m_errorString;
         return result;
