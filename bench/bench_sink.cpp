@@ -3,7 +3,8 @@
 // microseconds since the epoch, put there by bench_publish) in the body, a
 // single message or a batch array, and records when it arrived.
 //
-//   bench_sink --expect N [--warmup N] [--port P] [--port-file F] [--idle S] [--linger MS]
+//   bench_sink --expect N [--warmup N] [--port P] [--port-file F] [--idle S] [--linger MS] [--dump
+//   FILE]
 //
 // Quits when all N sequence numbers arrived (after --linger, to count late
 // duplicates) or when nothing arrived for --idle seconds, and prints one line:
@@ -76,6 +77,7 @@ public:
         return true;
     }
     quint16 port() const { return m_server.serverPort(); }
+    void setDumpPath(const QString &path) { m_dumpPath = path; }
 
 private:
     void accept()
@@ -190,7 +192,27 @@ private:
                     m_requests, seconds, seconds > 0 ? double(m_delivered) / seconds : 0.0,
                     at(0.50), at(0.99), latencies.empty() ? 0.0 : latencies.back());
         std::fflush(stdout);
+        if (!m_dumpPath.isEmpty())
+            dump();
         QCoreApplication::quit();
+    }
+
+    // One line per message that arrived: sequence, send and arrival time in µs.
+    void dump() const
+    {
+        QFile file(m_dumpPath);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+            std::fprintf(stderr, "bench_sink: cannot write %s\n", qPrintable(m_dumpPath));
+            return;
+        }
+        QByteArray lines;
+        for (size_t i = 0; i < m_arrivals.size(); ++i) {
+            if (m_arrivals[i] < 0)
+                continue;
+            lines += QByteArray::number(qint64(i)) + ' ' + QByteArray::number(m_sent[i]) + ' ' +
+                     QByteArray::number(m_arrivals[i]) + '\n';
+        }
+        file.write(lines);
     }
 
     QTcpServer m_server;
@@ -207,6 +229,7 @@ private:
     int m_lingerMs;
     bool m_lingering = false;
     bool m_reported = false;
+    QString m_dumpPath;
 };
 
 } // namespace
@@ -233,6 +256,9 @@ int main(int argc, char *argv[])
          QStringLiteral("n"), QStringLiteral("0")},
         {QStringLiteral("linger"), QStringLiteral("Ms to wait for duplicates after the last one."),
          QStringLiteral("ms"), QStringLiteral("300")},
+        {QStringLiteral("dump"),
+         QStringLiteral("Writes each message's sequence, send and arrival time (µs) there."),
+         QStringLiteral("file")},
     });
     parser.process(app);
     const qint64 expect = parser.value(QStringLiteral("expect")).toLongLong();
@@ -243,6 +269,7 @@ int main(int argc, char *argv[])
     Sink sink(expect, parser.value(QStringLiteral("warmup")).toLongLong(),
               std::max(1, parser.value(QStringLiteral("idle")).toInt()),
               parser.value(QStringLiteral("linger")).toInt());
+    sink.setDumpPath(parser.value(QStringLiteral("dump")));
     if (!sink.listen(quint16(parser.value(QStringLiteral("port")).toUInt())))
         return 1;
     if (parser.isSet(QStringLiteral("port-file"))) {

@@ -16,6 +16,8 @@
 # QoS 1 messages in a 12k msg/s burst and mqhook dropped the connection as a
 # protocol violation (then: redelivered duplicates).
 # E2E_PERF=FILE records a perf profile of mqhook (throughput runs) into FILE.N.
+# E2E_DUMP=DIR makes the sink write each message's sequence, send and arrival
+# time (µs) into DIR/<mode>-<batch>-<qos>-<paced|burst>.N.txt.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -76,6 +78,9 @@ broker_port=$(free_port)
     echo "allow_anonymous true"
     echo "persistence false"
     echo "max_queued_messages 0"
+    # As EMQX does by default (tcp nodelay): without it each small packet to
+    # a subscriber can wait for the subscriber's delayed ACK (Nagle).
+    echo "set_tcp_nodelay true"
 } >"$work/mosquitto.conf"
 "$mosquitto" -c "$work/mosquitto.conf" 2>"$work/mosquitto.log" &
 broker_pid=$!
@@ -101,7 +106,9 @@ mqhook_run() { # mode batch qos messages rate
     dir=$(mktemp -d "$work/run.XXXXXX")
     topic=bench/e2e/$RANDOM
     # Paced runs: the first second (connections being opened) is left out of the latencies.
-    "$sink" --expect "$n" --warmup "$([ "$pace" -gt 0 ] && echo "$pace" || echo 0)" --port-file "$dir/sink.port" --idle 20 >"$dir/sink.out" &
+    local dump=()
+    [ -n "${E2E_DUMP:-}" ] && dump=(--dump "$E2E_DUMP/$mode-$batch-$qos-$([ "$pace" -gt 0 ] && echo paced || echo burst).$RANDOM.txt")
+    "$sink" --expect "$n" --warmup "$([ "$pace" -gt 0 ] && echo "$pace" || echo 0)" --port-file "$dir/sink.port" --idle 20 "${dump[@]}" >"$dir/sink.out" &
     sink_pid=$!
     pids+=("$sink_pid")
     for _ in $(seq 100); do [ -s "$dir/sink.port" ] && break; sleep 0.05; done
