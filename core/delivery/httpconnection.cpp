@@ -166,7 +166,10 @@ void HttpConnection::completeExchange(bool surplus)
     outcome.retryAfter = m_parser.retryAfter();
     outcome.location = m_parser.location();
     outcome.bodyExcerpt = m_parser.bodyExcerpt();
-    if (m_parser.keepAlive() && !surplus && m_socket->state() == QAbstractSocket::ConnectedState) {
+    // An answer that came before the whole request was written (an early
+    // 413, say) leaves the connection in doubt: it is not reused.
+    if (m_parser.keepAlive() && !surplus && m_socket->bytesToWrite() == 0 &&
+        m_socket->state() == QAbstractSocket::ConnectedState) {
         m_state = State::Idle;
         m_idle.start();
     } else {
