@@ -128,7 +128,9 @@ void HttpConnection::onSocketError()
     case State::Busy:
         break;
     }
-    // Whatever arrived before the close belongs to the response.
+    // Whatever arrived before the close belongs to the response; the
+    // connection is not kept even if that completes it.
+    m_closing = true;
     onReadyRead();
     if (m_state != State::Busy && m_state != State::Connecting)
         return;
@@ -168,7 +170,7 @@ void HttpConnection::completeExchange(bool surplus)
     outcome.bodyExcerpt = m_parser.bodyExcerpt();
     // An answer that came before the whole request was written (an early
     // 413, say) leaves the connection in doubt: it is not reused.
-    if (m_parser.keepAlive() && !surplus && m_socket->bytesToWrite() == 0 &&
+    if (m_parser.keepAlive() && !surplus && !m_closing && m_socket->bytesToWrite() == 0 &&
         m_socket->state() == QAbstractSocket::ConnectedState) {
         m_state = State::Idle;
         m_idle.start();

@@ -84,6 +84,7 @@ private:
     QElapsedTimer m_idle;
     int m_exchanges = 0; // completed ones
     bool m_inSend = false;
+    bool m_closing = false; // the socket reported a close or an error
 };
 
 } // namespace mqhook

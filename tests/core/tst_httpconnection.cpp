@@ -22,6 +22,7 @@ private slots:
     void brokenAnswers_data();
     void brokenAnswers();
     void reusesOneConnection();
+    void sendsCredentialsFromTheAddress();
     void opensConnectionsUpToTheLimit();
     void idleConnectionClosedByServer();
     void staleConnectionRetriedOnce();
@@ -218,6 +219,26 @@ void tst_HttpConnection::reusesOneConnection()
     QCOMPARE(last.header("host"),
              QByteArrayLiteral("127.0.0.1:") + QByteArray::number(server.port()));
     QCOMPARE(last.header("x-mqhook-message-id"), QByteArray("m-1"));
+}
+
+void tst_HttpConnection::sendsCredentialsFromTheAddress()
+{
+    HttpTestServer server;
+    QVERIFY(server.start());
+    HttpConnectionPool pool(1);
+    PostRequest request = requestTo(server);
+    request.url.setUserName(QStringLiteral("hook user"));
+    request.url.setPassword(QStringLiteral("p:ss"));
+    request.url.setQuery(QStringLiteral("a=1&b=x y"));
+    QCOMPARE(postOnce(pool, request).httpStatus, 200);
+    const HttpTestServer::Request &received = server.requests().first();
+    QCOMPARE(received.header("authorization"), "Basic " + QByteArray("hook user:p:ss").toBase64());
+    QCOMPARE(received.target, QByteArray("/hook?a=1&b=x%20y"));
+
+    // A configured Authorization header wins.
+    request.headers.append(qMakePair(QByteArray("Authorization"), QByteArray("Bearer t")));
+    QCOMPARE(postOnce(pool, request).httpStatus, 200);
+    QCOMPARE(server.requests().at(1).header("authorization"), QByteArray("Bearer t"));
 }
 
 void tst_HttpConnection::opensConnectionsUpToTheLimit()
