@@ -316,15 +316,21 @@ void HttpResponseParser::onHeadersEnd()
 void HttpResponseParser::onChunkSizeLine(QByteArrayView line)
 {
     // chunk-size [ BWS ";" chunk-ext ], RFC 9112 §7.1.
+    // At most 15 hex digits: 60 bits, well inside qint64.
+    constexpr qsizetype maxDigits = 15;
     qint64 size = 0;
     qsizetype digits = 0;
+    bool tooLong = false;
     while (digits < line.size() && hexValue(line[digits]) >= 0) {
-        size = size * 16 + hexValue(line[digits]);
-        if (++digits > 15)
+        if (digits == maxDigits) {
+            tooLong = true;
             break;
+        }
+        size = size * 16 + hexValue(line[digits]);
+        ++digits;
     }
     const QByteArrayView rest = trimmed(line.sliced(digits));
-    if (digits == 0 || digits > 15 || (!rest.isEmpty() && rest.front() != ';')) {
+    if (digits == 0 || tooLong || (!rest.isEmpty() && rest.front() != ';')) {
         fail(QStringLiteral("malformed chunk size line %1").arg(quoted(line)));
         return;
     }
