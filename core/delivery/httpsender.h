@@ -12,13 +12,11 @@
 #include <vector>
 
 class QNetworkAccessManager;
-
-namespace mqhook {
-class HttpConnectionPool;
-}
 class QNetworkReply;
 
 namespace mqhook {
+
+class HttpConnectionPool;
 
 // Makes HTTP(S) requests for one callback address: any method, keep-alive,
 // redirects not followed, a deadline for the whole exchange. http:// goes
