@@ -1,5 +1,6 @@
 #include "httpsender.h"
 
+#include "delivery/httpconnectionpool.h"
 #include "observe/logcategories.h"
 
 #include <QFile>
@@ -10,6 +11,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <limits>
 
 namespace mqhook {
 
@@ -20,18 +22,20 @@ constexpr qsizetype bodyExcerptSize = 512;
 } // namespace
 
 HttpSender::HttpSender(int maxParallel, QObject *parent)
-    : HttpSender(ManagerCount{managersFor(maxParallel)}, parent)
+    : HttpSender(ManagerCount{managersFor(maxParallel), std::max(1, maxParallel)}, parent)
 {}
 
 HttpSender *HttpSender::withManagers(int managers, QObject *parent)
 {
-    return new HttpSender(ManagerCount{managers}, parent);
+    return new HttpSender(ManagerCount{managers, std::numeric_limits<int>::max()}, parent);
 }
 
 HttpSender::HttpSender(ManagerCount count, QObject *parent)
     : QObject(parent)
+    , m_pool(new HttpConnectionPool(count.maxConnections, this))
     , m_ssl(QSslConfiguration::defaultConfiguration())
 {
+    connect(m_pool, &HttpConnectionPool::finished, this, &HttpSender::finished);
     for (int i = 0; i < std::max(1, count.managers); ++i) {
         m_managers.push_back(new QNetworkAccessManager(this));
         m_managerLoad.push_back(0);
@@ -95,8 +99,17 @@ bool HttpSender::setTlsConfig(const TlsConfig &tls, QString *error)
     return true;
 }
 
+int HttpSender::inFlight() const
+{
+    return static_cast<int>(m_pending.size()) + m_pool->inFlight();
+}
+
 void HttpSender::post(const PostRequest &request)
 {
+    if (request.url.scheme() == u"http") {
+        m_pool->post(request);
+        return;
+    }
     const auto least = std::min_element(m_managerLoad.begin(), m_managerLoad.end());
     const int index = static_cast<int>(least - m_managerLoad.begin());
     ++*least;
@@ -145,6 +158,7 @@ void HttpSender::post(const PostRequest &request)
 
 void HttpSender::abortAll()
 {
+    m_pool->abortAll();
     const QList<QNetworkReply *> replies = m_pending.keys();
     m_pending.clear();
     std::fill(m_managerLoad.begin(), m_managerLoad.end(), 0);

@@ -16,13 +16,17 @@ class QNetworkReply;
 
 namespace mqhook {
 
-// Makes HTTP(S) requests for one callback address over QNetworkAccessManager:
-// any method, keep-alive, HTTP/2 where the server offers it over TLS (ALPN),
-// redirects not followed, a deadline for the whole exchange, TLS with a CA
-// file, a client certificate and verification on unless switched off.
+class HttpConnectionPool;
+
+// Makes HTTP(S) requests for one callback address: any method, keep-alive,
+// redirects not followed, a deadline for the whole exchange. http:// goes
+// over mqhook's own HTTP/1.1 connections (HttpConnectionPool, up to
+// maxParallel of them); https:// over QNetworkAccessManager, for HTTP/2 where
+// the server offers it (ALPN) and TLS with a CA file, a client certificate
+// and verification on unless switched off.
 //
 // Qt 6.4 opens at most 6 HTTP/1.1 connections per host and manager, so a
-// sender meant to run N requests at once spreads them over ceil(N / 6)
+// sender meant to run N https requests at once spreads them over ceil(N / 6)
 // managers, each request going to the manager with the fewest in flight.
 class HttpSender : public QObject
 {
@@ -33,7 +37,8 @@ public:
 
     explicit HttpSender(int maxParallel, QObject *parent = nullptr);
     // A sender over a chosen number of managers (at least one), owned by
-    // parent: e.g. to measure what spreading gains.
+    // parent: e.g. to measure what spreading gains. Its http:// connections
+    // are not limited in number.
     static HttpSender *withManagers(int managers, QObject *parent);
 
     // ceil(maxParallel / 6), at least one.
@@ -49,7 +54,7 @@ public:
     // Abandons every request in flight without emitting finished().
     void abortAll();
 
-    int inFlight() const { return static_cast<int>(m_pending.size()); }
+    int inFlight() const;
     int managerCount() const { return static_cast<int>(m_managers.size()); }
 
 signals:
@@ -68,6 +73,7 @@ private:
     struct ManagerCount
     {
         int managers = 1;
+        int maxConnections = 1; // http://
     };
     HttpSender(ManagerCount count, QObject *parent);
 
@@ -76,6 +82,7 @@ private:
     std::vector<QNetworkAccessManager *> m_managers;
     std::vector<int> m_managerLoad;
     QHash<QNetworkReply *, Pending> m_pending;
+    HttpConnectionPool *m_pool = nullptr;
     QSslConfiguration m_ssl;
 };
 

@@ -80,6 +80,22 @@ HttpTestServer::Response HttpTestServer::Response::delayed(std::chrono::millisec
     return response;
 }
 
+HttpTestServer::Response HttpTestServer::Response::rawBytes(QByteArray bytes, int piece)
+{
+    Response response;
+    response.action = Action::Raw;
+    response.raw = std::move(bytes);
+    response.rawPiece = piece;
+    return response;
+}
+
+HttpTestServer::Response HttpTestServer::Response::closing() const
+{
+    Response response = *this;
+    response.closeAfter = true;
+    return response;
+}
+
 HttpTestServer::HttpTestServer(QObject *parent)
     : QTcpServer(parent)
 {
@@ -291,6 +307,9 @@ void HttpTestServer::sendAnswer(QTcpSocket *socket, const Request &request,
         socket->flush();
         socket->disconnectFromHost();
         return;
+    case Response::Action::Raw:
+        sendRaw(socket, response, 0);
+        return;
     case Response::Action::Respond:
         break;
     }
@@ -306,6 +325,27 @@ void HttpTestServer::sendAnswer(QTcpSocket *socket, const Request &request,
     answer += "\r\n";
     answer += response.body;
     socket->write(answer);
+    answered(socket, close || response.closeAfter);
+}
+
+void HttpTestServer::sendRaw(QTcpSocket *socket, const Response &response, qsizetype offset)
+{
+    if (!m_state.contains(socket))
+        return;
+    const qsizetype piece = response.rawPiece > 0 ? response.rawPiece : response.raw.size();
+    socket->write(response.raw.mid(offset, piece));
+    socket->flush();
+    offset += piece;
+    if (offset < response.raw.size()) {
+        QTimer::singleShot(response.rawInterval, socket,
+                           [this, socket, response, offset] { sendRaw(socket, response, offset); });
+        return;
+    }
+    answered(socket, response.closeAfter);
+}
+
+void HttpTestServer::answered(QTcpSocket *socket, bool close)
+{
     if (close) {
         socket->disconnectFromHost();
         return;

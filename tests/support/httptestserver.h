@@ -48,6 +48,7 @@ public:
             CloseMidResponse, // send the status line and part of the headers, then close
             Garbage,          // answer with bytes that are not HTTP, then close
             Close,            // close the connection without a byte
+            Raw,              // send `raw` as it is, in pieces of rawPiece bytes if > 0
         };
 
         Action action = Action::Respond;
@@ -55,11 +56,21 @@ public:
         QList<QPair<QByteArray, QByteArray>> headers;
         QByteArray body;
         std::chrono::milliseconds delay{0}; // wait this long before answering
+        // For Raw: the bytes, sent whole or rawPiece bytes at a time,
+        // rawInterval apart.
+        QByteArray raw;
+        int rawPiece = 0;
+        std::chrono::milliseconds rawInterval{1};
+        // Close the connection after answering (Respond, Raw), without
+        // saying so in the answer.
+        bool closeAfter = false;
 
         static Response withStatus(int status, QByteArray body = {});
         static Response retryAfter(int status, const QByteArray &retryAfter);
         static Response act(Action action);
         Response delayed(std::chrono::milliseconds by) const;
+        static Response rawBytes(QByteArray bytes, int piece = 0);
+        Response closing() const;
     };
 
     using Handler = std::function<Response(const Request &)>;
@@ -110,6 +121,8 @@ private:
     void processBuffer(QTcpSocket *socket);
     Response answerFor(const Request &request);
     void sendAnswer(QTcpSocket *socket, const Request &request, const Response &response);
+    void sendRaw(QTcpSocket *socket, const Response &response, qsizetype offset);
+    void answered(QTcpSocket *socket, bool close);
 
     bool m_tls = false;
     QSslCertificate m_certificate;

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "delivery/httpconnection.h"
+#include "delivery/postrequest.h"
+#include "delivery/postresult.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <chrono>
+#include <deque>
+
+namespace mqhook {
+
+// Makes requests to http:// addresses over keep-alive HttpConnections, at
+// most maxConnections per host and port (further requests wait for one to
+// come free), each carrying one request at a time. Connections idle for
+// idleTimeout are closed. A request that met a kept-alive connection the
+// server had closed, before any byte of an answer, is sent once more on a
+// fresh connection. A deadline covers each request's whole exchange.
+class HttpConnectionPool : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr std::chrono::milliseconds defaultIdleTimeout{3000};
+
+    explicit HttpConnectionPool(int maxConnections, QObject *parent = nullptr);
+    ~HttpConnectionPool() override;
+
+    void setIdleTimeout(std::chrono::milliseconds timeout);
+
+    // Starts a request to an http:// URL; finished() follows exactly once,
+    // never from within post().
+    void post(const PostRequest &request);
+    // Abandons every request in flight without emitting finished().
+    void abortAll();
+
+    int inFlight() const { return static_cast<int>(m_pending.size()); }
+    // Connections open or opening, over all hosts.
+    int openConnections() const { return static_cast<int>(m_hostOf.size()); }
+
+    // The bytes sent for a request, or an empty array and a reason when it
+    // cannot be sent (no host, a line break in a header).
+    static QByteArray serialize(const PostRequest &request, QString *error);
+
+signals:
+    void finished(const mqhook::PostResult &result);
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    struct Pending
+    {
+        quint64 id = 0;
+        QString hostKey;
+        QString host;
+        quint16 port = 0;
+        QByteArray request;
+        bool head = false;
+        bool retried = false;
+        int timerId = 0;
+        std::chrono::milliseconds timeout{0};
+        QElapsedTimer elapsed;
+        HttpConnection *connection = nullptr;
+    };
+
+    struct Host
+    {
+        QList<HttpConnection *> idle; // most recently used last
+        int open = 0;
+        std::deque<quint64> waiting;
+    };
+
+    void dispatch(quint64 token, bool freshConnection);
+    void sendOn(HttpConnection *connection, quint64 token);
+    void onConnectionFinished(HttpConnection *connection, const HttpConnection::Outcome &outcome);
+    void onClosedWhileIdle(HttpConnection *connection);
+    void makeIdle(HttpConnection *connection);
+    void drop(HttpConnection *connection);
+    void startWaiting(const QString &hostKey);
+    void sweepIdle();
+    void complete(quint64 token, const PostResult &result);
+    void failLater(quint64 token, QNetworkReply::NetworkError error, const QString &errorString);
+
+    int m_maxConnections = 1;
+    std::chrono::milliseconds m_idleTimeout = defaultIdleTimeout;
+    QTimer m_sweep;
+    quint64 m_nextToken = 0;
+    QHash<quint64, Pending> m_pending;
+    QHash<int, quint64> m_deadlines;           // timer id → token
+    QHash<HttpConnection *, quint64> m_busy;   // connection → token
+    QHash<HttpConnection *, QString> m_hostOf; // every connection → host key
+    QHash<QString, Host> m_hosts;
+};
+
+} // namespace mqhook
