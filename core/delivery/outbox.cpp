@@ -15,6 +15,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
 #include <atomic>
 
 // Storage notes (the README's "Queue" section says the same for users):
@@ -623,15 +624,18 @@ bool Outbox::prepareStatements()
         {&statements->deleteDeliveries,
          "DELETE FROM deliveries WHERE id IN (SELECT value FROM json_each(?1)) AND state = 0"
          " RETURNING id, message_seq, attempts > 0 OR run > 1"},
-        // ?1: message seqs whose deliveries just left the pending state. The
-        // ones with none pending left leave the counters.
+        // ?1: message seqs whose deliveries just left the pending state.
+        // Those with no delivery left go, their sizes coming back.
+        {&statements->deleteMessages,
+         "DELETE FROM messages WHERE seq IN (SELECT value FROM json_each(?1))"
+         " AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_seq = seq)"
+         " RETURNING payload_size"},
+        // The ones left (a delivery of theirs is pending or dead) with none
+        // pending: they leave the counters too.
         {&statements->finishedMessages,
          "SELECT COUNT(*), TOTAL(payload_size) FROM messages"
          " WHERE seq IN (SELECT value FROM json_each(?1))"
          " AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_seq = seq AND state = 0)"},
-        {&statements->deleteMessages,
-         "DELETE FROM messages WHERE seq IN (SELECT value FROM json_each(?1))"
-         " AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_seq = seq)"},
         {&statements->scheduleRetry,
          "UPDATE deliveries SET attempts = MAX(attempts, ?1), not_before = ?2, last_error = ?3"
          " WHERE id = ?4 AND state = 0"},
@@ -778,26 +782,39 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
     return result;
 }
 
-// After deliveries left the pending state: takes the messages with no
-// pending delivery left off the counters (the caller restores them if the
-// transaction fails) and drops the messages with no delivery left at all.
-// One statement each for the whole group.
-bool Outbox::finishDeliveries(const QList<qint64> &messageSeqs)
+// After deliveries left the pending state: drops the messages with no
+// delivery left and takes them, and those with only dead ones left, off the
+// counters (the caller restores the counters if the transaction fails).
+// Usually every message goes, and one statement does it all.
+bool Outbox::finishDeliveries(QList<qint64> messageSeqs)
 {
+    std::sort(messageSeqs.begin(), messageSeqs.end());
+    messageSeqs.erase(std::unique(messageSeqs.begin(), messageSeqs.end()), messageSeqs.end());
     if (messageSeqs.isEmpty())
         return true;
+    const QString what = tr("cannot update the queue");
     const QByteArray seqs = idList(messageSeqs);
+    SqliteStatement &remove = m_statements->deleteMessages;
+    remove.bindText(1, seqs);
+    qint64 removed = 0;
+    SqliteStatement::Step step = remove.step();
+    for (; step == SqliteStatement::Step::Row; step = remove.step()) {
+        ++removed;
+        m_pendingBytes -= remove.int64(0);
+    }
+    remove.reset();
+    if (step == SqliteStatement::Step::Error)
+        return failStatement(what, remove);
+    m_pendingMessages -= removed;
+    if (removed == messageSeqs.size())
+        return true;
     SqliteStatement &finished = m_statements->finishedMessages;
     finished.bindText(1, seqs);
     if (finished.step() != SqliteStatement::Step::Row)
-        return failStatement(tr("cannot update the queue"), finished);
+        return failStatement(what, finished);
     m_pendingMessages -= finished.int64(0);
     m_pendingBytes -= static_cast<qint64>(finished.real(1));
     finished.reset();
-    SqliteStatement &remove = m_statements->deleteMessages;
-    remove.bindText(1, seqs);
-    if (!remove.run())
-        return failStatement(tr("cannot update the queue"), remove);
     return true;
 }
 

@@ -130,7 +130,7 @@ private:
     void updateFull();
     QDateTime now() const;
     QList<QueuedDelivery> takePending(const QString &condition, const QString &what, bool *ok);
-    bool finishDeliveries(const QList<qint64> &messageSeqs);
+    bool finishDeliveries(QList<qint64> messageSeqs);
     bool requeueDead(const QString &where, qint64 id, int *count);
     void touchMarker();
     void watchMarker();
