@@ -215,6 +215,29 @@ void bindTime(SqliteStatement &statement, int index, const QDateTime &time)
         statement.bindNull(index);
 }
 
+// The UTF-8 of the last text bound in one column. The client id, the topic,
+// the route and the callback address mostly repeat from one message to the
+// next; bound as UTF-16, SQLite would convert each one again.
+class Utf8Column
+{
+public:
+    // Valid until the next call.
+    const QByteArray &of(const QString &text)
+    {
+        if (!m_known || text != m_text) {
+            m_text = text;
+            m_utf8 = text.toUtf8();
+            m_known = true;
+        }
+        return m_utf8;
+    }
+
+private:
+    QString m_text;
+    QByteArray m_utf8;
+    bool m_known = false;
+};
+
 // Binds the values of the insertAttempt statement.
 void bindAttempt(SqliteStatement &insert, qint64 deliveryId, const AttemptRecord &record)
 {
@@ -730,14 +753,18 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
     result.deliveries.reserve(deliveryCount);
     qint64 addedMessages = 0;
     qint64 addedBytes = 0;
+    Utf8Column clientId;
+    Utf8Column topic;
+    Utf8Column route;
+    Utf8Column address;
     for (const Intake &item : items) {
         if (item.targets.isEmpty())
             continue;
         const Message &message = item.message;
         const QByteArray properties = userPropertiesText(message.userProperties);
         insertMessage.bind(1, message.id);
-        insertMessage.bind(2, message.clientId);
-        insertMessage.bind(3, message.topic);
+        insertMessage.bindText(2, clientId.of(message.clientId));
+        insertMessage.bindText(3, topic.of(message.topic));
         insertMessage.bindBlob(4, message.payload);
         insertMessage.bind(5, message.payload.size());
         insertMessage.bind(6, message.qos);
@@ -755,8 +782,8 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
         addedBytes += message.payload.size();
         for (const DeliveryTarget &target : item.targets) {
             insertDelivery.bind(1, seq);
-            insertDelivery.bind(2, target.route);
-            insertDelivery.bind(3, target.target);
+            insertDelivery.bindText(2, route.of(target.route));
+            insertDelivery.bindText(3, address.of(target.target));
             bindTime(insertDelivery, 4, notBefore);
             if (!insertDelivery.run())
                 return fail(insertDelivery);

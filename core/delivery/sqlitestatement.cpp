@@ -73,7 +73,9 @@ void SqliteStatement::bind(int index, const QString &text)
 
 void SqliteStatement::bindText(int index, const QByteArray &utf8)
 {
-    sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
+    // A null pointer would bind NULL: an empty text binds ''.
+    sqlite3_bind_text(m_statement, index, utf8.isNull() ? "" : utf8.constData(), int(utf8.size()),
+                      SQLITE_STATIC);
 }
 
 void SqliteStatement::bindBlob(int index, const QByteArray &bytes)

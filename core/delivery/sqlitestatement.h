@@ -45,7 +45,7 @@ public:
     void bind(int index, qint64 value);
     void bind(int index, const QString &text); // a null QString binds ''
     void bind(int index, QString &&) = delete;
-    void bindText(int index, const QByteArray &utf8);
+    void bindText(int index, const QByteArray &utf8); // a null QByteArray binds ''
     void bindText(int index, QByteArray &&) = delete;
     void bindBlob(int index, const QByteArray &bytes); // a null QByteArray binds x''
     void bindBlob(int index, QByteArray &&) = delete;
