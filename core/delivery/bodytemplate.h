@@ -3,6 +3,7 @@
 #include "delivery/message.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QHash>
 #include <QJsonValue>
 #include <QList>
@@ -50,6 +51,8 @@ public:
         const QString &appName() const { return m_appName; }
         // The payload as a JSON value (any JSON text, scalars included), or nullopt.
         const std::optional<QJsonValue> &payloadJson() const;
+        // Whether the payload is JSON text (BodyTemplate::isJson()).
+        bool payloadIsJson() const;
 
     private:
         const Message &m_message;
@@ -57,6 +60,7 @@ public:
         QString m_appName;
         mutable bool m_parsed = false;
         mutable std::optional<QJsonValue> m_json;
+        mutable std::optional<bool> m_isJson;
     };
 
     BodyTemplate() = default;
@@ -73,6 +77,12 @@ public:
 
     // Parses any JSON text, a scalar at the top level included.
     static std::optional<QJsonValue> parseJson(const QByteArray &text);
+
+    // Whether `text` is one JSON text (RFC 8259, UTF-8), a scalar at the top
+    // level included, checked without allocating. Stricter than parseJson(),
+    // which also takes ".5", unknown escapes and raw control characters:
+    // text pasted into JSON as it is must pass this.
+    static bool isJson(QByteArrayView text);
 
     bool isEmpty() const { return m_parts.isEmpty(); }
     bool hasPlaceholders() const;

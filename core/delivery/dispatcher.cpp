@@ -132,21 +132,33 @@ void Dispatcher::enqueue(const DeliveryJob &job)
 
 void Dispatcher::addJob(Target &target, DeliveryJob job)
 {
-    const QString key =
-        m_config.ordering == Ordering::PerTopic ? job.message.topic : QString::number(m_nextLane++);
+    const bool perTopic = m_config.ordering == Ordering::PerTopic;
+    LaneId key = 0;
+    if (perTopic) {
+        auto known = target.laneOfTopic.constFind(job.message.topic);
+        if (known == target.laneOfTopic.constEnd())
+            known = target.laneOfTopic.insert(job.message.topic, m_nextLane++);
+        key = *known;
+    } else {
+        key = m_nextLane++;
+    }
     Lane &lane = target.lanes[key];
-    lane.entries.push_back(Entry{std::move(job), std::nullopt});
+    if (perTopic && lane.entries.isEmpty())
+        lane.topic = job.message.topic;
+    lane.entries.append(Entry{std::move(job), std::nullopt});
     ++target.counters.queued;
     if (lane.entries.size() == 1)
         placeLane(target, key);
 }
 
-void Dispatcher::placeLane(Target &target, const QString &key)
+void Dispatcher::placeLane(Target &target, LaneId key)
 {
     const auto it = target.lanes.find(key);
     if (it == target.lanes.end())
         return;
     if (it->entries.empty()) {
+        if (m_config.ordering == Ordering::PerTopic)
+            target.laneOfTopic.remove(it->topic);
         target.lanes.erase(it);
         return;
     }
@@ -202,13 +214,14 @@ void Dispatcher::pump(Target &target)
                 target.batchTimer->start(m_config.batch.maxWait);
             break;
         }
-        QStringList members;
-        std::deque<QString> setAside;
-        std::optional<RequestBuilder::Prepared> first;
+        QList<LaneId> members;
+        std::deque<LaneId> setAside;
+        const RequestBuilder::Prepared *first = nullptr; // the head of a lane that stays put
         while (members.size() < batchMax && !target.ready.empty()) {
-            const QString key = target.ready.front();
+            const LaneId key = target.ready.front();
             target.ready.pop_front();
-            Entry &entry = target.lanes[key].entries.front();
+            Lane &lane = target.lanes[key];
+            Entry &entry = lane.entries.first();
             if (!entry.prepared || entry.prepared->target != target.address) {
                 QString error;
                 entry.prepared = m_builder.prepare(entry.job.message, target.address, &error);
@@ -217,7 +230,7 @@ void Dispatcher::pump(Target &target)
                         entry.job, QStringLiteral("cannot build the request: %1").arg(error)));
                     --target.counters.queued;
                     ++target.counters.failedPermanently;
-                    target.lanes[key].entries.pop_front();
+                    lane.entries.removeFirst();
                     placeLane(target, key);
                     continue;
                 }
@@ -227,8 +240,8 @@ void Dispatcher::pump(Target &target)
                 continue;
             }
             if (!first)
-                first = entry.prepared;
-            target.lanes[key].state = Lane::State::Busy;
+                first = &*entry.prepared;
+            lane.state = Lane::State::Busy;
             members.append(key);
         }
         target.ready.insert(target.ready.begin(), setAside.begin(), setAside.end());
@@ -242,13 +255,15 @@ void Dispatcher::pump(Target &target)
     emitReports(reports);
 }
 
-void Dispatcher::sendRequest(Target &target, QStringList lanes)
+void Dispatcher::sendRequest(Target &target, QList<LaneId> lanes)
 {
     QList<const RequestBuilder::Prepared *> prepared;
     QList<const Message *> messages;
+    prepared.reserve(lanes.size());
+    messages.reserve(lanes.size());
     int attempt = 1;
-    for (const QString &key : lanes) {
-        const Entry &entry = target.lanes[key].entries.front();
+    for (const LaneId key : lanes) {
+        const Entry &entry = target.lanes[key].entries.first();
         prepared.append(&*entry.prepared);
         messages.append(&entry.job.message);
         attempt = std::max(attempt, entry.job.attemptsMade + 1);
@@ -270,7 +285,7 @@ void Dispatcher::onFinished(Target &target, const PostResult &result)
     const auto it = target.inFlight.find(result.id);
     if (it == target.inFlight.end())
         return;
-    const InFlight inFlight = *it;
+    const InFlight inFlight = std::move(*it);
     target.inFlight.erase(it);
     const QDateTime finishedAt = now();
     const OutcomeClassifier::Outcome outcome = m_classifier.classify(result);
@@ -298,12 +313,12 @@ void Dispatcher::onFinished(Target &target, const PostResult &result)
 
     QList<Report> reports;
     QList<Target *> touched;
-    for (const QString &key : inFlight.lanes) {
+    for (const LaneId key : inFlight.lanes) {
         const auto lane = target.lanes.find(key);
         if (lane == target.lanes.end() || lane->entries.empty())
             continue;
-        Entry entry = std::move(lane->entries.front());
-        lane->entries.pop_front();
+        Entry entry = std::move(lane->entries.first());
+        lane->entries.removeFirst();
         DeliveryJob &job = entry.job;
         ++job.attemptsMade;
         const AttemptRecord record{job.attemptsMade, inFlight.startedAt, finishedAt,
@@ -312,7 +327,7 @@ void Dispatcher::onFinished(Target &target, const PostResult &result)
 
         if (outcome.verdict == OutcomeClassifier::Verdict::Success) {
             ++target.counters.succeeded;
-            reports.append({Report::Kind::Succeeded, job, record, {}});
+            reports.append({Report::Kind::Succeeded, std::move(job), record, {}});
         } else if (outcome.verdict == OutcomeClassifier::Verdict::Drop) {
             ++target.counters.failedPermanently;
             reports.append(deadReport(job, outcome.reason));
@@ -335,7 +350,7 @@ void Dispatcher::onFinished(Target &target, const PostResult &result)
             ++target.counters.retried;
             reports.append({Report::Kind::Retry, job, record, {}});
             if (next == &target) {
-                lane->entries.push_front(std::move(entry));
+                lane->entries.prepend(std::move(entry));
                 ++target.counters.queued;
             } else {
                 addJob(*next, job);
@@ -356,7 +371,7 @@ void Dispatcher::onRetryTimer(Target &target)
 {
     const QDateTime current = now();
     while (!target.delayed.empty() && target.delayed.begin()->first <= current) {
-        const QString key = target.delayed.begin()->second;
+        const LaneId key = target.delayed.begin()->second;
         target.delayed.erase(target.delayed.begin());
         const auto lane = target.lanes.find(key);
         if (lane != target.lanes.end() && lane->state == Lane::State::Delayed) {
@@ -437,6 +452,7 @@ void Dispatcher::clear()
         target->retryTimer->stop();
         target->batchTimer->stop();
         target->lanes.clear();
+        target->laneOfTopic.clear();
         target->ready.clear();
         target->delayed.clear();
         target->inFlight.clear();

@@ -122,7 +122,9 @@ private:
     };
 
     // Jobs that must go out one after another: a topic's (per_topic), or a
-    // single job (ordering none).
+    // single job (ordering none). Lanes are known by a number, unique per
+    // dispatcher, so the per-message bookkeeping hashes no strings.
+    using LaneId = quint64;
     struct Lane
     {
         enum class State
@@ -131,13 +133,14 @@ private:
             Delayed,
             Busy,
         };
-        std::deque<Entry> entries;
+        QList<Entry> entries; // unlike std::deque, allocates nothing while empty
         State state = State::Ready;
+        QString topic; // per_topic: the topic the lane is for
     };
 
     struct InFlight
     {
-        QStringList lanes; // each lane's head is a member of the request
+        QList<LaneId> lanes; // each lane's head is a member of the request
         QDateTime startedAt;
     };
 
@@ -150,9 +153,10 @@ private:
         QTimer *batchTimer = nullptr;
         bool batchDue = false; // the first due message has waited batch.max_wait
         bool pumpScheduled = false;
-        QHash<QString, Lane> lanes;
-        std::deque<QString> ready; // lanes whose head is due
-        std::multimap<QDateTime, QString> delayed;
+        QHash<LaneId, Lane> lanes;
+        QHash<QString, LaneId> laneOfTopic; // per_topic: the lanes that exist
+        std::deque<LaneId> ready;           // lanes whose head is due
+        std::multimap<QDateTime, LaneId> delayed;
         QHash<quint64, InFlight> inFlight;
         TargetCounters counters;
     };
@@ -175,10 +179,10 @@ private:
     QDateTime now() const;
     Target *targetFor(const QString &address);
     void addJob(Target &target, DeliveryJob job);
-    void placeLane(Target &target, const QString &key);
+    void placeLane(Target &target, LaneId key);
     void schedulePump(Target &target);
     void pump(Target &target);
-    void sendRequest(Target &target, QStringList lanes);
+    void sendRequest(Target &target, QList<LaneId> lanes);
     void onFinished(Target &target, const PostResult &result);
     void onRetryTimer(Target &target);
     void armRetryTimer(Target &target);

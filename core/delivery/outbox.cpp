@@ -1,5 +1,6 @@
 #include "outbox.h"
 
+#include "delivery/sqlitestatement.h"
 #include "observe/logcategories.h"
 
 #include <QDir>
@@ -14,6 +15,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
 #include <atomic>
 
 // Storage notes (the README's "Queue" section says the same for users):
@@ -130,16 +132,6 @@ QDateTime timeFrom(const QVariant &value)
                           : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
 }
 
-QVariant userPropertiesValue(const QList<QPair<QString, QString>> &properties)
-{
-    if (properties.isEmpty())
-        return QVariant(QMetaType::fromType<QString>());
-    QJsonArray array;
-    for (const auto &[name, value] : properties)
-        array.append(QJsonArray{name, value});
-    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
-}
-
 QList<QPair<QString, QString>> userPropertiesFrom(const QVariant &value)
 {
     QList<QPair<QString, QString>> properties;
@@ -243,42 +235,75 @@ Outbox::Error errorFor(int code)
     }
 }
 
-// Qt Sql turns a positional index into a placeholder name with QString::arg()
-// on every bindValue(int); the hot statements use names made once instead.
-const QString &placeholder(int index)
+void bindTime(SqliteStatement &statement, int index, const QDateTime &time)
 {
-    static const QStringList names = [] {
-        QStringList list;
-        for (int i = 0; i < 16; ++i)
-            list.append(QStringLiteral(":p%1").arg(i));
-        return list;
-    }();
-    return names.at(index);
+    if (time.isValid())
+        statement.bind(index, time.toMSecsSinceEpoch());
+    else
+        statement.bindNull(index);
 }
 
-// The statement with its n-th '?' replaced by placeholder(n).
-QString named(const QString &sql)
+// The UTF-8 of the last text bound in one column. The client id, the topic,
+// the route and the callback address mostly repeat from one message to the
+// next; bound as UTF-16, SQLite would convert each one again.
+class Utf8Column
 {
-    QString text;
-    int index = 0;
-    for (const QChar c : sql) {
-        if (c == QLatin1Char('?'))
-            text += placeholder(index++);
-        else
-            text += c;
+public:
+    // Valid until the next call.
+    const QByteArray &of(const QString &text)
+    {
+        if (!m_known || text != m_text) {
+            m_text = text;
+            m_utf8 = text.toUtf8();
+            m_known = true;
+        }
+        return m_utf8;
     }
+
+private:
+    QString m_text;
+    QByteArray m_utf8;
+    bool m_known = false;
+};
+
+// Binds the values of the insertAttempt statement.
+void bindAttempt(SqliteStatement &insert, qint64 deliveryId, const AttemptRecord &record)
+{
+    insert.bind(1, record.attempt);
+    bindTime(insert, 2, record.startedAt);
+    bindTime(insert, 3, record.finishedAt);
+    insert.bind(4, record.httpStatus);
+    insert.bind(5, record.error);
+    insert.bind(6, deliveryId);
+}
+
+// The user properties as stored: a JSON array of [name, value] pairs, or
+// empty for SQL NULL.
+QByteArray userPropertiesText(const QList<QPair<QString, QString>> &properties)
+{
+    if (properties.isEmpty())
+        return {};
+    QJsonArray array;
+    for (const auto &[name, value] : properties)
+        array.append(QJsonArray{name, value});
+    return QJsonDocument(array).toJson(QJsonDocument::Compact);
+}
+
+// Ids as a JSON array, the one value the set statements take: SQLite's
+// json_each() turns it back into rows, so a whole group is one statement
+// however many ids it has.
+QByteArray idList(const QList<qint64> &ids)
+{
+    QByteArray text;
+    text.reserve(ids.size() * 8 + 2);
+    text += '[';
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        if (i > 0)
+            text += ',';
+        text += QByteArray::number(ids.at(i));
+    }
+    text += ']';
     return text;
-}
-
-void bind(QSqlQuery &query, int index, const QVariant &value)
-{
-    query.bindValue(placeholder(index), value);
-}
-
-// Qt Sql binds a null QString as SQL NULL; the text columns are NOT NULL.
-QString nonNull(const QString &text)
-{
-    return text.isNull() ? QString::fromLatin1("") : text;
 }
 
 // The level below which a full queue takes messages again: 90 % of the limit.
@@ -294,36 +319,22 @@ bool atLimit(qint64 value, qint64 limit)
 
 } // namespace
 
-// Prepared once per connection and reused for every row.
+// The statements run per message or per group, prepared once per connection
+// and run through the SQLite C API on Qt Sql's connection (see SqliteStatement).
 struct Outbox::Statements
 {
-    explicit Statements(const QSqlDatabase &db)
-        : insertMessage(db)
-        , insertDelivery(db)
-        , pendingMessageOf(db)
-        , deleteAttempts(db)
-        , deleteDelivery(db)
-        , messageState(db)
-        , deleteMessage(db)
-        , scheduleRetry(db)
-        , insertAttempt(db)
-        , markDead(db)
-        , begin(db)
-        , commit(db)
-    {}
-
-    QSqlQuery insertMessage;
-    QSqlQuery insertDelivery;
-    QSqlQuery pendingMessageOf;
-    QSqlQuery deleteAttempts;
-    QSqlQuery deleteDelivery;
-    QSqlQuery messageState;
-    QSqlQuery deleteMessage;
-    QSqlQuery scheduleRetry;
-    QSqlQuery insertAttempt;
-    QSqlQuery markDead;
-    QSqlQuery begin;
-    QSqlQuery commit;
+    SqliteStatement insertMessage;
+    SqliteStatement insertDelivery;
+    SqliteStatement pendingMessageOf;
+    SqliteStatement deleteAttempts;
+    SqliteStatement deleteDeliveries;
+    SqliteStatement finishedMessages;
+    SqliteStatement deleteMessages;
+    SqliteStatement scheduleRetry;
+    SqliteStatement insertAttempt;
+    SqliteStatement markDead;
+    SqliteStatement begin;
+    SqliteStatement commit;
 };
 
 Outbox::Outbox(Clock clock, QObject *parent)
@@ -482,10 +493,19 @@ bool Outbox::failWith(Error error, const QString &message, QString *errorOut)
 
 bool Outbox::failSql(const QString &what, const QSqlError &sqlError)
 {
-    const int code = sqliteCode(sqlError);
     QString cause = sqlError.databaseText();
     if (cause.isEmpty())
         cause = sqlError.driverText();
+    return failSqlite(what, sqliteCode(sqlError), cause);
+}
+
+bool Outbox::failStatement(const QString &what, const SqliteStatement &statement)
+{
+    return failSqlite(what, statement.errorCode() & 0xff, statement.errorText());
+}
+
+bool Outbox::failSqlite(const QString &what, int code, const QString &cause)
+{
     const QString where =
         m_config.mode == QueueMode::Disk ? QDir::toNativeSeparators(m_path) : tr("in-memory queue");
     const Error error = errorFor(code);
@@ -524,19 +544,19 @@ bool Outbox::begin(const QString &what)
 {
     if (!m_statements)
         return exec(QStringLiteral("BEGIN IMMEDIATE"), what);
-    if (!m_statements->begin.exec())
-        return failSql(what, m_statements->begin.lastError());
+    if (!m_statements->begin.run())
+        return failStatement(what, m_statements->begin);
     return true;
 }
 
 bool Outbox::commit(const QString &what)
 {
     const bool ok =
-        m_statements ? m_statements->commit.exec() : exec(QStringLiteral("COMMIT"), what);
+        m_statements ? m_statements->commit.run() : exec(QStringLiteral("COMMIT"), what);
     if (ok)
         return true;
     if (m_statements)
-        failSql(what, m_statements->commit.lastError());
+        failStatement(what, m_statements->commit);
     rollback();
     return false;
 }
@@ -632,44 +652,56 @@ bool Outbox::migrate()
 
 bool Outbox::prepareStatements()
 {
-    auto statements = std::make_unique<Statements>(m_db);
-    const QList<QPair<QSqlQuery *, QString>> sql = {
+    const QString what = tr("cannot prepare the queue statements");
+    QString error;
+    sqlite3 *handle = SqliteStatement::handleOf(m_db, &error);
+    if (!handle)
+        return failWith(Error::OpenFailed, tr("Outbox: %1: %2").arg(what, error));
+    auto statements = std::make_unique<Statements>();
+    const QList<QPair<SqliteStatement *, const char *>> sql = {
         {&statements->insertMessage,
-         QStringLiteral("INSERT INTO messages (message_id, client_id, topic, payload, "
-                        "payload_size, qos, retain, received_at, content_type, user_properties) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")},
+         "INSERT INTO messages (message_id, client_id, topic, payload, payload_size, qos, retain,"
+         " received_at, content_type, user_properties)"
+         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
         {&statements->insertDelivery,
-         QStringLiteral("INSERT INTO deliveries (message_seq, route, target, state, run, "
-                        "attempts, not_before, last_error) VALUES (?, ?, ?, 0, 1, 0, ?, '')")},
+         "INSERT INTO deliveries (message_seq, route, target, state, run, attempts, not_before,"
+         " last_error) VALUES (?1, ?2, ?3, 0, 1, 0, ?4, '')"},
         {&statements->pendingMessageOf,
-         QStringLiteral("SELECT message_seq, attempts FROM deliveries WHERE id = ? AND state = 0")},
-        {&statements->deleteAttempts, QStringLiteral("DELETE FROM attempts WHERE delivery_id = ?")},
-        {&statements->deleteDelivery,
-         QStringLiteral("DELETE FROM deliveries WHERE id = ? AND state = 0"
-                        " RETURNING message_seq, attempts, run")},
-        {&statements->messageState,
-         QStringLiteral("SELECT payload_size,"
-                        " (SELECT COUNT(*) FROM deliveries WHERE message_seq = :p0 AND state = 0),"
-                        " (SELECT COUNT(*) FROM deliveries WHERE message_seq = :p0)"
-                        " FROM messages WHERE seq = :p0")},
-        {&statements->deleteMessage, QStringLiteral("DELETE FROM messages WHERE seq = ?")},
+         "SELECT message_seq, attempts FROM deliveries WHERE id = ?1 AND state = 0"},
+        {&statements->deleteAttempts,
+         "DELETE FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?1))"},
+        // ?1: the ids as a JSON array. Returns per deleted row its message and
+        // whether it has attempts on record (retried, or a dead letter retried).
+        {&statements->deleteDeliveries,
+         "DELETE FROM deliveries WHERE id IN (SELECT value FROM json_each(?1)) AND state = 0"
+         " RETURNING id, message_seq, attempts > 0 OR run > 1"},
+        // ?1: message seqs whose deliveries just left the pending state.
+        // Those with no delivery left go, their sizes coming back.
+        {&statements->deleteMessages,
+         "DELETE FROM messages WHERE seq IN (SELECT value FROM json_each(?1))"
+         " AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_seq = seq)"
+         " RETURNING payload_size"},
+        // The ones left (a delivery of theirs is pending or dead) with none
+        // pending: they leave the counters too.
+        {&statements->finishedMessages,
+         "SELECT COUNT(*), TOTAL(payload_size) FROM messages"
+         " WHERE seq IN (SELECT value FROM json_each(?1))"
+         " AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_seq = seq AND state = 0)"},
         {&statements->scheduleRetry,
-         QStringLiteral("UPDATE deliveries SET attempts = MAX(attempts, ?), not_before = ?,"
-                        " last_error = ? WHERE id = ? AND state = 0")},
+         "UPDATE deliveries SET attempts = MAX(attempts, ?1), not_before = ?2, last_error = ?3"
+         " WHERE id = ?4 AND state = 0"},
         {&statements->insertAttempt,
-         QStringLiteral("INSERT OR REPLACE INTO attempts (delivery_id, run, attempt, started_at,"
-                        " finished_at, http_status, error)"
-                        " SELECT id, run, ?, ?, ?, ?, ? FROM deliveries WHERE id = ?")},
+         "INSERT OR REPLACE INTO attempts (delivery_id, run, attempt, started_at, finished_at,"
+         " http_status, error) SELECT id, run, ?1, ?2, ?3, ?4, ?5 FROM deliveries WHERE id = ?6"},
         {&statements->markDead,
-         QStringLiteral("UPDATE deliveries SET state = 1, attempts = MAX(attempts, ?),"
-                        " last_error = ?, dead_at = ? WHERE id = ?")},
-        {&statements->begin, QStringLiteral("BEGIN IMMEDIATE")},
-        {&statements->commit, QStringLiteral("COMMIT")},
+         "UPDATE deliveries SET state = 1, attempts = MAX(attempts, ?1), last_error = ?2,"
+         " dead_at = ?3 WHERE id = ?4"},
+        {&statements->begin, "BEGIN IMMEDIATE"},
+        {&statements->commit, "COMMIT"},
     };
-    for (const auto &[query, text] : sql) {
-        query->setForwardOnly(true);
-        if (!query->prepare(named(text)))
-            return failSql(tr("cannot prepare the queue statements"), query->lastError());
+    for (const auto &[statement, text] : sql) {
+        if (!statement->prepare(handle, text))
+            return failStatement(what, *statement);
     }
     m_statements = std::move(statements);
     return true;
@@ -736,58 +768,60 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
         result.error = m_errorString;
         return result;
     }
-    const QVariant notBefore = timeValue(now());
-    const QDateTime notBeforeTime = timeFrom(notBefore); // as loadPending() will read it
-    QSqlQuery &insertMessage = m_statements->insertMessage;
-    QSqlQuery &insertDelivery = m_statements->insertDelivery;
+    const auto fail = [&](const SqliteStatement &statement) {
+        failStatement(what, statement);
+        rollback();
+        result.deliveries.clear();
+        result.error = m_errorString;
+        return result;
+    };
+    // Stored in milliseconds: handed out as loadPending() will read it back.
+    const QDateTime notBefore = QDateTime::fromMSecsSinceEpoch(now().toMSecsSinceEpoch(), Qt::UTC);
+    SqliteStatement &insertMessage = m_statements->insertMessage;
+    SqliteStatement &insertDelivery = m_statements->insertDelivery;
     result.deliveries.reserve(deliveryCount);
     qint64 addedMessages = 0;
     qint64 addedBytes = 0;
+    Utf8Column clientId;
+    Utf8Column topic;
+    Utf8Column route;
+    Utf8Column address;
     for (const Intake &item : items) {
         if (item.targets.isEmpty())
             continue;
         const Message &message = item.message;
-        bind(insertMessage, 0, message.id);
-        bind(insertMessage, 1, nonNull(message.clientId));
-        bind(insertMessage, 2, nonNull(message.topic));
-        bind(insertMessage, 3, message.payload.isNull() ? QByteArray("") : message.payload);
-        bind(insertMessage, 4, message.payload.size());
-        bind(insertMessage, 5, message.qos);
-        bind(insertMessage, 6, message.retain ? 1 : 0);
-        bind(insertMessage, 7, timeValue(message.receivedAt));
-        bind(insertMessage, 8, nonNull(message.contentType));
-        bind(insertMessage, 9, userPropertiesValue(message.userProperties));
-        if (!insertMessage.exec()) {
-            const QSqlError sqlError = insertMessage.lastError();
-            rollback();
-            failSql(what, sqlError);
-            result.deliveries.clear();
-            result.error = m_errorString;
-            return result;
-        }
-        const qint64 seq = insertMessage.lastInsertId().toLongLong();
+        const QByteArray properties = userPropertiesText(message.userProperties);
+        insertMessage.bind(1, message.id);
+        insertMessage.bindText(2, clientId.of(message.clientId));
+        insertMessage.bindText(3, topic.of(message.topic));
+        insertMessage.bindBlob(4, message.payload);
+        insertMessage.bind(5, message.payload.size());
+        insertMessage.bind(6, message.qos);
+        insertMessage.bind(7, message.retain ? 1 : 0);
+        bindTime(insertMessage, 8, message.receivedAt);
+        insertMessage.bind(9, message.contentType);
+        if (properties.isEmpty())
+            insertMessage.bindNull(10);
+        else
+            insertMessage.bindText(10, properties);
+        if (!insertMessage.run())
+            return fail(insertMessage);
+        const qint64 seq = insertMessage.lastInsertId();
         ++addedMessages;
         addedBytes += message.payload.size();
         for (const DeliveryTarget &target : item.targets) {
-            bind(insertDelivery, 0, seq);
-            bind(insertDelivery, 1, nonNull(target.route));
-            bind(insertDelivery, 2, nonNull(target.target));
-            bind(insertDelivery, 3, notBefore);
-            if (!insertDelivery.exec()) {
-                const QSqlError sqlError = insertDelivery.lastError();
-                rollback();
-                failSql(what, sqlError);
-                result.deliveries.clear();
-                result.error = m_errorString;
-                return result;
-            }
-            QueuedDelivery delivery;
-            delivery.id = insertDelivery.lastInsertId().toLongLong();
+            insertDelivery.bind(1, seq);
+            insertDelivery.bindText(2, route.of(target.route));
+            insertDelivery.bindText(3, address.of(target.target));
+            bindTime(insertDelivery, 4, notBefore);
+            if (!insertDelivery.run())
+                return fail(insertDelivery);
+            QueuedDelivery &delivery = result.deliveries.emplace_back();
+            delivery.id = insertDelivery.lastInsertId();
             delivery.message = message;
             delivery.route = target.route;
             delivery.target = target.target;
-            delivery.notBefore = notBeforeTime;
-            result.deliveries.append(delivery);
+            delivery.notBefore = notBefore;
         }
     }
     if (!commit(what)) {
@@ -804,35 +838,39 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
     return result;
 }
 
-// After deliveries left the pending state: drops the messages none of whose
-// deliveries is left and takes the ones with no pending delivery off the
-// counters (applied by the caller after the commit).
-bool Outbox::finishDeliveries(const QList<qint64> &messageSeqs)
+// After deliveries left the pending state: drops the messages with no
+// delivery left and takes them, and those with only dead ones left, off the
+// counters (the caller restores the counters if the transaction fails).
+// Usually every message goes, and one statement does it all.
+bool Outbox::finishDeliveries(QList<qint64> messageSeqs)
 {
-    QSqlQuery &state = m_statements->messageState;
-    QSqlQuery &deleteMessage = m_statements->deleteMessage;
-    for (const qint64 seq : messageSeqs) {
-        bind(state, 0, seq);
-        if (!state.exec())
-            return failSql(tr("cannot update the queue"), state.lastError());
-        if (!state.next()) {
-            state.finish();
-            continue;
-        }
-        const qint64 size = state.value(0).toLongLong();
-        const qint64 pendingLeft = state.value(1).toLongLong();
-        const qint64 left = state.value(2).toLongLong();
-        state.finish();
-        if (pendingLeft == 0) {
-            m_pendingMessages -= 1;
-            m_pendingBytes -= size;
-        }
-        if (left == 0) {
-            bind(deleteMessage, 0, seq);
-            if (!deleteMessage.exec())
-                return failSql(tr("cannot update the queue"), deleteMessage.lastError());
-        }
+    std::sort(messageSeqs.begin(), messageSeqs.end());
+    messageSeqs.erase(std::unique(messageSeqs.begin(), messageSeqs.end()), messageSeqs.end());
+    if (messageSeqs.isEmpty())
+        return true;
+    const QString what = tr("cannot update the queue");
+    const QByteArray seqs = idList(messageSeqs);
+    SqliteStatement &remove = m_statements->deleteMessages;
+    remove.bindText(1, seqs);
+    qint64 removed = 0;
+    SqliteStatement::Step step = remove.step();
+    for (; step == SqliteStatement::Step::Row; step = remove.step()) {
+        ++removed;
+        m_pendingBytes -= remove.int64(0);
     }
+    remove.reset();
+    if (step == SqliteStatement::Step::Error)
+        return failStatement(what, remove);
+    m_pendingMessages -= removed;
+    if (removed == messageSeqs.size())
+        return true;
+    SqliteStatement &finished = m_statements->finishedMessages;
+    finished.bindText(1, seqs);
+    if (finished.step() != SqliteStatement::Step::Row)
+        return failStatement(what, finished);
+    m_pendingMessages -= finished.int64(0);
+    m_pendingBytes -= static_cast<qint64>(finished.real(1));
+    finished.reset();
     return true;
 }
 
@@ -845,36 +883,29 @@ bool Outbox::markSucceeded(const QList<qint64> &ids)
         return false;
     const qint64 messagesBefore = m_pendingMessages;
     const qint64 bytesBefore = m_pendingBytes;
-    QSqlQuery &deleteAttempts = m_statements->deleteAttempts;
-    QSqlQuery &deleteDelivery = m_statements->deleteDelivery;
+    // Unknown, dead and finished ids match no pending row and are skipped.
+    SqliteStatement &remove = m_statements->deleteDeliveries;
+    const QByteArray idText = idList(ids);
+    remove.bindText(1, idText);
     QList<qint64> seqs;
-    QSet<qint64> seen;
-    bool ok = true;
-    for (const qint64 id : ids) {
-        bind(deleteDelivery, 0, id);
-        if (!deleteDelivery.exec()) {
-            ok = failSql(what, deleteDelivery.lastError());
-            break;
-        }
-        if (!deleteDelivery.next()) { // not pending (unknown, dead or done already)
-            deleteDelivery.finish();
-            continue;
-        }
-        const qint64 seq = deleteDelivery.value(0).toLongLong();
-        const bool hasHistory =
-            deleteDelivery.value(1).toInt() > 0 || deleteDelivery.value(2).toInt() > 1;
-        deleteDelivery.finish();
-        if (hasHistory) {
-            bind(deleteAttempts, 0, id);
-            if (!deleteAttempts.exec()) {
-                ok = failSql(what, deleteAttempts.lastError());
-                break;
-            }
-        }
-        if (!seen.contains(seq)) {
-            seen.insert(seq);
+    QList<qint64> withHistory;
+    seqs.reserve(ids.size());
+    SqliteStatement::Step step = remove.step();
+    for (; step == SqliteStatement::Step::Row; step = remove.step()) {
+        const qint64 seq = remove.int64(1);
+        // A message's deliveries have neighbouring ids; any repeat left is harmless.
+        if (seqs.isEmpty() || seqs.constLast() != seq)
             seqs.append(seq);
-        }
+        if (remove.int64(2) != 0)
+            withHistory.append(remove.int64(0));
+    }
+    bool ok = step == SqliteStatement::Step::Done || failStatement(what, remove);
+    remove.reset();
+    if (ok && !withHistory.isEmpty()) {
+        SqliteStatement &attempts = m_statements->deleteAttempts;
+        const QByteArray historyText = idList(withHistory);
+        attempts.bindText(1, historyText);
+        ok = attempts.run() || failStatement(what, attempts);
     }
     if (ok)
         ok = finishDeliveries(seqs) && commit(what);
@@ -900,29 +931,25 @@ bool Outbox::recordAttempts(const QList<RetryUpdate> &updates)
     const QString what = tr("cannot record %n failed attempt(s)", nullptr, int(updates.size()));
     if (!begin(what))
         return false;
-    QSqlQuery &schedule = m_statements->scheduleRetry;
-    QSqlQuery &insert = m_statements->insertAttempt;
+    SqliteStatement &schedule = m_statements->scheduleRetry;
+    SqliteStatement &insert = m_statements->insertAttempt;
+    const auto fail = [&](const SqliteStatement &statement) {
+        failStatement(what, statement);
+        rollback();
+        return false;
+    };
     for (const RetryUpdate &update : updates) {
-        bind(schedule, 0, update.attempt.attempt);
-        bind(schedule, 1, timeValue(update.nextAttemptAt));
-        bind(schedule, 2, update.attempt.error);
-        bind(schedule, 3, update.id);
-        bool ok = schedule.exec();
-        if (ok && schedule.numRowsAffected() > 0) {
-            bind(insert, 0, update.attempt.attempt);
-            bind(insert, 1, timeValue(update.attempt.startedAt));
-            bind(insert, 2, timeValue(update.attempt.finishedAt));
-            bind(insert, 3, update.attempt.httpStatus);
-            bind(insert, 4, update.attempt.error);
-            bind(insert, 5, update.id);
-            ok = insert.exec();
-        }
-        if (!ok) {
-            const QSqlError sqlError =
-                schedule.lastError().isValid() ? schedule.lastError() : insert.lastError();
-            rollback();
-            return failSql(what, sqlError);
-        }
+        schedule.bind(1, update.attempt.attempt);
+        bindTime(schedule, 2, update.nextAttemptAt);
+        schedule.bind(3, update.attempt.error);
+        schedule.bind(4, update.id);
+        if (!schedule.run())
+            return fail(schedule);
+        if (schedule.changes() == 0) // not pending (any more)
+            continue;
+        bindAttempt(insert, update.id, update.attempt);
+        if (!insert.run())
+            return fail(insert);
     }
     return commit(what);
 }
@@ -941,29 +968,31 @@ bool Outbox::markDead(const QList<DeadUpdate> &updates)
         return false;
     const qint64 messagesBefore = m_pendingMessages;
     const qint64 bytesBefore = m_pendingBytes;
-    const QVariant deadAt = timeValue(now());
-    QSqlQuery &find = m_statements->pendingMessageOf;
-    QSqlQuery &insert = m_statements->insertAttempt;
-    QSqlQuery &mark = m_statements->markDead;
+    const QDateTime deadAt = now();
+    SqliteStatement &find = m_statements->pendingMessageOf;
+    SqliteStatement &insert = m_statements->insertAttempt;
+    SqliteStatement &mark = m_statements->markDead;
     QList<qint64> seqs;
     QSet<qint64> seen;
-    auto fail = [&](const QSqlError &sqlError) {
+    auto fail = [&](const SqliteStatement &statement) {
+        failStatement(what, statement);
         rollback();
         m_pendingMessages = messagesBefore;
         m_pendingBytes = bytesBefore;
-        return failSql(what, sqlError);
+        return false;
     };
     for (const DeadUpdate &update : updates) {
-        bind(find, 0, update.id);
-        if (!find.exec())
-            return fail(find.lastError());
-        if (!find.next()) {
-            find.finish();
+        find.bind(1, update.id);
+        const SqliteStatement::Step found = find.step();
+        if (found == SqliteStatement::Step::Error)
+            return fail(find);
+        if (found == SqliteStatement::Step::Done) { // not pending (any more)
+            find.reset();
             continue;
         }
-        const qint64 seq = find.value(0).toLongLong();
-        const int stored = find.value(1).toInt();
-        find.finish();
+        const qint64 seq = find.int64(0);
+        const int stored = int(find.int64(1));
+        find.reset();
         // Attempts up to `stored` were recorded as retries already; the
         // history adds the last one (and any the dispatcher made meanwhile).
         int attempts = stored;
@@ -971,21 +1000,16 @@ bool Outbox::markDead(const QList<DeadUpdate> &updates)
             attempts = qMax(attempts, record.attempt);
             if (record.attempt <= stored)
                 continue;
-            bind(insert, 0, record.attempt);
-            bind(insert, 1, timeValue(record.startedAt));
-            bind(insert, 2, timeValue(record.finishedAt));
-            bind(insert, 3, record.httpStatus);
-            bind(insert, 4, record.error);
-            bind(insert, 5, update.id);
-            if (!insert.exec())
-                return fail(insert.lastError());
+            bindAttempt(insert, update.id, record);
+            if (!insert.run())
+                return fail(insert);
         }
-        bind(mark, 0, attempts);
-        bind(mark, 1, update.reason);
-        bind(mark, 2, deadAt);
-        bind(mark, 3, update.id);
-        if (!mark.exec())
-            return fail(mark.lastError());
+        mark.bind(1, attempts);
+        mark.bind(2, update.reason);
+        bindTime(mark, 3, deadAt);
+        mark.bind(4, update.id);
+        if (!mark.run())
+            return fail(mark);
         if (!seen.contains(seq)) {
             seen.insert(seq);
             seqs.append(seq);

@@ -17,6 +17,8 @@ class QSqlError;
 
 namespace mqhook {
 
+class SqliteStatement;
+
 // The durable queue of deliveries between intake and the HTTP dispatcher:
 // SQLite (WAL) on disk, or an in-memory database for queue.mode "memory".
 class Outbox : public QObject
@@ -114,6 +116,8 @@ private:
 
     bool failWith(Error error, const QString &message, QString *errorOut = nullptr);
     bool failSql(const QString &what, const QSqlError &sqlError);
+    bool failStatement(const QString &what, const SqliteStatement &statement);
+    bool failSqlite(const QString &what, int code, const QString &cause);
     bool exec(const QString &sql, const QString &what);
     bool begin(const QString &what);
     bool commit(const QString &what);
@@ -126,7 +130,7 @@ private:
     void updateFull();
     QDateTime now() const;
     QList<QueuedDelivery> takePending(const QString &condition, const QString &what, bool *ok);
-    bool finishDeliveries(const QList<qint64> &messageSeqs);
+    bool finishDeliveries(QList<qint64> messageSeqs);
     bool requeueDead(const QString &where, qint64 id, int *count);
     void touchMarker();
     void watchMarker();

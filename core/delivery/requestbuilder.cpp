@@ -102,12 +102,12 @@ RequestBuilder::prepare(const Message &message, const QString &target, QString *
         if (!body)
             return std::nullopt;
         prepared.body = *body;
-        prepared.bodyIsJson = BodyTemplate::parseJson(prepared.body).has_value();
+        prepared.bodyIsJson = BodyTemplate::isJson(prepared.body);
         prepared.contentType =
             prepared.bodyIsJson ? jsonType : QByteArrayLiteral("text/plain; charset=utf-8");
     } else {
         prepared.body = message.payload;
-        prepared.bodyIsJson = input.payloadJson().has_value();
+        prepared.bodyIsJson = input.payloadIsJson();
         if (!message.contentType.isEmpty())
             prepared.contentType = message.contentType.toLatin1();
         else

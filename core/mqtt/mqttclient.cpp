@@ -335,6 +335,7 @@ void MqttClient::dropConnection(Error error, const QString &message, int disconn
     // Acknowledgements not yet sent die with the connection: the broker
     // redelivers those messages (with DUP) on the next one.
     m_ackQueue.clear();
+    m_ackQueueCounted = 0;
     m_receiveMaximumExceeded = false;
     m_pendingSubscribes.clear();
     m_pendingUnsubscribes.clear();
@@ -703,6 +704,7 @@ void MqttClient::handlePublish(MqttPacket &packet)
         entry.token = m_nextToken++;
         entry.acknowledged = !m_manualAck;
         m_ackQueue.push_back(entry);
+        ++m_ackQueueCounted;
         message.ackToken = entry.token;
     }
     message.topic = std::move(packet.topic);
@@ -716,12 +718,8 @@ void MqttClient::handlePublish(MqttPacket &packet)
 
 int MqttClient::inboundInFlight() const
 {
-    int count = int(m_awaitingRelease.size());
-    for (const InboundAck &entry : m_ackQueue) {
-        if (!entry.duplicate)
-            ++count;
-    }
-    return count;
+    // Counted as the queue changes: a scan per PUBLISH cost O(backlog).
+    return int(m_awaitingRelease.size()) + m_ackQueueCounted;
 }
 
 bool MqttClient::acknowledge(const MqttMessage &message)
@@ -752,6 +750,8 @@ void MqttClient::flushAcks()
     while (!m_ackQueue.empty() && m_ackQueue.front().acknowledged && isConnectionAlive()) {
         const InboundAck entry = m_ackQueue.front();
         m_ackQueue.pop_front();
+        if (!entry.duplicate)
+            --m_ackQueueCounted;
         if (entry.qos == 1) {
             sendAck(MqttPacketType::Puback, entry.packetId);
         } else {

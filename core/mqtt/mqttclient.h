@@ -294,6 +294,7 @@ private:
     // their PUBACK / PUBREC is sent, and QoS 2 packet identifiers answered
     // with PUBREC and waiting for PUBREL (kept with the session).
     std::deque<InboundAck> m_ackQueue;
+    int m_ackQueueCounted = 0; // entries of m_ackQueue that are not duplicates
     QSet<quint16> m_awaitingRelease;
     quint64 m_nextToken = 1;
     QHash<quint16, QString> m_topicAliases;

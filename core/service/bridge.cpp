@@ -1,13 +1,13 @@
 #include "bridge.h"
 
 #include "delivery/dispatcher.h"
+#include "delivery/messageid.h"
 #include "delivery/outbox.h"
 #include "mqtt/mqttclient.h"
 #include "observe/logcategories.h"
 #include "routing/router.h"
 
 #include <QSet>
-#include <QUuid>
 
 namespace mqhook {
 
@@ -299,7 +299,7 @@ void Bridge::onMessage(Connection &connection, const MqttMessage &mqttMessage)
     pending.connection = &connection;
     pending.ackToken = mqttMessage.ackToken;
     Message &message = pending.intake.message;
-    message.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    message.id = newMessageId();
     message.clientId = connection.config.clientId.isEmpty() ? connection.client->assignedClientId()
                                                             : connection.config.clientId;
     message.topic = mqttMessage.topic;

@@ -19,6 +19,8 @@ private slots:
     void escaping();
     void parseJson_data();
     void parseJson();
+    void isJson_data();
+    void isJson();
 
 private:
     static Message sampleMessage(const QByteArray &payload);
@@ -207,6 +209,51 @@ void tst_BodyTemplate::parseJson()
     QFETCH(QByteArray, text);
     QFETCH(bool, isJson);
     QCOMPARE(BodyTemplate::parseJson(text).has_value(), isJson);
+}
+
+void tst_BodyTemplate::isJson_data()
+{
+    parseJson_data();
+    QTest::newRow("nested") << QByteArray(R"({"a":[1,{"b":null}],"c":{}} )") << true;
+    QTest::newRow("space everywhere") << QByteArray(" \t\r\n{ \"a\" : [ 1 , 2 ] }\n") << true;
+    QTest::newRow("escapes") << QByteArray(R"("\" \\ \/ \b \f \n \r \t \u00e9")") << true;
+    QTest::newRow("unknown escape") << QByteArray(R"("\x")") << false;
+    QTest::newRow("short unicode escape") << QByteArray(R"("\u12")") << false;
+    QTest::newRow("control character in a string") << QByteArray("\"a\tb\"") << false;
+    QTest::newRow("unterminated string") << QByteArray(R"("abc)") << false;
+    QTest::newRow("UTF-8") << QByteArray("\"gr\xc3\xbc\xc3\x9f \xe2\x82\xac \xf0\x9f\x98\x80\"")
+                           << true;
+    QTest::newRow("bad UTF-8") << QByteArray("\"\xc3\x28\"") << false;
+    QTest::newRow("Latin-1 byte") << QByteArray("\"caf\xe9\"") << false;
+    QTest::newRow("truncated UTF-8") << QByteArray("\"\xe2\x82\"") << false;
+    QTest::newRow("negative fraction exponent") << QByteArray("-0.5e+10") << true;
+    QTest::newRow("minus alone") << QByteArray("-") << false;
+    QTest::newRow("fraction without digits") << QByteArray("1.") << false;
+    QTest::newRow("exponent without digits") << QByteArray("1e") << false;
+    QTest::newRow("leading dot") << QByteArray(".5") << false;
+    QTest::newRow("trailing comma") << QByteArray("[1,]") << false;
+    QTest::newRow("member without colon") << QByteArray(R"({"a" 1})") << false;
+    QTest::newRow("number as key") << QByteArray(R"({1:2})") << false;
+    QTest::newRow("unclosed array") << QByteArray("[1,2") << false;
+    QTest::newRow("truncated literal") << QByteArray("tru") << false;
+    QTest::newRow("literal with a tail") << QByteArray("nulll") << false;
+    QTest::newRow("NaN") << QByteArray("NaN") << false;
+    QTest::newRow("100 levels deep") << QByteArray(100, '[') + QByteArray(100, ']') << true;
+    QTest::newRow("5000 levels deep") << QByteArray(5000, '[') + QByteArray(5000, ']') << false;
+}
+
+// isJson() decides whether a body goes into a batch as it is or as a JSON
+// string, so it follows RFC 8259 where Qt's parser is lenient (".5", "\x",
+// raw control characters in strings); what it accepts, the parser accepts too.
+void tst_BodyTemplate::isJson()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, isJson);
+    QCOMPARE(BodyTemplate::isJson(text), isJson);
+    const Message message = sampleMessage(text);
+    QCOMPARE(BodyTemplate::Input(message, {}, {}).payloadIsJson(), isJson);
+    if (isJson)
+        QVERIFY(BodyTemplate::parseJson(text).has_value());
 }
 
 QTEST_GUILESS_MAIN(tst_BodyTemplate)

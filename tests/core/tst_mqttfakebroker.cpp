@@ -72,6 +72,7 @@ private slots:
     void ackOrderWithMixedQos();
     void topicAliasInbound();
     void serverReceiveMaximumBoundsOutbound();
+    void receiveMaximumCountsOnlyUnacknowledged();
     void outboundResentWithDupAfterReconnect();
     void serverMaximumPacketSize();
     void subscriptionsFollowTheSession();
@@ -387,6 +388,24 @@ void TestMqttFakeBroker::ackOrderWithMixedQos()
     QTRY_COMPARE_WITH_TIMEOUT(m_broker->received(MqttPacketType::Puback).size(), 5, timeout);
     QVERIFY(m_broker->received(MqttPacketType::Disconnect).isEmpty());
     QCOMPARE(m_client->state(), MqttClient::State::Connected);
+}
+
+// Acknowledged messages leave the count against our Receive Maximum: one at
+// a time, any number of them stay within a maximum of 2.
+void TestMqttFakeBroker::receiveMaximumCountsOnlyUnacknowledged()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("unacknowledged")));
+    m_client->setManualAcknowledgement(true);
+    m_client->setReceiveMaximum(2);
+    connectClient();
+    for (int i = 0; i < 5; ++i) {
+        m_broker->send(publishPacket(QStringLiteral("a"), "x", 1, quint16(20 + i)));
+        QTRY_COMPARE_WITH_TIMEOUT(m_messages.size(), i + 1, timeout);
+        QVERIFY(m_client->acknowledge(m_messages.at(i)));
+        QTRY_COMPARE_WITH_TIMEOUT(m_broker->received(MqttPacketType::Puback).size(), i + 1,
+                                  timeout);
+    }
+    QCOMPARE(m_client->pendingAcknowledgements(), 0);
 }
 
 void TestMqttFakeBroker::topicAliasInbound()

@@ -68,6 +68,8 @@ private slots:
     void enqueueGroupAndReload();
     void emptyGroupStoresNothing();
     void markSucceededRemovesDeliveriesThenMessage();
+    void markSucceededGroupAcrossRestart();
+    void storesEmptyAndNullFields();
     void recordAttemptPersists();
     void deadLetterKeepsMessageAndHistory();
     void retryDeadLetter();
@@ -214,6 +216,119 @@ void TestOutbox::markSucceededRemovesDeliveriesThenMessage()
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
     QVERIFY(reopened.loadPending().isEmpty());
+}
+
+// A large group in one call: every finished delivery, its history and its
+// message go; what is left pending, and every dead letter with its history,
+// stays; and the file says the same after a restart.
+void TestOutbox::markSucceededGroupAcrossRestart()
+{
+    QList<Intake> items;
+    for (int i = 0; i < 300; ++i)
+        items.append(
+            makeIntake(QStringLiteral("m%1").arg(i), i % 3 == 0 ? 2 : 1, QByteArray(100 + i, 'p')));
+    QList<qint64> ids;
+    QList<qint64> finished;
+    QList<QueuedDelivery> left;
+    qint64 leftBytes = 0;
+    QSet<QString> leftMessages;
+    qint64 dead = 0;
+    {
+        Outbox outbox(clock());
+        QVERIFY(outbox.open(diskConfig()));
+        const EnqueueResult result = outbox.enqueue(items);
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.deliveries.size(), 400);
+        ids = idsOf(result.deliveries);
+        // Some with retries on record, one dead letter with its history.
+        for (int i = 0; i < 400; i += 7)
+            QVERIFY(outbox.recordAttempt(ids.at(i), failedAttempt(1, m_now), m_now.addSecs(1)));
+        dead = ids.at(14);
+        QVERIFY(outbox.markDead(dead, QStringLiteral("HTTP 400"),
+                                {failedAttempt(1, m_now), failedAttempt(2, m_now, 400)}));
+        QCOMPARE(rowCount(QStringLiteral("attempts")), 58 + 1); // the dead letter's second
+
+        // Every delivery but each tenth; the dead one, an unknown id and
+        // repeats in the list change nothing.
+        for (qsizetype i = 0; i < result.deliveries.size(); ++i) {
+            const QueuedDelivery &delivery = result.deliveries.at(i);
+            if (delivery.id == dead)
+                continue;
+            if (i % 10 == 9) {
+                left.append(delivery);
+                if (!leftMessages.contains(delivery.message.id))
+                    leftBytes += delivery.message.payload.size();
+                leftMessages.insert(delivery.message.id);
+            } else {
+                finished.append(delivery.id);
+            }
+        }
+        QList<qint64> done = finished;
+        done.append({dead, 999'999, finished.first(), finished.last()});
+        QVERIFY(outbox.markSucceeded(done));
+        QCOMPARE(outbox.pendingMessages(), leftMessages.size());
+        QCOMPARE(outbox.pendingBytes(), leftBytes);
+    }
+    QCOMPARE(rowCount(QStringLiteral("deliveries")), left.size() + 1);
+    // The messages of pending deliveries and of the dead letter.
+    QSet<QString> kept = leftMessages;
+    kept.insert(items.at(10).message.id); // ids.at(14) is m10's delivery
+    QCOMPARE(rowCount(QStringLiteral("messages")), kept.size());
+
+    Outbox reopened(clock());
+    QVERIFY(reopened.open(diskConfig()));
+    QCOMPARE(reopened.pendingMessages(), leftMessages.size());
+    QCOMPARE(reopened.pendingBytes(), leftBytes);
+    const QList<QueuedDelivery> pending = reopened.loadPending();
+    QCOMPARE(idsOf(pending), idsOf(left));
+    for (const QueuedDelivery &delivery : pending) {
+        const qsizetype index = ids.indexOf(delivery.id);
+        QCOMPARE(delivery.history.size(), index % 7 == 0 ? 1 : 0);
+    }
+    const std::optional<DeadLetter> letter = reopened.deadLetter(dead);
+    QVERIFY(letter);
+    QCOMPARE(letter->message.id, QStringLiteral("m10"));
+    QCOMPARE(letter->history.size(), 2);
+    // Attempts of the pending deliveries with one on record, and the dead letter's two.
+    qint64 attempts = 2;
+    for (const QueuedDelivery &delivery : left)
+        attempts += ids.indexOf(delivery.id) % 7 == 0 ? 1 : 0;
+    QCOMPARE(rowCount(QStringLiteral("attempts")), attempts);
+
+    // The rest: nothing pending is left, the dead letter stays.
+    QVERIFY(reopened.markSucceeded(idsOf(left)));
+    QCOMPARE(reopened.pendingMessages(), 0);
+    QCOMPARE(reopened.pendingBytes(), 0);
+    QCOMPARE(rowCount(QStringLiteral("deliveries")), 1);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
+    QCOMPARE(rowCount(QStringLiteral("attempts")), 2);
+}
+
+// Empty and null values are stored as they came: an empty payload is not a
+// missing one, and no user properties read back as none.
+void TestOutbox::storesEmptyAndNullFields()
+{
+    Intake item = makeIntake(QStringLiteral("empty"), 1, QByteArray());
+    item.message.clientId = QString();
+    item.message.topic = QStringLiteral("t");
+    item.message.receivedAt = QDateTime();
+    Intake second = makeIntake(QStringLiteral("props"), 1, QByteArray(""));
+    second.message.userProperties = {{QStringLiteral("k"), QString()},
+                                     {QStringLiteral("ü"), QStringLiteral("\"\n")}};
+    {
+        Outbox outbox(clock());
+        QVERIFY(outbox.open(diskConfig()));
+        QVERIFY(outbox.enqueue({item, second}).ok);
+    }
+    Outbox reopened;
+    QVERIFY(reopened.open(diskConfig()));
+    const QList<QueuedDelivery> pending = reopened.loadPending();
+    QCOMPARE(pending.size(), 2);
+    QCOMPARE(pending.at(0).message, item.message);
+    QVERIFY(pending.at(0).message.payload.isEmpty());
+    QVERIFY(!pending.at(0).message.receivedAt.isValid());
+    QCOMPARE(pending.at(1).message, second.message);
+    QCOMPARE(reopened.pendingBytes(), 0);
 }
 
 void TestOutbox::recordAttemptPersists()

@@ -20,6 +20,8 @@ private slots:
     void badConfiguration_data();
     void badConfiguration();
     void batchBody();
+    void batchOfLenientJson_data();
+    void batchOfLenientJson();
 
 private:
     static Message message(const QString &id, const QString &topic, const QByteArray &payload);
@@ -226,6 +228,37 @@ void tst_RequestBuilder::batchBody()
     messagePointers = {&messages.first(), &other};
     QCOMPARE(header(builder.batch(preparedPointers, messagePointers, 1), "X-Mqhook-Topic"),
              QByteArray("(absent)"));
+}
+
+void tst_RequestBuilder::batchOfLenientJson_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<QByteArray>("batch");
+
+    QTest::newRow("leading dot") << QByteArray(".5") << QByteArray(R"([".5"])");
+    QTest::newRow("raw tab in a string")
+        << QByteArray("\"tab\there\"") << QByteArray(R"(["\"tab\there\""])");
+    QTest::newRow("unknown escape") << QByteArray(R"("\x")") << QByteArray(R"(["\"\\x\""])");
+}
+
+// Payloads Qt's JSON parser takes but JSON does not go into a batch as
+// strings: the batch stays JSON.
+void tst_RequestBuilder::batchOfLenientJson()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(QByteArray, batch);
+    SubscriptionConfig config;
+    config.callbackAddresses = {QStringLiteral("http://127.0.0.1:1/in")};
+    const RequestBuilder builder(config);
+    const Message m = message(QStringLiteral("a"), QStringLiteral("t"), payload);
+    const std::optional<RequestBuilder::Prepared> prepared =
+        builder.prepare(m, config.callbackAddresses.first(), nullptr);
+    QVERIFY(prepared);
+    QVERIFY(!prepared->bodyIsJson);
+    QCOMPARE(prepared->contentType, QByteArray("application/octet-stream"));
+    const QByteArray body = builder.batch({&*prepared}, {&m}, 1).body;
+    QVERIFY2(BodyTemplate::isJson(body), body.constData());
+    QCOMPARE(body, batch);
 }
 
 QTEST_GUILESS_MAIN(tst_RequestBuilder)
