@@ -548,12 +548,15 @@ bool Outbox::configureConnection()
                                               "write-ahead logging (journal mode is %3)")
                                                .arg(QDir::toNativeSeparators(m_path), what, mode));
     }
-    // After a burst the WAL shrinks back to 64 MiB at the next checkpoint. A
-    // 16 MiB page cache keeps a backlog's index pages in memory while
-    // deliveries complete in random order.
+    // After a burst the WAL shrinks back to 64 MiB at the next checkpoint.
+    // The dispatchers take the backlog a window at a time, in id order, so
+    // the pages in use are the right edges (intake) and the window's range
+    // (outcomes): a 2 MiB page cache holds them. A larger one only grows
+    // with the backlog (16 MiB added 16 MiB of RSS after a 100,000-message
+    // burst).
     return exec(QStringLiteral("PRAGMA synchronous = FULL"), what) &&
            exec(QStringLiteral("PRAGMA journal_size_limit = 67108864"), what) &&
-           exec(QStringLiteral("PRAGMA cache_size = -16384"), what);
+           exec(QStringLiteral("PRAGMA cache_size = -2048"), what);
 }
 
 bool Outbox::migrate()
