@@ -15,6 +15,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <optional>
+
 using namespace mqhook;
 using namespace mqhook::test;
 using namespace std::chrono_literals;
@@ -26,27 +28,38 @@ constexpr int longTimeout = 180000;
 
 // Loads `json` as if it were a file in `dir`, starts the bridge and waits until
 // every broker connection has its subscriptions in place.
-bool startBridge(Bridge &bridge, const QByteArray &json, const QString &dir, QString *error,
-                 Ordering ordering = Ordering::None)
+// Loads `json` as if it were a file in `dir`, with every route's ordering
+// and the queue mode set as given.
+std::optional<Config> loadConfig(const QByteArray &json, const QString &dir, QString *error,
+                                 Ordering ordering = Ordering::None,
+                                 QueueMode queueMode = QueueMode::Disk)
 {
     LoadResult loaded = ConfigLoader().loadJson(json, dir);
-    if (loaded.ok()) {
-        for (BrokerConfig &broker : loaded.config->brokers) {
-            for (SubscriptionConfig &subscription : broker.subscriptions)
-                subscription.ordering = ordering;
-        }
-    }
     if (!loaded.ok()) {
         QStringList errors;
         for (const ConfigIssue &issue : loaded.errors)
             errors.append(issue.toString(QStringLiteral("config")));
         *error = errors.join(QLatin1Char('\n'));
-        return false;
+        return std::nullopt;
     }
-    QSignalSpy ready(&bridge, &Bridge::connectionReady);
-    if (!bridge.start(*loaded.config, error))
+    for (BrokerConfig &broker : loaded.config->brokers) {
+        for (SubscriptionConfig &subscription : broker.subscriptions)
+            subscription.ordering = ordering;
+    }
+    loaded.config->queue.mode = queueMode;
+    return *loaded.config;
+}
+
+bool startBridge(Bridge &bridge, const QByteArray &json, const QString &dir, QString *error,
+                 Ordering ordering = Ordering::None, QueueMode queueMode = QueueMode::Disk)
+{
+    const std::optional<Config> config = loadConfig(json, dir, error, ordering, queueMode);
+    if (!config)
         return false;
-    const qsizetype connections = loaded.config->brokers.size();
+    QSignalSpy ready(&bridge, &Bridge::connectionReady);
+    if (!bridge.start(*config, error))
+        return false;
+    const qsizetype connections = config->brokers.size();
     for (int waited = 0; ready.size() < connections && waited < timeout; waited += 100)
         ready.wait(100);
     if (ready.size() < connections) {
@@ -109,7 +122,9 @@ private slots:
     void brokerRestartMidStream();
     void badInput_data();
     void badInput();
+    void windowBoundsTheDispatcher_data();
     void windowBoundsTheDispatcher();
+    void reloadRestartsRouteWithBacklog();
     void restartResumesMoreThanTheWindow();
     void requeuedDeadLettersBelowThePosition();
 };
@@ -342,8 +357,16 @@ void tst_Bridge::badInput()
 // A small window and a stalled endpoint: the dispatcher never holds more
 // than the window while the backlog waits in the outbox; once the endpoint
 // is back, every message arrives once, in order per topic.
+void tst_Bridge::windowBoundsTheDispatcher_data()
+{
+    QTest::addColumn<QueueMode>("queueMode");
+    QTest::newRow("disk queue") << QueueMode::Disk;
+    QTest::newRow("memory queue") << QueueMode::Memory;
+}
+
 void tst_Bridge::windowBoundsTheDispatcher()
 {
+    QFETCH(QueueMode, queueMode);
     constexpr int window = 40;
     ForwardingRig rig;
     QString error;
@@ -353,7 +376,7 @@ void tst_Bridge::windowBoundsTheDispatcher()
     qint64 mostHeld = 0;
     Bridge bridge;
     bridge.setDeliveryWindow(window);
-    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic),
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic, queueMode),
              qPrintable(error));
     connect(&bridge, &Bridge::deliveryRetrying, &bridge,
             [&] { mostHeld = std::max(mostHeld, dispatcherHolds(bridge)); });
@@ -387,6 +410,54 @@ void tst_Bridge::windowBoundsTheDispatcher()
     QCOMPARE(bridge.counters().windowPeak, window);
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
     QCOMPARE(bridge.heldDeliveries(), 0);
+}
+
+// A reload that restarts a route with a backlog larger than its window: the
+// new dispatcher reads it from the start, each message arrives once, in order.
+void tst_Bridge::reloadRestartsRouteWithBacklog()
+{
+    constexpr int window = 30;
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-window"), QStringLiteral("/hook"));
+    Bridge bridge;
+    bridge.setDeliveryWindow(window);
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic),
+             qPrintable(error));
+    endpoint.setMode(CountingEndpoint::Mode::Unavailable);
+    const QList<QByteArray> before = numberedPayloads("before-", 200);
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/reload"), before, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().enqueued, before.size(), timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(bridge.counters().retried >= window, timeout);
+
+    // Another timeout restarts the route; its callback address stays.
+    config.timeoutMs += 1000;
+    const std::optional<Config> changed =
+        loadConfig(config.toJson(), rig.dir(), &error, Ordering::PerTopic);
+    QVERIFY2(changed, qPrintable(error));
+    const QStringList notes = bridge.reload(*changed);
+    QVERIFY2(notes.join(QLatin1Char('\n')).contains(QStringLiteral("changed")),
+             qPrintable(notes.join(QLatin1Char('\n'))));
+    const QList<QByteArray> after = numberedPayloads("after-", 100);
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/reload"), after, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().enqueued, before.size() + after.size(), timeout);
+
+    const int upFrom = endpoint.requests();
+    endpoint.setMode(CountingEndpoint::Mode::Up);
+    const QString path = QStringLiteral("/hook");
+    const QList<QByteArray> all = before + after;
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), all.size(), longTimeout);
+    QVERIFY(missingPayloads(all, endpoint.accepted(path)).isEmpty());
+    QCOMPARE(endpoint.duplicates(path), 0);
+    const QList<QByteArray> arrived = acceptedInOrder(endpoint, upFrom);
+    const QString outOfOrder = firstOutOfOrder(arrived);
+    QVERIFY2(outOfOrder.isEmpty(), qPrintable(outOfOrder));
+    // One topic: every message published before the reload arrives first.
+    QVERIFY(arrived.indexOf(after.first()) > arrived.indexOf(before.last()));
+    QVERIFY(bridge.counters().windowPeak <= window);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
 }
 
 // Stopped with more pending than the window: the next start reads the
