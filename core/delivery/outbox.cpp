@@ -1153,7 +1153,8 @@ QList<PendingRange> Outbox::takeRequeuedRanges()
         return {};
     bool ok = false;
     const QList<PendingRange> ranges = selectRanges(
-        QStringLiteral("requeue r JOIN deliveries d ON d.id = r.delivery_id"), what, &ok);
+        // CROSS JOIN keeps requeue the outer loop: a few notices, not every pending row.
+        QStringLiteral("requeue r CROSS JOIN deliveries d ON d.id = r.delivery_id"), what, &ok);
     if (!ok || !exec(QStringLiteral("DELETE FROM requeue"), what) || !commit(what)) {
         rollback();
         return {};
