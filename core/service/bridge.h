@@ -92,9 +92,9 @@ public:
     // (see windowSize()). Set it before start().
     void setDeliveryWindow(int deliveries) { m_window = deliveries; }
     int deliveryWindow() const { return m_window; }
-    // The window for a route: the configured one, or twice what its callback
-    // addresses can have in flight (max_inflight requests of batch.max_messages
-    // each), at least minWindow.
+    // The window of each callback address of a route: the one set above, or
+    // twice what one address can have in flight (max_inflight requests of
+    // batch.max_messages each), from minWindow to maxWindow.
     int windowSize(const SubscriptionConfig &config) const;
     static constexpr int minWindow = 1000;
     static constexpr int maxWindow = 100000;
