@@ -494,14 +494,14 @@ void tst_Bridge::restartResumesMoreThanTheWindow()
     bridge.setDeliveryWindow(window);
     QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic),
              qPrintable(error));
-    QCOMPARE(bridge.outbox()->pendingMessages(), payloads.size());
     const QString path = QStringLiteral("/hook");
     QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), payloads.size(), longTimeout);
     QCOMPARE(endpoint.duplicates(path), 0);
     const QString outOfOrder = firstOutOfOrder(acceptedInOrder(endpoint, upFrom));
     QVERIFY2(outOfOrder.isEmpty(), qPrintable(outOfOrder));
     QVERIFY(bridge.counters().windowPeak <= window);
-    QCOMPARE(bridge.counters().succeeded, payloads.size());
+    // The endpoint counts a payload as it answers; the bridge, once the answer is in.
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().succeeded, payloads.size(), timeout);
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
 }
 
