@@ -83,6 +83,16 @@ public:
     // error the list is empty, *ok false and error() says why.
     QList<QueuedDelivery> loadPending(bool *ok = nullptr);
 
+    // The pending deliveries of one (route, callback address) with an id above
+    // afterId, in id order, at most `limit` of them: a dispatcher takes its
+    // backlog a window at a time. Leaves requeue notices alone. On a storage
+    // error the list is empty, *ok false and error() says why.
+    QList<QueuedDelivery> loadPending(const QString &route, const QString &target, qint64 afterId,
+                                      int limit, bool *ok = nullptr);
+    // Every (route, callback address) with pending deliveries, by route and
+    // address. On a storage error the list is empty, *ok false.
+    QList<PendingRange> pendingRanges(bool *ok = nullptr);
+
     // Dead letters. Safe while another process (the service) has the same
     // queue open; retried ones are announced to it through the marker file.
     QList<DeadLetterSummary> deadLetters();
@@ -95,6 +105,10 @@ public:
     // Dead letters put back to pending (by this or another process) since the
     // last call, ready to dispatch. Call it when requeued() is emitted.
     QList<QueuedDelivery> takeRequeued();
+    // The same notices summed up per (route, callback address), without the
+    // messages: the lowest id requeued and how many, to read them a window at
+    // a time with loadPending(route, target, ...). Forgets the notices.
+    QList<PendingRange> takeRequeuedRanges();
 
     // Backpressure: counted over pending deliveries' messages only; dead
     // letters do not count. Full at max_messages or max_bytes (payload bytes);
@@ -130,6 +144,7 @@ private:
     void updateFull();
     QDateTime now() const;
     QList<QueuedDelivery> takePending(const QString &condition, const QString &what, bool *ok);
+    QList<PendingRange> selectRanges(const QString &from, const QString &what, bool *ok);
     bool finishDeliveries(QList<qint64> messageSeqs);
     bool requeueDead(const QString &where, qint64 id, int *count);
     void touchMarker();

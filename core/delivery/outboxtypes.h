@@ -40,6 +40,18 @@ struct QueuedDelivery
     friend bool operator==(const QueuedDelivery &, const QueuedDelivery &) = default;
 };
 
+// Pending deliveries of one (route, callback address), summed up: where a
+// dispatcher's window starts reading them (see Outbox::pendingRanges()).
+struct PendingRange
+{
+    QString route;
+    QString target;
+    qint64 firstId = 0; // the lowest delivery id
+    qint64 count = 0;
+
+    friend bool operator==(const PendingRange &, const PendingRange &) = default;
+};
+
 // A retry scheduled by the dispatcher after a failed attempt.
 struct RetryUpdate
 {

@@ -43,11 +43,26 @@ bool sameConnectionSettings(BrokerConfig a, BrokerConfig b)
 
 } // namespace
 
+// The deliveries of one (route, callback address as stored) that the
+// dispatcher holds. Every pending delivery of it with an id up to `position`
+// is in the dispatcher, or finished with its outcome not yet written; above
+// it, only what `behind` says may wait in the outbox.
+struct Bridge::Window
+{
+    QString target;
+    qint64 position = 0;
+    int held = 0;
+    bool behind = true; // the outbox may hold deliveries above position
+};
+
 struct Bridge::Route
 {
     QString key;
     SubscriptionConfig config;
     Dispatcher *dispatcher = nullptr; // child of the bridge
+    int windowSize = Bridge::minWindow;
+    std::map<QString, Window> windows; // by stored callback address
+    QHash<qint64, Window *> held;      // delivery id → the window it came from
 };
 
 struct Bridge::Connection
@@ -67,6 +82,21 @@ Bridge::Bridge(QObject *parent)
     connect(&m_commitRetryTimer, &QTimer::timeout, this, &Bridge::commitIntake);
     m_graceTimer.setSingleShot(true);
     connect(&m_graceTimer, &QTimer::timeout, this, &Bridge::finishStop);
+    m_refillRetryTimer.setSingleShot(true);
+    m_refillRetryTimer.setInterval(commitRetryInterval);
+    connect(&m_refillRetryTimer, &QTimer::timeout, this, &Bridge::scheduleRefill);
+}
+
+int Bridge::windowSize(const SubscriptionConfig &config) const
+{
+    if (m_window > 0)
+        return m_window;
+    // Each callback address has its own window, so a dead one never takes the
+    // room of another. Twice what an address can have in flight keeps its
+    // requests full while the next slice is read at the half-way mark.
+    const qint64 perRequest = config.batch.enabled() ? config.batch.maxMessages : 1;
+    const qint64 inFlight = qint64(std::max(1, config.maxInflight)) * perRequest;
+    return int(std::clamp<qint64>(2 * inFlight, minWindow, maxWindow));
 }
 
 Bridge::~Bridge()
@@ -133,17 +163,47 @@ bool Bridge::start(const Config &config, QString *error)
         updateReading();
     });
     connect(m_outbox.get(), &Outbox::requeued, this, [this] {
-        const QList<QueuedDelivery> requeued = m_outbox->takeRequeued();
-        if (!requeued.isEmpty())
-            qCInfo(lcQueue, "%lld dead letter(s) queued again", qint64(requeued.size()));
-        resumePending(requeued);
+        const QList<PendingRange> ranges = m_outbox->takeRequeuedRanges();
+        qint64 count = 0;
+        for (const PendingRange &range : ranges)
+            count += range.count;
+        if (count > 0)
+            qCInfo(lcQueue, "%lld dead letter(s) queued again", count);
+        for (const PendingRange &range : ranges) {
+            Route *route = findRoute(range.route);
+            if (!route) {
+                deadLetterRange(range);
+                continue;
+            }
+            // Requeued ids may lie below the position: the window steps back
+            // and reads again from there (refill() skips what it holds).
+            Window &window = windowOf(*route, range.target);
+            window.position = std::min(window.position, range.firstId - 1);
+            window.behind = true;
+        }
+        scheduleRefill();
     });
 
     for (const BrokerConfig &broker : config.brokers)
         m_connections.push_back(makeConnection(broker));
 
-    resumePending(m_outbox->loadPending());
+    // Every window starts at the beginning: the notices are covered.
+    m_outbox->takeRequeuedRanges();
+    bool ok = false;
+    const QList<PendingRange> pending = m_outbox->pendingRanges(&ok);
+    if (!ok)
+        emit problem(QStringLiteral("queue"), m_outbox->errorString());
+    qint64 deliveries = 0;
+    for (const PendingRange &range : pending)
+        deliveries += range.count;
+    if (deliveries > 0)
+        qCInfo(lcQueue,
+               "Resuming %lld pending deliveries (%lld messages) from the outbox, a window at a "
+               "time",
+               deliveries, m_outbox->pendingMessages());
+    adoptPending(pending);
     setState(State::Running);
+    scheduleRefill();
     for (auto &connection : m_connections)
         startConnection(*connection);
     updateReading();
@@ -203,16 +263,24 @@ Bridge::Route *Bridge::makeRoute(const QString &key, const SubscriptionConfig &c
     route->key = key;
     route->config = config;
     route->dispatcher = new Dispatcher(config, {}, {}, this);
+    route->windowSize = windowSize(config);
+    // A new route reads what the outbox holds for it before taking intake.
+    for (const QString &address : config.callbackAddresses)
+        windowOf(*route, address);
     if (!route->dispatcher->isValid())
         emit problem(QStringLiteral("http"),
                      key + QStringLiteral(": ") + route->dispatcher->errorString());
     m_routes[key] = std::move(owned);
+    scheduleRefill();
 
+    // The connections go when the route goes (see reload()), before the
+    // route: `route` stays valid in them.
     connect(route->dispatcher, &Dispatcher::succeeded, this,
-            [this, key](const DeliveryJob &job, const AttemptRecord &attempt) {
+            [this, key, route](const DeliveryJob &job, const AttemptRecord &attempt) {
                 ++m_counters.succeeded;
                 m_succeededIds.append(job.id);
                 scheduleOutcomeFlush();
+                finished(*route, job.id);
                 emit deliverySucceeded(job, key, attempt);
             });
     connect(
@@ -227,11 +295,12 @@ Bridge::Route *Bridge::makeRoute(const QString &key, const SubscriptionConfig &c
             emit deliveryRetrying(job, key, attempt, nextAt);
         });
     connect(route->dispatcher, &Dispatcher::deadLettered, this,
-            [this, key](const DeliveryJob &job, const QList<AttemptRecord> &history,
-                        const QString &reason) {
+            [this, key, route](const DeliveryJob &job, const QList<AttemptRecord> &history,
+                               const QString &reason) {
                 ++m_counters.deadLettered;
                 m_deadUpdates.append({job.id, reason, history});
                 scheduleOutcomeFlush();
+                finished(*route, job.id);
                 qCWarning(lcHttp, "%s → %s: message %s is a dead letter: %s", qUtf8Printable(key),
                           qUtf8Printable(job.target), qUtf8Printable(job.message.id),
                           qUtf8Printable(reason));
@@ -381,9 +450,10 @@ void Bridge::commitIntake()
 
 void Bridge::dispatch(const QList<QueuedDelivery> &deliveries)
 {
-    // Hand each route its jobs in one call, in arrival order.
-    QHash<Route *, QList<DeliveryJob>> byRoute;
-    QList<Route *> order;
+    // Newly committed deliveries, in id order. Each window takes what fits
+    // while nothing older waits in the outbox; the rest is read back later.
+    std::map<std::pair<Route *, Window *>, QList<QueuedDelivery>> byWindow;
+    QList<std::pair<Route *, Window *>> order;
     for (const QueuedDelivery &delivery : deliveries) {
         Route *route = findRoute(delivery.route);
         if (!route) {
@@ -396,24 +466,163 @@ void Bridge::dispatch(const QList<QueuedDelivery> &deliveries)
             scheduleOutcomeFlush();
             continue;
         }
-        auto it = byRoute.find(route);
-        if (it == byRoute.end()) {
-            order.append(route);
-            it = byRoute.insert(route, {});
+        Window &window = windowOf(*route, delivery.target);
+        if (window.behind)
+            continue;
+        if (window.held >= route->windowSize) {
+            window.behind = true;
+            continue;
         }
-        it->append({delivery.id, delivery.message, delivery.target, delivery.attemptsMade,
-                    delivery.notBefore, delivery.history});
+        const std::pair<Route *, Window *> key{route, &window};
+        auto it = byWindow.find(key);
+        if (it == byWindow.end()) {
+            order.append(key);
+            it = byWindow.emplace(key, QList<QueuedDelivery>()).first;
+        }
+        it->second.append(delivery);
+        ++window.held; // counted here so the room check above sees it
+        window.position = delivery.id;
     }
-    for (Route *route : std::as_const(order))
-        route->dispatcher->enqueue(byRoute.value(route));
+    for (const auto &[route, window] : std::as_const(order)) {
+        QList<QueuedDelivery> &slice = byWindow[{route, window}];
+        window->held -= int(slice.size());
+        handOver(*route, *window, slice);
+    }
 }
 
-void Bridge::resumePending(const QList<QueuedDelivery> &pending)
+Bridge::Window &Bridge::windowOf(Route &route, const QString &target)
 {
-    if (pending.isEmpty())
+    auto it = route.windows.find(target);
+    if (it == route.windows.end()) {
+        it = route.windows.emplace(target, Window()).first;
+        it->second.target = target;
+    }
+    return it->second;
+}
+
+void Bridge::handOver(Route &route, Window &window, const QList<QueuedDelivery> &deliveries)
+{
+    if (deliveries.isEmpty())
         return;
-    qCInfo(lcQueue, "Resuming %lld pending deliveries from the outbox", qint64(pending.size()));
-    dispatch(pending);
+    QList<DeliveryJob> jobs;
+    jobs.reserve(deliveries.size());
+    for (const QueuedDelivery &delivery : deliveries) {
+        route.held.insert(delivery.id, &window);
+        jobs.append({delivery.id, delivery.message, delivery.target, delivery.attemptsMade,
+                     delivery.notBefore, delivery.history});
+    }
+    window.held += int(deliveries.size());
+    m_counters.windowPeak = std::max<qint64>(m_counters.windowPeak, window.held);
+    route.dispatcher->enqueue(jobs);
+}
+
+void Bridge::finished(Route &route, qint64 id)
+{
+    Window *window = route.held.take(id);
+    if (!window)
+        return;
+    --window->held;
+    if (window->behind && window->held < std::max(1, route.windowSize / 2))
+        scheduleRefill();
+}
+
+void Bridge::scheduleRefill()
+{
+    // Once per event-loop pass, never from within a dispatcher's signal.
+    if (m_refillScheduled)
+        return;
+    m_refillScheduled = true;
+    QTimer::singleShot(0, this, &Bridge::refill);
+}
+
+void Bridge::refill()
+{
+    m_refillScheduled = false;
+    if (m_state != State::Running || !m_outbox)
+        return;
+    // A window that went back below its position (requeued dead letters)
+    // must not read deliveries that finished but are still pending in the
+    // file: their outcomes go first.
+    flushOutcomes();
+    for (const auto &[key, route] : m_routes) {
+        for (auto &[target, window] : route->windows) {
+            if (!window.behind || window.held >= std::max(1, route->windowSize / 2))
+                continue;
+            if (!fill(*route, window)) {
+                m_refillRetryTimer.start();
+                return;
+            }
+        }
+    }
+}
+
+bool Bridge::fill(Route &route, Window &window)
+{
+    while (window.behind && window.held < route.windowSize) {
+        const int limit = route.windowSize - window.held;
+        bool ok = false;
+        const QList<QueuedDelivery> slice =
+            m_outbox->loadPending(route.key, window.target, window.position, limit, &ok);
+        if (!ok) {
+            qCCritical(lcQueue, "Cannot read the backlog of %s (trying again in %lld s): %s",
+                       qUtf8Printable(route.key),
+                       qint64(std::chrono::seconds(commitRetryInterval).count()),
+                       qUtf8Printable(m_outbox->errorString()));
+            emit problem(QStringLiteral("queue"), m_outbox->errorString());
+            return false;
+        }
+        QList<QueuedDelivery> fresh;
+        fresh.reserve(slice.size());
+        for (const QueuedDelivery &delivery : slice) {
+            window.position = std::max(window.position, delivery.id);
+            // Read again after a step back for requeued dead letters.
+            if (!route.held.contains(delivery.id))
+                fresh.append(delivery);
+        }
+        if (slice.size() < limit)
+            window.behind = false;
+        handOver(route, window, fresh);
+    }
+    return true;
+}
+
+void Bridge::adoptPending(const QList<PendingRange> &ranges)
+{
+    for (const PendingRange &range : ranges) {
+        Route *route = findRoute(range.route);
+        if (!route) {
+            deadLetterRange(range);
+            continue;
+        }
+        // An address no longer configured: the dispatcher dead-letters or
+        // (round robin) redirects its deliveries.
+        if (route->windows.find(range.target) == route->windows.end()) {
+            Window &window = windowOf(*route, range.target);
+            window.position = range.firstId - 1;
+        }
+    }
+    scheduleRefill();
+}
+
+void Bridge::deadLetterRange(const PendingRange &range)
+{
+    const QString reason = QStringLiteral("route '%1' is no longer in the configuration; "
+                                          "retry the dead letter once it is back")
+                               .arg(range.route);
+    qint64 after = range.firstId - 1;
+    for (;;) {
+        bool ok = false;
+        const QList<QueuedDelivery> slice =
+            m_outbox->loadPending(range.route, range.target, after, minWindow, &ok);
+        for (const QueuedDelivery &delivery : slice) {
+            m_deadUpdates.append({delivery.id, reason, delivery.history});
+            ++m_counters.deadLettered;
+            after = delivery.id;
+        }
+        flushOutcomes();
+        if (!ok || slice.size() < minWindow)
+            break;
+    }
 }
 
 void Bridge::scheduleOutcomeFlush()
@@ -486,6 +695,14 @@ QList<TargetCounters> Bridge::targetCounters() const
     return result;
 }
 
+int Bridge::heldDeliveries() const
+{
+    int total = 0;
+    for (const auto &[key, route] : m_routes)
+        total += int(route->held.size());
+    return total;
+}
+
 int Bridge::inFlight() const
 {
     int total = 0;
@@ -525,6 +742,7 @@ QStringList Bridge::reload(const Config &config)
             continue;
         }
         replaced.insert(it->first);
+        disconnect(it->second->dispatcher, nullptr, this, nullptr);
         it->second->dispatcher->clear();
         it->second->dispatcher->deleteLater();
         notes.append(want == wanted.end() ? QStringLiteral("route %1 removed").arg(it->first)
@@ -586,18 +804,17 @@ QStringList Bridge::reload(const Config &config)
         connection->client->deleteLater();
     }
 
-    // Deliveries of replaced routes: to the new dispatcher, or dead when the
-    // route is gone.
+    // Deliveries of replaced routes: the new dispatcher reads them from the
+    // start (its windows begin behind), or they die when the route is gone.
     if (!replaced.isEmpty()) {
         // Outcomes still waiting to be written first, or deliveries that just
         // succeeded would be read back as pending and sent again.
         flushOutcomes();
-        QList<QueuedDelivery> moved;
-        for (const QueuedDelivery &delivery : m_outbox->loadPending()) {
-            if (replaced.contains(delivery.route))
-                moved.append(delivery);
-        }
-        dispatch(moved);
+        bool ok = false;
+        const QList<PendingRange> pending = m_outbox->pendingRanges(&ok);
+        if (!ok)
+            emit problem(QStringLiteral("queue"), m_outbox->errorString());
+        adoptPending(pending);
     }
 
     m_config = config;
@@ -657,9 +874,12 @@ void Bridge::finishStop()
     for (auto &connection : m_connections)
         connection->client->deleteLater();
     m_connections.clear();
-    for (const auto &[key, route] : m_routes)
+    for (const auto &[key, route] : m_routes) {
+        disconnect(route->dispatcher, nullptr, this, nullptr);
         route->dispatcher->deleteLater();
+    }
     m_routes.clear();
+    m_refillRetryTimer.stop();
     m_outbox->close();
     m_outbox.reset();
     setState(State::Stopped);

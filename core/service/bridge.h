@@ -33,6 +33,14 @@ struct Subscription;
 //                                               └→ Dispatcher → HTTP
 // Dispatcher outcomes → Outbox (success removes, retry and dead letter persist)
 //
+// Memory stays bounded however long the backlog: the outbox (on disk, or the
+// in-memory database) is the buffer, and each dispatcher holds at most a
+// window of deliveries per callback address. New deliveries go straight to
+// the dispatcher while its window has room and nothing older waits in the
+// outbox; otherwise they stay in the outbox, and once the window has drained
+// below half, the next slice is read back in id order. Start-up, a changed
+// route and requeued dead letters take the same path.
+//
 // A message is acknowledged to the broker only after the outbox committed it.
 // Every message read in one pass over the sockets is committed in one
 // transaction. When the outbox is full, reading from the brokers pauses until
@@ -62,6 +70,9 @@ public:
         qint64 retried = 0;
         qint64 deadLettered = 0;
         qint64 commitFailures = 0;
+        // The most deliveries one window (route and callback address) held
+        // in its dispatcher at once: at most the window size.
+        qint64 windowPeak = 0;
     };
 
     // State of one broker connection, for display.
@@ -75,6 +86,18 @@ public:
 
     explicit Bridge(QObject *parent = nullptr);
     ~Bridge() override;
+
+    // How many deliveries of one (route, callback address) the dispatcher
+    // holds at most; 0 (the default) derives it from the route's settings
+    // (see windowSize()). Set it before start().
+    void setDeliveryWindow(int deliveries) { m_window = deliveries; }
+    int deliveryWindow() const { return m_window; }
+    // The window of each callback address of a route: the one set above, or
+    // twice what one address can have in flight (max_inflight requests of
+    // batch.max_messages each), from minWindow to maxWindow.
+    int windowSize(const SubscriptionConfig &config) const;
+    static constexpr int minWindow = 1000;
+    static constexpr int maxWindow = 100000;
 
     // Opens the outbox, resumes what it holds, connects to every broker.
     bool start(const Config &config, QString *error = nullptr);
@@ -94,7 +117,11 @@ public:
     const Config &config() const { return m_config; }
     Counters counters() const { return m_counters; }
     QList<ConnectionStatus> connections() const;
+    // The dispatchers' counters: `queued` counts what a dispatcher holds; the
+    // rest of the backlog waits in the outbox (outbox()->pendingMessages()).
     QList<TargetCounters> targetCounters() const;
+    // Deliveries handed to the dispatchers and not finished yet, over every route.
+    int heldDeliveries() const;
     bool isIntakePaused() const { return m_intakePaused; }
     Outbox *outbox() const { return m_outbox.get(); }
 
@@ -119,6 +146,7 @@ signals:
     void deliveryDead(const mqhook::DeliveryJob &job, const QString &route, const QString &reason);
 
 private:
+    struct Window;
     struct Route;
     struct Connection;
     struct PendingIntake
@@ -143,11 +171,19 @@ private:
     void scheduleCommit();
     void commitIntake();
     void dispatch(const QList<QueuedDelivery> &deliveries);
+    Window &windowOf(Route &route, const QString &target);
+    void handOver(Route &route, Window &window, const QList<QueuedDelivery> &deliveries);
+    void finished(Route &route, qint64 id);
+    void scheduleRefill();
+    void refill();
+    bool fill(Route &route, Window &window);
+    // Windows for what the outbox holds; dead letters for routes that are gone.
+    void adoptPending(const QList<PendingRange> &ranges);
+    void deadLetterRange(const PendingRange &range);
     void scheduleOutcomeFlush();
     void flushOutcomes();
     void setIntakePaused(bool paused);
     void updateReading();
-    void resumePending(const QList<QueuedDelivery> &pending);
     int inFlight() const;
     void finishStop();
 
@@ -166,6 +202,10 @@ private:
     QList<RetryUpdate> m_retryUpdates;
     QList<DeadUpdate> m_deadUpdates;
     bool m_flushScheduled = false;
+
+    int m_window = 0;
+    bool m_refillScheduled = false;
+    QTimer m_refillRetryTimer;
 
     bool m_intakePaused = false;
     Counters m_counters;

@@ -15,6 +15,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <optional>
+
 using namespace mqhook;
 using namespace mqhook::test;
 using namespace std::chrono_literals;
@@ -26,20 +28,38 @@ constexpr int longTimeout = 180000;
 
 // Loads `json` as if it were a file in `dir`, starts the bridge and waits until
 // every broker connection has its subscriptions in place.
-bool startBridge(Bridge &bridge, const QByteArray &json, const QString &dir, QString *error)
+// Loads `json` as if it were a file in `dir`, with every route's ordering
+// and the queue mode set as given.
+std::optional<Config> loadConfig(const QByteArray &json, const QString &dir, QString *error,
+                                 Ordering ordering = Ordering::None,
+                                 QueueMode queueMode = QueueMode::Disk)
 {
-    const LoadResult loaded = ConfigLoader().loadJson(json, dir);
+    LoadResult loaded = ConfigLoader().loadJson(json, dir);
     if (!loaded.ok()) {
         QStringList errors;
         for (const ConfigIssue &issue : loaded.errors)
             errors.append(issue.toString(QStringLiteral("config")));
         *error = errors.join(QLatin1Char('\n'));
-        return false;
+        return std::nullopt;
     }
-    QSignalSpy ready(&bridge, &Bridge::connectionReady);
-    if (!bridge.start(*loaded.config, error))
+    for (BrokerConfig &broker : loaded.config->brokers) {
+        for (SubscriptionConfig &subscription : broker.subscriptions)
+            subscription.ordering = ordering;
+    }
+    loaded.config->queue.mode = queueMode;
+    return *loaded.config;
+}
+
+bool startBridge(Bridge &bridge, const QByteArray &json, const QString &dir, QString *error,
+                 Ordering ordering = Ordering::None, QueueMode queueMode = QueueMode::Disk)
+{
+    const std::optional<Config> config = loadConfig(json, dir, error, ordering, queueMode);
+    if (!config)
         return false;
-    const qsizetype connections = loaded.config->brokers.size();
+    QSignalSpy ready(&bridge, &Bridge::connectionReady);
+    if (!bridge.start(*config, error))
+        return false;
+    const qsizetype connections = config->brokers.size();
     for (int waited = 0; ready.size() < connections && waited < timeout; waited += 100)
         ready.wait(100);
     if (ready.size() < connections) {
@@ -49,6 +69,43 @@ bool startBridge(Bridge &bridge, const QByteArray &json, const QString &dir, QSt
         return false;
     }
     return true;
+}
+
+// The payloads the endpoint accepted from request `from` on, in arrival
+// order: while it is up, every request is accepted.
+QList<QByteArray> acceptedInOrder(CountingEndpoint &endpoint, int from)
+{
+    QList<QByteArray> payloads;
+    const QList<HttpTestServer::Request> &requests = endpoint.server().requests();
+    for (qsizetype i = from; i < requests.size(); ++i)
+        payloads += CountingEndpoint::payloadsOf(requests.at(i));
+    return payloads;
+}
+
+// Empty when each prefix's numbers ("a-000001") arrive in increasing order;
+// else the first payload out of order.
+QString firstOutOfOrder(const QList<QByteArray> &payloads)
+{
+    QHash<QByteArray, int> last;
+    for (const QByteArray &payload : payloads) {
+        const qsizetype dash = payload.lastIndexOf('-');
+        const QByteArray prefix = payload.left(dash);
+        const int number = payload.mid(dash + 1).toInt();
+        if (number <= last.value(prefix, 0))
+            return QString::fromUtf8(payload) +
+                   QStringLiteral(" after number %1").arg(last.value(prefix));
+        last.insert(prefix, number);
+    }
+    return {};
+}
+
+// Deliveries the dispatchers hold, by their own counters.
+qint64 dispatcherHolds(const Bridge &bridge)
+{
+    qint64 total = 0;
+    for (const TargetCounters &counters : bridge.targetCounters())
+        total += counters.queued + counters.inFlight;
+    return total;
 }
 
 } // namespace
@@ -65,6 +122,11 @@ private slots:
     void brokerRestartMidStream();
     void badInput_data();
     void badInput();
+    void windowBoundsTheDispatcher_data();
+    void windowBoundsTheDispatcher();
+    void reloadRestartsRouteWithBacklog();
+    void restartResumesMoreThanTheWindow();
+    void requeuedDeadLettersBelowThePosition();
 };
 
 void tst_Bridge::initTestCase()
@@ -290,6 +352,197 @@ void tst_Bridge::badInput()
              topic);
     QCOMPARE(bridge.state(), Bridge::State::Running);
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+}
+
+// A small window and a stalled endpoint: the dispatcher never holds more
+// than the window while the backlog waits in the outbox; once the endpoint
+// is back, every message arrives once, in order per topic.
+void tst_Bridge::windowBoundsTheDispatcher_data()
+{
+    QTest::addColumn<QueueMode>("queueMode");
+    QTest::newRow("disk queue") << QueueMode::Disk;
+    QTest::newRow("memory queue") << QueueMode::Memory;
+}
+
+void tst_Bridge::windowBoundsTheDispatcher()
+{
+    QFETCH(QueueMode, queueMode);
+    constexpr int window = 40;
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-window"), QStringLiteral("/hook"));
+    qint64 mostHeld = 0;
+    Bridge bridge;
+    bridge.setDeliveryWindow(window);
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic, queueMode),
+             qPrintable(error));
+    connect(&bridge, &Bridge::deliveryRetrying, &bridge,
+            [&] { mostHeld = std::max(mostHeld, dispatcherHolds(bridge)); });
+    endpoint.setMode(CountingEndpoint::Mode::Unavailable);
+
+    QList<QByteArray> all;
+    for (const char *topic : {"a", "b", "c"}) {
+        const QList<QByteArray> payloads = numberedPayloads(QByteArray(topic) + '-', 150);
+        QVERIFY2(rig.publishLines(QStringLiteral("e2e/") + QLatin1String(topic), payloads, &error),
+                 qPrintable(error));
+        all += payloads;
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().enqueued, all.size(), timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(bridge.counters().retried >= 3 * window, longTimeout);
+    QCOMPARE(bridge.heldDeliveries(), window);
+    QVERIFY2(mostHeld <= window, qPrintable(QString::number(mostHeld)));
+    QCOMPARE(bridge.counters().windowPeak, window);
+    QCOMPARE(bridge.outbox()->pendingMessages(), all.size());
+
+    const int upFrom = endpoint.requests();
+    endpoint.setMode(CountingEndpoint::Mode::Up);
+    const QString path = QStringLiteral("/hook");
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), all.size(), longTimeout);
+    QVERIFY(missingPayloads(all, endpoint.accepted(path)).isEmpty());
+    QCOMPARE(endpoint.duplicates(path), 0);
+    const QList<QByteArray> arrived = acceptedInOrder(endpoint, upFrom);
+    QCOMPARE(arrived.size(), all.size());
+    const QString outOfOrder = firstOutOfOrder(arrived);
+    QVERIFY2(outOfOrder.isEmpty(), qPrintable(outOfOrder));
+    QVERIFY2(mostHeld <= window, qPrintable(QString::number(mostHeld)));
+    QCOMPARE(bridge.counters().windowPeak, window);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+    QCOMPARE(bridge.heldDeliveries(), 0);
+}
+
+// A reload that restarts a route with a backlog larger than its window: the
+// new dispatcher reads it from the start, each message arrives once, in order.
+void tst_Bridge::reloadRestartsRouteWithBacklog()
+{
+    constexpr int window = 30;
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-window"), QStringLiteral("/hook"));
+    Bridge bridge;
+    bridge.setDeliveryWindow(window);
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic),
+             qPrintable(error));
+    endpoint.setMode(CountingEndpoint::Mode::Unavailable);
+    const QList<QByteArray> before = numberedPayloads("before-", 200);
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/reload"), before, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().enqueued, before.size(), timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(bridge.counters().retried >= window, timeout);
+
+    // Another timeout restarts the route; its callback address stays.
+    config.timeoutMs += 1000;
+    const std::optional<Config> changed =
+        loadConfig(config.toJson(), rig.dir(), &error, Ordering::PerTopic);
+    QVERIFY2(changed, qPrintable(error));
+    const QStringList notes = bridge.reload(*changed);
+    QVERIFY2(notes.join(QLatin1Char('\n')).contains(QStringLiteral("changed")),
+             qPrintable(notes.join(QLatin1Char('\n'))));
+    const QList<QByteArray> after = numberedPayloads("after-", 100);
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/reload"), after, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().enqueued, before.size() + after.size(), timeout);
+
+    const int upFrom = endpoint.requests();
+    endpoint.setMode(CountingEndpoint::Mode::Up);
+    const QString path = QStringLiteral("/hook");
+    const QList<QByteArray> all = before + after;
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), all.size(), longTimeout);
+    QVERIFY(missingPayloads(all, endpoint.accepted(path)).isEmpty());
+    QCOMPARE(endpoint.duplicates(path), 0);
+    const QList<QByteArray> arrived = acceptedInOrder(endpoint, upFrom);
+    const QString outOfOrder = firstOutOfOrder(arrived);
+    QVERIFY2(outOfOrder.isEmpty(), qPrintable(outOfOrder));
+    // One topic: every message published before the reload arrives first.
+    QVERIFY(arrived.indexOf(after.first()) > arrived.indexOf(before.last()));
+    QVERIFY(bridge.counters().windowPeak <= window);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+}
+
+// Stopped with more pending than the window: the next start reads the
+// backlog a window at a time, and everything arrives once, in order.
+void tst_Bridge::restartResumesMoreThanTheWindow()
+{
+    constexpr int window = 30;
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-window"), QStringLiteral("/hook"));
+    const QList<QByteArray> payloads = numberedPayloads("r-", 400);
+    {
+        Bridge bridge;
+        bridge.setDeliveryWindow(window);
+        QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic),
+                 qPrintable(error));
+        endpoint.setMode(CountingEndpoint::Mode::Unavailable);
+        QVERIFY2(rig.publishLines(QStringLiteral("e2e/resume"), payloads, &error),
+                 qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().enqueued, payloads.size(), timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(bridge.counters().retried >= window, timeout);
+        QCOMPARE(bridge.heldDeliveries(), window);
+        QSignalSpy stopped(&bridge, &Bridge::stopped);
+        bridge.stop(5s);
+        QVERIFY(stopped.wait(timeout));
+    }
+    QCOMPARE(endpoint.acceptedTotal(), 0);
+
+    const int upFrom = endpoint.requests();
+    endpoint.setMode(CountingEndpoint::Mode::Up);
+    Bridge bridge;
+    bridge.setDeliveryWindow(window);
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic),
+             qPrintable(error));
+    const QString path = QStringLiteral("/hook");
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), payloads.size(), longTimeout);
+    QCOMPARE(endpoint.duplicates(path), 0);
+    const QString outOfOrder = firstOutOfOrder(acceptedInOrder(endpoint, upFrom));
+    QVERIFY2(outOfOrder.isEmpty(), qPrintable(outOfOrder));
+    QVERIFY(bridge.counters().windowPeak <= window);
+    // The endpoint counts a payload as it answers; the bridge, once the answer is in.
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().succeeded, payloads.size(), timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+}
+
+// Dead letters retried after later messages went through lie below the
+// window's position: they are read again from there, each sent once.
+void tst_Bridge::requeuedDeadLettersBelowThePosition()
+{
+    constexpr int window = 25;
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-window"), QStringLiteral("/hook"));
+    config.retry = 0;
+    Bridge bridge;
+    bridge.setDeliveryWindow(window);
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic),
+             qPrintable(error));
+
+    endpoint.setMode(CountingEndpoint::Mode::Unavailable);
+    const QList<QByteArray> dead = numberedPayloads("dead-", 120);
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/dead"), dead, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().deadLettered, dead.size(), longTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->deadLetterCount(), dead.size(), timeout);
+
+    endpoint.setMode(CountingEndpoint::Mode::Up);
+    const QList<QByteArray> live = numberedPayloads("live-", 120);
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/live"), live, &error), qPrintable(error));
+    const QString path = QStringLiteral("/hook");
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), live.size(), longTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+
+    QCOMPARE(bridge.outbox()->retryAllDeadLetters(), dead.size());
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), dead.size() + live.size(),
+                              longTimeout);
+    QVERIFY(missingPayloads(dead + live, endpoint.accepted(path)).isEmpty());
+    QCOMPARE(endpoint.duplicates(path), 0);
+    QVERIFY(bridge.counters().windowPeak <= window);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+    QCOMPARE(bridge.outbox()->deadLetterCount(), 0);
+    QCOMPARE(bridge.heldDeliveries(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Bridge)

@@ -91,6 +91,9 @@ private slots:
     void loadPendingForgetsRequeueNotices();
     void committedIdsSurviveKill();
     void deadLetterChangesWhileAnotherProcessWrites();
+    void loadPendingSlicesPerRouteAndTarget();
+    void requeuedRangesBelowEarlierIds();
+    void migratesVersionOneQueue();
 
 private:
     QueueConfig diskConfig() const;
@@ -912,6 +915,132 @@ void TestOutbox::deadLetterChangesWhileAnotherProcessWrites()
     QCOMPARE(writer.state(), QProcess::Running);
     writer.kill();
     QVERIFY(writer.waitForFinished(30'000));
+}
+
+// A window reads one (route, callback address) in id order, a slice at a
+// time, with the history of each delivery's current run; dead ones are not
+// pending.
+void TestOutbox::loadPendingSlicesPerRouteAndTarget()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    QList<Intake> items;
+    for (int i = 0; i < 10; ++i)
+        items.append(makeIntake(QStringLiteral("m%1").arg(i), 2));
+    Intake other = makeIntake(QStringLiteral("other"), 1);
+    other.targets.first().route = QStringLiteral("client-1/other");
+    items.insert(3, other);
+    const EnqueueResult result = outbox.enqueue(items);
+    QVERIFY(result.ok);
+    const QString route = QStringLiteral("client-1/app");
+    const QString hook0 = QStringLiteral("http://127.0.0.1:8080/hook0");
+    const QString hook1 = QStringLiteral("http://127.0.0.1:8080/hook1");
+    QList<qint64> hook0Ids;
+    for (const QueuedDelivery &delivery : result.deliveries) {
+        if (delivery.route == route && delivery.target == hook0)
+            hook0Ids.append(delivery.id);
+    }
+    QCOMPARE(hook0Ids.size(), 10);
+    QVERIFY(outbox.recordAttempt(hook0Ids.at(1), failedAttempt(1, m_now), m_now.addSecs(5)));
+    QVERIFY(outbox.markDead(hook0Ids.at(5), QStringLiteral("HTTP 400"),
+                            {failedAttempt(1, m_now, 400)}));
+
+    QList<qint64> expected = hook0Ids;
+    expected.removeAt(5);
+    QList<qint64> read;
+    qint64 after = 0;
+    for (int slices = 0; slices < 10; ++slices) {
+        bool ok = false;
+        const QList<QueuedDelivery> slice = outbox.loadPending(route, hook0, after, 4, &ok);
+        QVERIFY(ok);
+        QVERIFY(slice.size() <= 4);
+        for (const QueuedDelivery &delivery : slice) {
+            QCOMPARE(delivery.route, route);
+            QCOMPARE(delivery.target, hook0);
+            QCOMPARE(delivery.history.size(), delivery.id == hook0Ids.at(1) ? 1 : 0);
+            read.append(delivery.id);
+            after = delivery.id;
+        }
+        if (slice.size() < 4)
+            break;
+    }
+    QCOMPARE(read, expected);
+    const QList<QueuedDelivery> retried = outbox.loadPending(route, hook0, hook0Ids.at(0), 1);
+    QCOMPARE(retried.size(), 1);
+    QCOMPARE(retried.first().attemptsMade, 1);
+    QCOMPARE(retried.first().notBefore, m_now.addSecs(5));
+    QCOMPARE(retried.first().message, items.at(1).message);
+    QVERIFY(outbox.loadPending(route, hook0, hook0Ids.last(), 4).isEmpty());
+    QCOMPARE(outbox.loadPending(QStringLiteral("client-1/other"), hook0, 0, 100).size(), 1);
+    QVERIFY(outbox.loadPending(QStringLiteral("client-1/none"), hook0, 0, 100).isEmpty());
+
+    bool ok = false;
+    const QList<PendingRange> ranges = outbox.pendingRanges(&ok);
+    QVERIFY(ok);
+    QCOMPARE(ranges.size(), 3);
+    QCOMPARE(ranges.at(0), (PendingRange{route, hook0, hook0Ids.first(), 9}));
+    QCOMPARE(ranges.at(1).target, hook1);
+    QCOMPARE(ranges.at(1).count, 10);
+    QCOMPARE(ranges.at(2).route, QStringLiteral("client-1/other"));
+    QCOMPARE(ranges.at(2).count, 1);
+}
+
+// Dead letters retried below ids still pending: the ranges name the lowest
+// requeued id per (route, callback address), and the notices are gone.
+void TestOutbox::requeuedRangesBelowEarlierIds()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    QList<Intake> items;
+    for (int i = 0; i < 6; ++i)
+        items.append(makeIntake(QStringLiteral("m%1").arg(i), 1));
+    const QList<qint64> ids = idsOf(outbox.enqueue(items).deliveries);
+    QCOMPARE(ids.size(), 6);
+    QVERIFY(
+        outbox.markDead({{ids.at(1), QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}},
+                         {ids.at(3), QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}}}));
+    QVERIFY(outbox.takeRequeuedRanges().isEmpty());
+
+    QSignalSpy requeued(&outbox, &Outbox::requeued);
+    QCOMPARE(outbox.retryAllDeadLetters(), 2);
+    QCOMPARE(requeued.size(), 1);
+    const QList<PendingRange> ranges = outbox.takeRequeuedRanges();
+    QCOMPARE(ranges.size(), 1);
+    QCOMPARE(ranges.first().route, QStringLiteral("client-1/app"));
+    QCOMPARE(ranges.first().firstId, ids.at(1));
+    QCOMPARE(ranges.first().count, 2);
+    QVERIFY(outbox.takeRequeuedRanges().isEmpty());
+    QVERIFY(outbox.takeRequeued().isEmpty());
+    QCOMPARE(outbox.pendingMessages(), 6);
+    // Read back from below the lowest requeued id: every pending one, in order.
+    QCOMPARE(idsOf(outbox.loadPending(ranges.first().route, ranges.first().target,
+                                      ranges.first().firstId - 1, 100)),
+             ids.mid(1));
+}
+
+// A queue written before the per-route index existed gets it on open, with
+// its deliveries intact.
+void TestOutbox::migratesVersionOneQueue()
+{
+    QList<qint64> ids;
+    {
+        Outbox outbox(clock());
+        QVERIFY(outbox.open(diskConfig()));
+        ids = idsOf(outbox.enqueue({makeIntake(QStringLiteral("m1"), 2)}).deliveries);
+        QSqlQuery query(QSqlDatabase::database(outbox.connectionName()));
+        QVERIFY(query.exec(QStringLiteral("DROP INDEX deliveries_pending")));
+        QVERIFY(query.exec(QStringLiteral("UPDATE schema_version SET version = 1")));
+    }
+    QCOMPARE(rowCount(QStringLiteral("sqlite_master WHERE name = 'deliveries_pending'")), 0);
+    Outbox outbox(clock());
+    QString error;
+    QVERIFY2(outbox.open(diskConfig(), &error), qPrintable(error));
+    QCOMPARE(rowCount(QStringLiteral("sqlite_master WHERE name = 'deliveries_pending'")), 1);
+    QCOMPARE(rowCount(QStringLiteral("schema_version WHERE version = 2")), 1);
+    QCOMPARE(idsOf(outbox.loadPending()), ids);
+    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"),
+                                      QStringLiteral("http://127.0.0.1:8080/hook1"), 0, 10)),
+             QList<qint64>{ids.at(1)});
 }
 
 QTEST_GUILESS_MAIN(TestOutbox)
