@@ -114,7 +114,7 @@ QList<QStringList> migrations()
                            " error TEXT NOT NULL,"
                            " PRIMARY KEY (delivery_id, run, attempt)) WITHOUT ROWID"),
             // Dead letters put back to pending that the running service has not
-            // picked up yet (see takeRequeued()).
+            // picked up yet (see takeRequeuedRanges()).
             QStringLiteral("CREATE TABLE requeue (delivery_id INTEGER PRIMARY KEY)"),
         },
         // 1 -> 2: the dispatchers read their backlog a window at a time, per
@@ -1216,17 +1216,6 @@ QList<PendingRange> Outbox::takeRequeuedRanges()
     if (recount())
         updateFull();
     return ranges;
-}
-
-QList<QueuedDelivery> Outbox::takeRequeued()
-{
-    QList<QueuedDelivery> deliveries =
-        takePending(QStringLiteral("d.id IN (SELECT delivery_id FROM requeue)"),
-                    tr("cannot read the requeued dead letters"), nullptr);
-    // Another process changed what is pending: count again (rare, so a query is fine).
-    if (isOpen() && recount())
-        updateFull();
-    return deliveries;
 }
 
 QList<DeadLetterSummary> Outbox::deadLetters()

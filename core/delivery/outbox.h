@@ -103,11 +103,10 @@ public:
     qint64 deadLetterCount();
 
     // Dead letters put back to pending (by this or another process) since the
-    // last call, ready to dispatch. Call it when requeued() is emitted.
-    QList<QueuedDelivery> takeRequeued();
-    // The same notices summed up per (route, callback address), without the
-    // messages: the lowest id requeued and how many, to read them a window at
-    // a time with loadPending(route, target, ...). Forgets the notices.
+    // last call, summed up per (route, callback address): the lowest id
+    // requeued and how many, to read them a window at a time with
+    // loadPending(route, target, ...). Forgets the notices. Call it when
+    // requeued() is emitted.
     QList<PendingRange> takeRequeuedRanges();
 
     // Backpressure: counted over pending deliveries' messages only; dead
