@@ -46,25 +46,26 @@ namespace {
 
 // synchronous=FULL on a disk queue's connection while it lives, NORMAL again
 // after: for the commits whose messages are acknowledged once they return.
+// Runs the two prepared PRAGMAs it is given, or nothing (memory mode).
 class FullSyncScope
 {
 public:
-    FullSyncScope(const QSqlDatabase &db, bool durable)
-        : m_db(durable ? db : QSqlDatabase())
+    FullSyncScope(SqliteStatement &full, SqliteStatement &normal, bool durable)
+        : m_normal(durable ? &normal : nullptr)
     {
-        if (m_db.isValid())
-            QSqlQuery(m_db).exec(QStringLiteral("PRAGMA synchronous = FULL"));
+        if (durable)
+            full.run();
     }
     ~FullSyncScope()
     {
-        if (m_db.isValid())
-            QSqlQuery(m_db).exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+        if (m_normal)
+            m_normal->run();
     }
     FullSyncScope(const FullSyncScope &) = delete;
     FullSyncScope &operator=(const FullSyncScope &) = delete;
 
 private:
-    QSqlDatabase m_db;
+    SqliteStatement *m_normal;
 };
 
 constexpr int schemaVersion = 2;
@@ -341,6 +342,8 @@ struct Outbox::Statements
     SqliteStatement markDead;
     SqliteStatement begin;
     SqliteStatement commit;
+    SqliteStatement synchronousFull;
+    SqliteStatement synchronousNormal;
 };
 
 Outbox::Outbox(Clock clock, QObject *parent)
@@ -707,6 +710,8 @@ bool Outbox::prepareStatements()
          " dead_at = ?3 WHERE id = ?4"},
         {&statements->begin, "BEGIN IMMEDIATE"},
         {&statements->commit, "COMMIT"},
+        {&statements->synchronousFull, "PRAGMA synchronous = FULL"},
+        {&statements->synchronousNormal, "PRAGMA synchronous = NORMAL"},
     };
     for (const auto &[statement, text] : sql) {
         if (!statement->prepare(handle, text))
@@ -772,7 +777,8 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
     }
 
     const QString what = tr("cannot store %n message(s)", nullptr, int(items.size()));
-    const FullSyncScope fullSync(m_db, isDurable());
+    const FullSyncScope fullSync(m_statements->synchronousFull, m_statements->synchronousNormal,
+                                 isDurable());
     if (!begin(what)) {
         result.error = m_errorString;
         return result;
