@@ -35,8 +35,12 @@
 // - Payloads are stored once per message (messages); each (message, target)
 //   is a row of deliveries until it succeeds; attempts hold the history of
 //   retried and dead deliveries. A message row goes with its last delivery.
-// - Delivery ids come from AUTOINCREMENT, so an id is never reused: an
-//   outcome that arrives late can never hit a newer delivery.
+// - Ids are handed out from counters in memory (nextIds()), so a caller can
+//   dispatch deliveries before their commit returns. Delivery ids start above
+//   AUTOINCREMENT's record of the highest ever, so an id is never reused: an
+//   outcome that arrives late can never hit a newer delivery. Only one
+//   process (the service) adds deliveries; the dead-letters command changes
+//   existing rows only.
 // - Write transactions are BEGIN IMMEDIATE, so a second process (the
 //   dead-letters command) waits on busy_timeout instead of failing half way.
 
@@ -431,6 +435,7 @@ void Outbox::close()
     m_pendingMessages = 0;
     m_pendingBytes = 0;
     m_full = false;
+    m_nextIds = {};
 }
 
 bool Outbox::isOpen() const
@@ -673,11 +678,11 @@ bool Outbox::prepareStatements()
     const QList<QPair<SqliteStatement *, const char *>> sql = {
         {&statements->insertMessage,
          "INSERT INTO messages (message_id, client_id, topic, payload, payload_size, qos, retain,"
-         " received_at, content_type, user_properties)"
-         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+         " received_at, content_type, user_properties, seq)"
+         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
         {&statements->insertDelivery,
          "INSERT INTO deliveries (message_seq, route, target, state, run, attempts, not_before,"
-         " last_error) VALUES (?1, ?2, ?3, 0, 1, 0, ?4, '')"},
+         " last_error, id) VALUES (?1, ?2, ?3, 0, 1, 0, ?4, '', ?5)"},
         {&statements->pendingMessageOf,
          "SELECT message_seq, attempts FROM deliveries WHERE id = ?1 AND state = 0"},
         {&statements->deleteAttempts,
@@ -732,6 +737,16 @@ bool Outbox::recount()
     }
     m_pendingMessages = query.value(0).toLongLong();
     m_pendingBytes = static_cast<qint64>(query.value(1).toDouble());
+
+    // Above every id in use, and for deliveries above every id ever used.
+    if (!query.exec(QStringLiteral(
+            "SELECT (SELECT IFNULL(MAX(seq), 0) FROM messages),"
+            " MAX((SELECT IFNULL(MAX(id), 0) FROM deliveries),"
+            " (SELECT IFNULL(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'deliveries'))")) ||
+        !query.next()) {
+        return failSql(tr("cannot read the last ids"), query.lastError());
+    }
+    m_nextIds = {query.value(0).toLongLong() + 1, query.value(1).toLongLong() + 1};
     return true;
 }
 
@@ -767,34 +782,45 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
         result.error = m_errorString;
         return result;
     }
+    // Stored in milliseconds: handed out as loadPending() will read it back.
+    const QDateTime notBefore = QDateTime::fromMSecsSinceEpoch(now().toMSecsSinceEpoch(), Qt::UTC);
+    if (!store(items, notBefore)) {
+        result.error = m_errorString;
+        return result;
+    }
+    result.deliveries = deliveriesOf(items, m_nextIds, notBefore);
+    m_nextIds = nextIdsAfter(items, m_nextIds);
+    result.ok = true;
+    return result;
+}
+
+bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore)
+{
+    if (!isOpen())
+        return failWith(Error::Other, tr("The outbox is not open"));
+    if (m_error != Error::NoError && m_error != Error::Busy)
+        return false;
 
     qsizetype deliveryCount = 0;
     for (const Intake &item : items)
         deliveryCount += item.targets.size();
-    if (deliveryCount == 0) {
-        result.ok = true;
-        return result;
-    }
+    if (deliveryCount == 0)
+        return true;
 
     const QString what = tr("cannot store %n message(s)", nullptr, int(items.size()));
     const FullSyncScope fullSync(m_statements->synchronousFull, m_statements->synchronousNormal,
                                  isDurable());
-    if (!begin(what)) {
-        result.error = m_errorString;
-        return result;
-    }
+    if (!begin(what))
+        return false;
     const auto fail = [&](const SqliteStatement &statement) {
         failStatement(what, statement);
         rollback();
-        result.deliveries.clear();
-        result.error = m_errorString;
-        return result;
+        return false;
     };
-    // Stored in milliseconds: handed out as loadPending() will read it back.
-    const QDateTime notBefore = QDateTime::fromMSecsSinceEpoch(now().toMSecsSinceEpoch(), Qt::UTC);
     SqliteStatement &insertMessage = m_statements->insertMessage;
     SqliteStatement &insertDelivery = m_statements->insertDelivery;
-    result.deliveries.reserve(deliveryCount);
+    qint64 seq = m_nextIds.messageSeq;
+    qint64 id = m_nextIds.deliveryId;
     qint64 addedMessages = 0;
     qint64 addedBytes = 0;
     Utf8Column clientId;
@@ -819,9 +845,9 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
             insertMessage.bindNull(10);
         else
             insertMessage.bindText(10, properties);
+        insertMessage.bind(11, seq);
         if (!insertMessage.run())
             return fail(insertMessage);
-        const qint64 seq = insertMessage.lastInsertId();
         ++addedMessages;
         addedBytes += message.payload.size();
         for (const DeliveryTarget &target : item.targets) {
@@ -829,28 +855,74 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
             insertDelivery.bindText(2, route.of(target.route));
             insertDelivery.bindText(3, address.of(target.target));
             bindTime(insertDelivery, 4, notBefore);
+            insertDelivery.bind(5, id++);
             if (!insertDelivery.run())
                 return fail(insertDelivery);
-            QueuedDelivery &delivery = result.deliveries.emplace_back();
-            delivery.id = insertDelivery.lastInsertId();
-            delivery.message = message;
-            delivery.route = target.route;
-            delivery.target = target.target;
-            delivery.notBefore = notBefore;
         }
+        ++seq;
     }
-    if (!commit(what)) {
-        result.deliveries.clear();
-        result.error = m_errorString;
-        return result;
-    }
+    if (!commit(what))
+        return false;
     if (m_error == Error::Busy)
         clearError();
     m_pendingMessages += addedMessages;
     m_pendingBytes += addedBytes;
     updateFull();
-    result.ok = true;
-    return result;
+    return true;
+}
+
+Outbox::Ids Outbox::nextIds() const
+{
+    return m_nextIds;
+}
+
+bool Outbox::storeAt(const QList<Intake> &items, Ids first, const QDateTime &notBefore)
+{
+    if (isOpen() && first != m_nextIds) {
+        return failWith(Error::Other, tr("Outbox: cannot store messages: ids %1/%2 are not the "
+                                         "next ones (%3/%4)")
+                                          .arg(first.messageSeq)
+                                          .arg(first.deliveryId)
+                                          .arg(m_nextIds.messageSeq)
+                                          .arg(m_nextIds.deliveryId));
+    }
+    if (!store(items, notBefore))
+        return false;
+    m_nextIds = nextIdsAfter(items, m_nextIds);
+    return true;
+}
+
+Outbox::Ids Outbox::nextIdsAfter(const QList<Intake> &items, Ids ids)
+{
+    for (const Intake &item : items) {
+        if (item.targets.isEmpty())
+            continue;
+        ++ids.messageSeq;
+        ids.deliveryId += item.targets.size();
+    }
+    return ids;
+}
+
+QList<QueuedDelivery> Outbox::deliveriesOf(const QList<Intake> &items, Ids first,
+                                           const QDateTime &notBefore)
+{
+    QList<QueuedDelivery> deliveries;
+    qsizetype count = 0;
+    for (const Intake &item : items)
+        count += item.targets.size();
+    deliveries.reserve(count);
+    qint64 id = first.deliveryId;
+    for (const Intake &item : items) {
+        for (const DeliveryTarget &target : item.targets) {
+            QueuedDelivery &delivery = deliveries.emplace_back();
+            delivery.id = id++;
+            delivery.message = item.message;
+            delivery.route = target.route;
+            delivery.target = target.target;
+            delivery.notBefore = notBefore;
+        }
+    }
+    return deliveries;
 }
 
 // After deliveries left the pending state: drops the messages with no

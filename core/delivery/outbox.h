@@ -70,6 +70,26 @@ public:
     // broker only when this succeeds; on failure nothing of the group is stored.
     EnqueueResult enqueue(const QList<Intake> &items);
 
+    // The ids the next stored group starts at. Within a group, each message
+    // with at least one target takes the next message seq, and each of its
+    // targets the next delivery id, in order; a group that fails takes none.
+    struct Ids
+    {
+        qint64 messageSeq = 0;
+        qint64 deliveryId = 0;
+
+        friend bool operator==(const Ids &, const Ids &) = default;
+    };
+    Ids nextIds() const;
+    // The ids after a group that starts at `ids` (see nextIds()).
+    static Ids nextIdsAfter(const QList<Intake> &items, Ids ids);
+    // The deliveries a group starting at `first` becomes, as enqueue() returns them.
+    static QList<QueuedDelivery> deliveriesOf(const QList<Intake> &items, Ids first,
+                                              const QDateTime &notBefore);
+    // Stores a group whose deliveries were handed out by deliveriesOf() from
+    // `first`, which must be nextIds(). False on a storage error (see error()).
+    bool storeAt(const QList<Intake> &items, Ids first, const QDateTime &notBefore);
+
     // Outcomes, each list in one transaction. Unknown or already finished ids
     // are skipped. A message row goes when none of its deliveries is left.
     bool markSucceeded(const QList<qint64> &ids);
@@ -139,6 +159,7 @@ private:
     bool migrate();
     bool prepareStatements();
     bool recount();
+    bool store(const QList<Intake> &items, const QDateTime &notBefore);
     void setFull(bool full);
     void updateFull();
     QDateTime now() const;
@@ -161,6 +182,7 @@ private:
     qint64 m_pendingMessages = 0;
     qint64 m_pendingBytes = 0;
     bool m_full = false;
+    Ids m_nextIds;
 };
 
 } // namespace mqhook

@@ -2,7 +2,7 @@
 
 #include "delivery/dispatcher.h"
 #include "delivery/messageid.h"
-#include "delivery/outbox.h"
+#include "delivery/outboxthread.h"
 #include "mqtt/mqttclient.h"
 #include "observe/logcategories.h"
 #include "routing/router.h"
@@ -18,13 +18,18 @@ namespace {
 // How often a failed outbox commit is tried again while intake is stopped.
 constexpr auto commitRetryInterval = 5s;
 
-// Delivery outcomes wait this long to share one outbox commit (one fsync in
-// disk mode). Unbatched, replies come back one per event-loop pass: flushing
-// each pass cost an fsync per delivered message on the event-loop thread.
-// Only outcomes wait, never intake, so nothing is acknowledged earlier; a
-// crash inside the window means those deliveries are sent again (at least
-// once), as for any outcome not yet recorded.
+// Delivery outcomes wait this long to share one outbox transaction.
+// Unbatched, replies come back one per event-loop pass. Only outcomes wait,
+// never intake, so nothing is acknowledged earlier; a crash inside the window
+// means those deliveries are sent again (at least once), as for any outcome
+// not yet recorded.
 constexpr auto outcomeFlushDelay = 20ms;
+
+// Intake given to the outbox thread and not yet committed: above either
+// bound, reading from the brokers pauses until the commits catch up (a disk
+// slower than the stream must not fill the memory).
+constexpr qint64 maxUncommittedMessages = 2000;
+constexpr qint64 maxUncommittedBytes = 4 * 1024 * 1024;
 
 QString routeKeyBase(const BrokerConfig &broker, const SubscriptionConfig &subscription)
 {
@@ -78,8 +83,6 @@ struct Bridge::Connection
 Bridge::Bridge(QObject *parent)
     : QObject(parent)
 {
-    m_commitRetryTimer.setInterval(commitRetryInterval);
-    connect(&m_commitRetryTimer, &QTimer::timeout, this, &Bridge::commitIntake);
     m_graceTimer.setSingleShot(true);
     connect(&m_graceTimer, &QTimer::timeout, this, &Bridge::finishStop);
     m_refillRetryTimer.setSingleShot(true);
@@ -144,7 +147,8 @@ bool Bridge::start(const Config &config, QString *error)
     m_config = config;
     m_counters = {};
 
-    m_outbox = std::make_unique<Outbox>();
+    m_outbox = std::make_unique<OutboxThread>();
+    m_outbox->setRetryInterval(commitRetryInterval);
     QString outboxError;
     if (!m_outbox->open(config.queue, &outboxError)) {
         if (error)
@@ -152,7 +156,31 @@ bool Bridge::start(const Config &config, QString *error)
         m_outbox.reset();
         return false;
     }
-    connect(m_outbox.get(), &Outbox::fullChanged, this, [this](bool full) {
+    connect(m_outbox.get(), &OutboxThread::committed, this, &Bridge::acknowledgeCommitted);
+    connect(m_outbox.get(), &OutboxThread::storeFailed, this, [this](const QString &error) {
+        ++m_counters.commitFailures;
+        m_commitFailing = true;
+        qCCritical(lcQueue,
+                   "Cannot store messages, intake stopped (nothing more is acknowledged "
+                   "to the brokers; trying again every %lld s): %s",
+                   qint64(std::chrono::seconds(commitRetryInterval).count()),
+                   qUtf8Printable(error));
+        emit problem(QStringLiteral("queue"), error);
+        updateReading();
+    });
+    connect(m_outbox.get(), &OutboxThread::storeRecovered, this, [this] {
+        m_commitFailing = false;
+        qCInfo(lcQueue, "The outbox stores messages again: intake resumes");
+        scheduleCommit();
+        updateReading();
+    });
+    connect(m_outbox.get(), &OutboxThread::writeFailed, this, [this](const QString &error) {
+        // The deliveries stay pending in the file: after a restart they are
+        // sent again (at least once), never lost.
+        qCCritical(lcQueue, "Cannot record delivery outcomes: %s", qUtf8Printable(error));
+        emit problem(QStringLiteral("queue"), error);
+    });
+    connect(m_outbox.get(), &OutboxThread::fullChanged, this, [this](bool full) {
         if (full)
             qCWarning(lcQueue,
                       "The outbox is full (%lld messages, %lld bytes): reading from the "
@@ -162,7 +190,7 @@ bool Bridge::start(const Config &config, QString *error)
             qCInfo(lcQueue, "The outbox has room again: reading from the brokers resumes");
         updateReading();
     });
-    connect(m_outbox.get(), &Outbox::requeued, this, [this] {
+    connect(m_outbox.get(), &OutboxThread::requeued, this, [this] {
         const QList<PendingRange> ranges = m_outbox->takeRequeuedRanges();
         qint64 count = 0;
         for (const PendingRange &range : ranges)
@@ -404,7 +432,7 @@ void Bridge::scheduleCommit()
 void Bridge::commitIntake()
 {
     m_commitScheduled = false;
-    if (m_intake.isEmpty() || !m_outbox)
+    if (m_intake.isEmpty() || !m_outbox || m_commitFailing)
         return;
 
     QList<Intake> group;
@@ -412,40 +440,35 @@ void Bridge::commitIntake()
     for (const PendingIntake &pending : std::as_const(m_intake))
         group.append(pending.intake);
 
-    if (m_commitFailing)
-        m_outbox->clearError(); // the outbox refuses intake after an error until told to retry
-    const EnqueueResult result = m_outbox->enqueue(group);
-    if (!result.ok) {
-        ++m_counters.commitFailures;
-        if (!m_commitFailing) {
-            m_commitFailing = true;
-            qCCritical(lcQueue,
-                       "Cannot store messages, intake stopped (nothing is acknowledged "
-                       "to the brokers; trying again every %lld s): %s",
-                       qint64(std::chrono::seconds(commitRetryInterval).count()),
-                       qUtf8Printable(result.error));
-            emit problem(QStringLiteral("queue"), result.error);
-            m_commitRetryTimer.start();
-            updateReading();
-        }
-        return;
-    }
-    if (m_commitFailing) {
-        m_commitFailing = false;
-        m_commitRetryTimer.stop();
-        qCInfo(lcQueue, "The outbox stores messages again: intake resumes");
-        updateReading();
-    }
-
-    const QList<PendingIntake> committed = std::exchange(m_intake, {});
-    for (const PendingIntake &pending : committed) {
-        ++m_counters.enqueued;
+    // The deliveries go out now; the acknowledgements once the group is
+    // committed (acknowledgeCommitted()).
+    const OutboxThread::Accepted accepted = m_outbox->enqueue(group);
+    const QList<PendingIntake> taken = std::exchange(m_intake, {});
+    Uncommitted &uncommitted = m_uncommitted.emplace_back();
+    uncommitted.ticket = accepted.ticket;
+    uncommitted.messages = taken.size();
+    for (const PendingIntake &pending : taken) {
         if (pending.ackToken != 0)
-            pending.connection->client->acknowledge(pending.ackToken);
+            uncommitted.acks.append({pending.connection->client, pending.ackToken});
         emit messageTaken(pending.intake.message, pending.routeKeys);
     }
-    m_counters.deliveries += result.deliveries.size();
-    dispatch(result.deliveries);
+    m_counters.deliveries += accepted.deliveries.size();
+    dispatch(accepted.deliveries);
+    updateReading();
+}
+
+void Bridge::acknowledgeCommitted(quint64 ticket)
+{
+    while (!m_uncommitted.empty() && m_uncommitted.front().ticket <= ticket) {
+        const Uncommitted uncommitted = std::move(m_uncommitted.front());
+        m_uncommitted.pop_front();
+        m_counters.enqueued += uncommitted.messages;
+        for (const auto &[client, token] : uncommitted.acks) {
+            if (client) // a connection removed by a reload: its broker sends them again
+                client->acknowledge(token);
+        }
+    }
+    updateReading();
 }
 
 void Bridge::dispatch(const QList<QueuedDelivery> &deliveries)
@@ -638,20 +661,9 @@ void Bridge::flushOutcomes()
     m_flushScheduled = false;
     if (!m_outbox)
         return;
-    bool ok = true;
-    if (!m_succeededIds.isEmpty())
-        ok = m_outbox->markSucceeded(std::exchange(m_succeededIds, {})) && ok;
-    if (!m_retryUpdates.isEmpty())
-        ok = m_outbox->recordAttempts(std::exchange(m_retryUpdates, {})) && ok;
-    if (!m_deadUpdates.isEmpty())
-        ok = m_outbox->markDead(std::exchange(m_deadUpdates, {})) && ok;
-    if (!ok) {
-        // The deliveries stay pending in the file: after a restart they are sent
-        // again (at least once), never lost.
-        qCCritical(lcQueue, "Cannot record delivery outcomes: %s",
-                   qUtf8Printable(m_outbox->errorString()));
-        emit problem(QStringLiteral("queue"), m_outbox->errorString());
-    }
+    m_outbox->markSucceeded(std::exchange(m_succeededIds, {}));
+    m_outbox->recordAttempts(std::exchange(m_retryUpdates, {}));
+    m_outbox->markDead(std::exchange(m_deadUpdates, {}));
     maybeFinishStop();
 }
 
@@ -665,8 +677,10 @@ void Bridge::setIntakePaused(bool paused)
 
 void Bridge::updateReading()
 {
-    const bool pause =
-        m_state != State::Running || m_commitFailing || (m_outbox && m_outbox->isFull());
+    const bool pause = m_state != State::Running || m_commitFailing ||
+                       (m_outbox && (m_outbox->isFull() ||
+                                     m_outbox->uncommittedMessages() >= maxUncommittedMessages ||
+                                     m_outbox->uncommittedBytes() >= maxUncommittedBytes));
     setIntakePaused(pause);
     for (auto &connection : m_connections) {
         if (pause)
@@ -833,6 +847,7 @@ void Bridge::stop(std::chrono::milliseconds grace)
     updateReading();
     // What was read is committed and acknowledged before the goodbye.
     commitIntake();
+    m_outbox->waitForWrites();
     for (auto &connection : m_connections)
         connection->client->disconnectFromHost();
     for (const auto &[key, route] : m_routes)
@@ -869,7 +884,6 @@ void Bridge::finishStop()
     for (const auto &[key, route] : m_routes)
         route->dispatcher->clear();
     flushOutcomes();
-    m_commitRetryTimer.stop();
     m_intake.clear(); // not committed means not acknowledged: the broker keeps them
     for (auto &connection : m_connections)
         connection->client->deleteLater();
@@ -882,6 +896,7 @@ void Bridge::finishStop()
     m_refillRetryTimer.stop();
     m_outbox->close();
     m_outbox.reset();
+    m_uncommitted.clear();
     setState(State::Stopped);
     emit stopped();
 }

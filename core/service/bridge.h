@@ -8,9 +8,11 @@
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,7 +22,7 @@ namespace mqhook {
 
 class Dispatcher;
 class MqttClient;
-class Outbox;
+class OutboxThread;
 class Router;
 struct MqttMessage;
 struct Subscription;
@@ -29,9 +31,10 @@ struct Subscription;
 // broker connection, one dispatcher per route (enabled sub_deal_config
 // entry), and the outbox between them.
 //
-// broker → MqttClient → Router → Outbox (commit) → ack to the broker
-//                                               └→ Dispatcher → HTTP
-// Dispatcher outcomes → Outbox (success removes, retry and dead letter persist)
+// broker → MqttClient → Router → OutboxThread ─(commit)→ ack to the broker
+//                                      └→ Dispatcher → HTTP
+// Dispatcher outcomes → OutboxThread (success removes, retry and dead letter
+// persist)
 //
 // Memory stays bounded however long the backlog: the outbox (on disk, or the
 // in-memory database) is the buffer, and each dispatcher holds at most a
@@ -43,9 +46,11 @@ struct Subscription;
 //
 // A message is acknowledged to the broker only after the outbox committed it.
 // Every message read in one pass over the sockets is committed in one
-// transaction. When the outbox is full, reading from the brokers pauses until
-// it drains; when the outbox cannot commit (disk full, broken file), intake
-// stops, nothing is acknowledged, and the commit is tried again periodically.
+// transaction, on the outbox's own thread; its deliveries are dispatched at
+// once, while the commit is on its way, so a slow fsync delays only the
+// acknowledgements. Intake pauses while too much waits for its commit. When the outbox is full,
+// reading from the brokers pauses until it drains; when the outbox cannot commit (disk full, broken
+// file), intake stops, nothing is acknowledged, and the commit is tried again periodically.
 class Bridge : public QObject
 {
     Q_OBJECT
@@ -123,7 +128,7 @@ public:
     // Deliveries handed to the dispatchers and not finished yet, over every route.
     int heldDeliveries() const;
     bool isIntakePaused() const { return m_intakePaused; }
-    Outbox *outbox() const { return m_outbox.get(); }
+    OutboxThread *outbox() const { return m_outbox.get(); }
 
     // The key a route's deliveries are stored under: stable across restarts
     // while its client_id, app_id and app_name stay the same.
@@ -170,6 +175,7 @@ private:
     void onMessage(Connection &connection, const MqttMessage &message);
     void scheduleCommit();
     void commitIntake();
+    void acknowledgeCommitted(quint64 ticket);
     void dispatch(const QList<QueuedDelivery> &deliveries);
     Window &windowOf(Route &route, const QString &target);
     void handOver(Route &route, Window &window, const QList<QueuedDelivery> &deliveries);
@@ -189,14 +195,22 @@ private:
 
     Config m_config;
     State m_state = State::Stopped;
-    std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<OutboxThread> m_outbox;
     std::vector<std::unique_ptr<Connection>> m_connections;
     std::map<QString, std::unique_ptr<Route>> m_routes; // by route key
 
     QList<PendingIntake> m_intake;
     bool m_commitScheduled = false;
     bool m_commitFailing = false;
-    QTimer m_commitRetryTimer;
+    // Groups given to the outbox, by ticket, with what to acknowledge once
+    // each is committed.
+    struct Uncommitted
+    {
+        quint64 ticket = 0;
+        qint64 messages = 0;
+        QList<std::pair<QPointer<MqttClient>, quint64>> acks;
+    };
+    std::deque<Uncommitted> m_uncommitted;
 
     QList<qint64> m_succeededIds;
     QList<RetryUpdate> m_retryUpdates;

@@ -3,6 +3,7 @@
 #include "config/configloader.h"
 #include "countingendpoint.h"
 #include "delivery/outbox.h"
+#include "delivery/outboxthread.h"
 #include "forwardconfig.h"
 #include "forwardingrig.h"
 #include "mosquittofixture.h"
@@ -525,7 +526,8 @@ void tst_Bridge::requeuedDeadLettersBelowThePosition()
     const QList<QByteArray> dead = numberedPayloads("dead-", 120);
     QVERIFY2(rig.publishLines(QStringLiteral("e2e/dead"), dead, &error), qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().deadLettered, dead.size(), longTimeout);
-    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->deadLetterCount(), dead.size(), timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->call(&Outbox::deadLetterCount), dead.size(),
+                              timeout);
 
     endpoint.setMode(CountingEndpoint::Mode::Up);
     const QList<QByteArray> live = numberedPayloads("live-", 120);
@@ -534,14 +536,14 @@ void tst_Bridge::requeuedDeadLettersBelowThePosition()
     QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), live.size(), longTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
 
-    QCOMPARE(bridge.outbox()->retryAllDeadLetters(), dead.size());
+    QCOMPARE(bridge.outbox()->call(&Outbox::retryAllDeadLetters), dead.size());
     QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), dead.size() + live.size(),
                               longTimeout);
     QVERIFY(missingPayloads(dead + live, endpoint.accepted(path)).isEmpty());
     QCOMPARE(endpoint.duplicates(path), 0);
     QVERIFY(bridge.counters().windowPeak <= window);
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
-    QCOMPARE(bridge.outbox()->deadLetterCount(), 0);
+    QCOMPARE(bridge.outbox()->call(&Outbox::deadLetterCount), 0);
     QCOMPARE(bridge.heldDeliveries(), 0);
 }
 

@@ -1,0 +1,385 @@
+#include "outboxthread.h"
+
+#include "observe/logcategories.h"
+
+#include <QTimer>
+
+namespace mqhook {
+
+using namespace std::chrono_literals;
+
+// Lives on the outbox thread and owns the Outbox there: the writes wait in
+// order in m_writes until drain() does them.
+class OutboxWorker : public QObject
+{
+public:
+    struct Write
+    {
+        quint64 ticket = 0; // a group to store when not 0
+        QList<Intake> items;
+        Outbox::Ids first;
+        QDateTime notBefore;
+        std::function<bool(Outbox &)> write; // an outcome when ticket is 0
+    };
+
+    explicit OutboxWorker(OutboxThread *owner)
+        : m_owner(owner)
+        , m_outbox(new Outbox({}, this))
+        , m_retryTimer(new QTimer(this))
+    {
+        m_retryTimer->setSingleShot(true);
+        m_retryTimer->setInterval(5s);
+        connect(m_retryTimer, &QTimer::timeout, this, [this] {
+            m_outbox->clearError();
+            m_halted = false;
+            drain();
+        });
+        connect(m_outbox, &Outbox::requeued, this, [this] {
+            QMetaObject::invokeMethod(
+                m_owner, [owner = m_owner] { emit owner->requeued(); }, Qt::QueuedConnection);
+        });
+    }
+
+    Outbox &outbox() { return *m_outbox; }
+    bool isHalted() const { return m_halted; }
+    void setRetryInterval(std::chrono::milliseconds interval)
+    {
+        m_retryTimer->setInterval(interval);
+    }
+
+    void push(Write &&write)
+    {
+        m_writes.push_back(std::move(write));
+        // Groups that arrive while this waits for its turn share a transaction.
+        if (m_drainScheduled)
+            return;
+        m_drainScheduled = true;
+        QMetaObject::invokeMethod(this, &OutboxWorker::drain, Qt::QueuedConnection);
+    }
+
+    void drain()
+    {
+        m_drainScheduled = false;
+        bool wrote = false;
+        while (!m_halted && !m_writes.empty()) {
+            wrote = true;
+            if (m_writes.front().ticket == 0) {
+                const Write write = std::move(m_writes.front());
+                m_writes.pop_front();
+                if (!write.write(*m_outbox)) {
+                    QMetaObject::invokeMethod(
+                        m_owner,
+                        [owner = m_owner, error = m_outbox->errorString()] {
+                            emit owner->writeFailed(error);
+                        },
+                        Qt::QueuedConnection);
+                }
+                continue;
+            }
+            std::size_t groups = 1;
+            QList<Intake> items = m_writes.front().items;
+            for (; groups < m_writes.size() && m_writes[groups].ticket != 0; ++groups)
+                items.append(m_writes[groups].items);
+            const Write &first = m_writes.front();
+            if (!m_outbox->storeAt(items, first.first, first.notBefore)) {
+                m_halted = true;
+                m_retryTimer->start();
+                break;
+            }
+            m_committed = m_writes[groups - 1].ticket;
+            m_writes.erase(m_writes.begin(), m_writes.begin() + qsizetype(groups));
+        }
+        if (wrote)
+            report();
+    }
+
+    // The last try before closing: what cannot be stored now is not
+    // acknowledged, so the brokers keep it.
+    void finish()
+    {
+        m_retryTimer->stop();
+        if (m_halted) {
+            m_outbox->clearError();
+            m_halted = false;
+        }
+        drain();
+        if (!m_writes.empty()) {
+            qCCritical(lcQueue,
+                       "Closing the outbox with %zu write(s) it could not do: the messages are "
+                       "not acknowledged, outcomes not written are sent again on the next start",
+                       m_writes.size());
+        }
+        m_writes.clear();
+        m_retryTimer->stop();
+        m_outbox->close();
+    }
+
+    OutboxThread::State state()
+    {
+        OutboxThread::State state;
+        state.serial = ++m_serial;
+        state.committedTicket = m_committed;
+        state.storeFailing = m_halted;
+        state.full = m_outbox->isFull();
+        state.pendingMessages = m_outbox->pendingMessages();
+        state.pendingBytes = m_outbox->pendingBytes();
+        state.errorString = m_outbox->errorString();
+        return state;
+    }
+
+private:
+    void report()
+    {
+        QMetaObject::invokeMethod(
+            m_owner, [owner = m_owner, state = state()] { owner->apply(state); },
+            Qt::QueuedConnection);
+    }
+
+    OutboxThread *m_owner;
+    Outbox *m_outbox;     // child
+    QTimer *m_retryTimer; // child
+    std::deque<Write> m_writes;
+    bool m_drainScheduled = false;
+    bool m_halted = false;
+    quint64 m_committed = 0;
+    quint64 m_serial = 0;
+};
+
+OutboxThread::OutboxThread(QObject *parent)
+    : QObject(parent)
+{
+    m_thread.setObjectName(QStringLiteral("outbox"));
+}
+
+OutboxThread::~OutboxThread()
+{
+    close();
+}
+
+bool OutboxThread::open(const QueueConfig &config, QString *error)
+{
+    if (m_open) {
+        if (error)
+            *error = tr("The outbox is already open");
+        return false;
+    }
+    m_worker = new OutboxWorker(this);
+    m_worker->setRetryInterval(m_retryInterval);
+    m_worker->moveToThread(&m_thread);
+    m_thread.start();
+
+    bool ok = false;
+    QString openError;
+    Outbox::Ids ids;
+    State state;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [&] {
+            Outbox &outbox = m_worker->outbox();
+            ok = outbox.open(config, &openError);
+            ids = outbox.nextIds();
+            state = m_worker->state();
+        },
+        Qt::BlockingQueuedConnection);
+    if (!ok) {
+        m_thread.quit();
+        m_thread.wait();
+        delete m_worker;
+        m_worker = nullptr;
+        if (error)
+            *error = openError;
+        return false;
+    }
+    m_open = true;
+    m_durable = config.mode == QueueMode::Disk;
+    m_nextIds = ids;
+    apply(state);
+    return true;
+}
+
+void OutboxThread::close()
+{
+    if (!m_open)
+        return;
+    const State state = runOnThread([this] { m_worker->finish(); });
+    m_thread.quit();
+    m_thread.wait();
+    delete m_worker; // its thread has finished
+    m_worker = nullptr;
+    m_open = false;
+    m_state = state; // quietly: this runs from destructors too
+    m_storeFailing = false;
+    m_uncommitted.clear();
+    m_uncommittedMessages = 0;
+    m_uncommittedBytes = 0;
+}
+
+void OutboxThread::setRetryInterval(std::chrono::milliseconds interval)
+{
+    m_retryInterval = interval;
+    if (m_worker) {
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, interval] { worker->setRetryInterval(interval); },
+            Qt::QueuedConnection);
+    }
+}
+
+OutboxThread::Accepted OutboxThread::enqueue(const QList<Intake> &items)
+{
+    Accepted accepted;
+    if (!m_open)
+        return accepted;
+    accepted.ticket = m_nextTicket++;
+    const QDateTime notBefore =
+        QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
+    accepted.deliveries = Outbox::deliveriesOf(items, m_nextIds, notBefore);
+
+    Group group;
+    group.ticket = accepted.ticket;
+    for (const Intake &item : items) {
+        if (item.targets.isEmpty())
+            continue;
+        ++group.messages;
+        group.bytes += item.message.payload.size();
+    }
+    m_uncommittedMessages += group.messages;
+    m_uncommittedBytes += group.bytes;
+    m_uncommitted.push_back(group);
+
+    OutboxWorker::Write write;
+    write.ticket = accepted.ticket;
+    write.items = items;
+    write.first = m_nextIds;
+    write.notBefore = notBefore;
+    m_nextIds = Outbox::nextIdsAfter(items, m_nextIds);
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, write = std::move(write)]() mutable { worker->push(std::move(write)); },
+        Qt::QueuedConnection);
+    return accepted;
+}
+
+quint64 OutboxThread::waitForWrites()
+{
+    if (m_open)
+        callBlocking([](Outbox &) {});
+    return m_state.committedTicket;
+}
+
+void OutboxThread::post(std::function<bool(Outbox &)> function)
+{
+    if (!m_open)
+        return;
+    OutboxWorker::Write write;
+    write.write = std::move(function);
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, write = std::move(write)]() mutable { worker->push(std::move(write)); },
+        Qt::QueuedConnection);
+}
+
+void OutboxThread::markSucceeded(const QList<qint64> &ids)
+{
+    if (!ids.isEmpty())
+        post([ids](Outbox &outbox) { return outbox.markSucceeded(ids); });
+}
+
+void OutboxThread::recordAttempts(const QList<RetryUpdate> &updates)
+{
+    if (!updates.isEmpty())
+        post([updates](Outbox &outbox) { return outbox.recordAttempts(updates); });
+}
+
+void OutboxThread::markDead(const QList<DeadUpdate> &updates)
+{
+    if (!updates.isEmpty())
+        post([updates](Outbox &outbox) { return outbox.markDead(updates); });
+}
+
+QList<QueuedDelivery> OutboxThread::loadPending(const QString &route, const QString &target,
+                                                qint64 afterId, int limit, bool *ok)
+{
+    bool read = false;
+    QList<QueuedDelivery> deliveries;
+    if (m_open) {
+        callBlocking([&](Outbox &outbox) {
+            if (!m_worker->isHalted())
+                deliveries = outbox.loadPending(route, target, afterId, limit, &read);
+        });
+    }
+    if (ok)
+        *ok = read;
+    return deliveries;
+}
+
+QList<PendingRange> OutboxThread::pendingRanges(bool *ok)
+{
+    bool read = false;
+    QList<PendingRange> ranges;
+    if (m_open) {
+        callBlocking([&](Outbox &outbox) {
+            if (!m_worker->isHalted())
+                ranges = outbox.pendingRanges(&read);
+        });
+    }
+    if (ok)
+        *ok = read;
+    return ranges;
+}
+
+QList<PendingRange> OutboxThread::takeRequeuedRanges()
+{
+    return call([](Outbox &outbox) { return outbox.takeRequeuedRanges(); });
+}
+
+void OutboxThread::callBlocking(const std::function<void(Outbox &)> &function)
+{
+    if (!m_open)
+        return;
+    apply(runOnThread([&] {
+        m_worker->drain();
+        function(m_worker->outbox());
+    }));
+}
+
+OutboxThread::State OutboxThread::runOnThread(const std::function<void()> &function)
+{
+    State state;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [&] {
+            function();
+            state = m_worker->state();
+        },
+        Qt::BlockingQueuedConnection);
+    return state;
+}
+
+void OutboxThread::apply(const State &state)
+{
+    // Reports can arrive after a newer one was read by a blocking call.
+    if (state.serial <= m_state.serial)
+        return;
+    const bool wasFull = m_state.full;
+    const quint64 wasCommitted = m_state.committedTicket;
+    m_state = state;
+
+    while (!m_uncommitted.empty() && m_uncommitted.front().ticket <= state.committedTicket) {
+        m_uncommittedMessages -= m_uncommitted.front().messages;
+        m_uncommittedBytes -= m_uncommitted.front().bytes;
+        m_uncommitted.pop_front();
+    }
+    if (state.full != wasFull)
+        emit fullChanged(state.full);
+    if (state.committedTicket != wasCommitted)
+        emit committed(state.committedTicket);
+    if (state.storeFailing != m_storeFailing) {
+        m_storeFailing = state.storeFailing;
+        if (m_storeFailing)
+            emit storeFailed(state.errorString);
+        else
+            emit storeRecovered();
+    }
+}
+
+} // namespace mqhook

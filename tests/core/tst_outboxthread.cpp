@@ -1,0 +1,228 @@
+#include "delivery/outboxthread.h"
+#include "outboxsamples.h"
+
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace mqhook;
+using namespace mqhook::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+QStringList messageIdsOf(const QList<QueuedDelivery> &deliveries)
+{
+    QStringList ids;
+    for (const QueuedDelivery &delivery : deliveries)
+        ids.append(delivery.message.id);
+    return ids;
+}
+
+// Limits the file to the pages it has: a full disk as SQLite sees it.
+void fillDisk(OutboxThread &outbox, bool full)
+{
+    outbox.call([full](Outbox &store) {
+        QSqlQuery query(QSqlDatabase::database(store.connectionName()));
+        query.exec(QStringLiteral("PRAGMA page_count"));
+        query.next();
+        const qint64 pages = query.value(0).toLongLong();
+        query.finish();
+        query.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(full ? pages : 1'000'000'000));
+    });
+}
+
+} // namespace
+
+class TestOutboxThread : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void deliveriesMatchWhatIsStored();
+    void outcomesFollowTheirGroup();
+    void idsAreNeverReused();
+    void storeFailureHoldsLaterWritesUntilItRecovers();
+    void closeWritesWhatWaits();
+
+private:
+    QueueConfig diskConfig() const
+    {
+        QueueConfig config;
+        config.dir = m_dir->path();
+        return config;
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestOutboxThread::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+// The ids handed out before the commit are the ones in the file, and
+// committed() comes once per group, in order.
+void TestOutboxThread::deliveriesMatchWhatIsStored()
+{
+    OutboxThread outbox;
+    QVERIFY(outbox.open(diskConfig()));
+    QSignalSpy committed(&outbox, &OutboxThread::committed);
+
+    QList<QueuedDelivery> handedOut;
+    QList<quint64> tickets;
+    qint64 withTargets = 0;
+    for (int group = 0; group < 5; ++group) {
+        QList<Intake> items;
+        for (int i = 0; i < 10; ++i) {
+            // Messages without a target take no ids.
+            const int targets = (group + i) % 3;
+            withTargets += targets > 0 ? 1 : 0;
+            items.append(makeIntake(QStringLiteral("m%1-%2").arg(group).arg(i), targets));
+        }
+        const OutboxThread::Accepted accepted = outbox.enqueue(items);
+        tickets.append(accepted.ticket);
+        handedOut.append(accepted.deliveries);
+    }
+    QVERIFY(outbox.uncommittedMessages() > 0);
+    QCOMPARE(outbox.waitForWrites(), tickets.last());
+    QCOMPARE(outbox.uncommittedMessages(), 0);
+    QCOMPARE(outbox.uncommittedBytes(), 0);
+    QVERIFY(!committed.isEmpty());
+    QCOMPARE(committed.last().at(0).toULongLong(), tickets.last());
+    for (qsizetype i = 1; i < committed.size(); ++i)
+        QVERIFY(committed.at(i).at(0).toULongLong() > committed.at(i - 1).at(0).toULongLong());
+
+    const QList<QueuedDelivery> stored =
+        outbox.call([](Outbox &store) { return store.loadPending(); });
+    QCOMPARE(idsOf(stored), idsOf(handedOut));
+    QCOMPARE(messageIdsOf(stored), messageIdsOf(handedOut));
+    for (qsizetype i = 0; i < stored.size(); ++i)
+        QCOMPARE(stored.at(i).target, handedOut.at(i).target);
+    QCOMPARE(outbox.pendingMessages(), withTargets);
+}
+
+// An outcome given right after its group, before the commit, is written
+// after it: nothing stays pending.
+void TestOutboxThread::outcomesFollowTheirGroup()
+{
+    OutboxThread outbox;
+    QVERIFY(outbox.open(diskConfig()));
+    for (int group = 0; group < 20; ++group) {
+        const OutboxThread::Accepted accepted =
+            outbox.enqueue({makeIntake(QStringLiteral("a%1").arg(group), 2),
+                            makeIntake(QStringLiteral("b%1").arg(group), 1)});
+        QCOMPARE(accepted.deliveries.size(), 3);
+        outbox.markSucceeded(idsOf(accepted.deliveries));
+    }
+    outbox.waitForWrites();
+    QCOMPARE(outbox.pendingMessages(), 0);
+    QCOMPARE(outbox.call([](Outbox &store) { return store.loadPending().size(); }), 0);
+}
+
+// Delivery ids start above every id ever used, even when the newest
+// deliveries were delivered and removed before a restart.
+void TestOutboxThread::idsAreNeverReused()
+{
+    qint64 highest = 0;
+    {
+        OutboxThread outbox;
+        QVERIFY(outbox.open(diskConfig()));
+        const OutboxThread::Accepted kept = outbox.enqueue({makeIntake(QStringLiteral("kept"), 1)});
+        const OutboxThread::Accepted gone = outbox.enqueue(
+            {makeIntake(QStringLiteral("g1"), 2), makeIntake(QStringLiteral("g2"), 1)});
+        highest = gone.deliveries.last().id;
+        QVERIFY(highest > kept.deliveries.last().id);
+        outbox.markSucceeded(idsOf(gone.deliveries));
+    }
+    OutboxThread outbox;
+    QVERIFY(outbox.open(diskConfig()));
+    QCOMPARE(outbox.pendingMessages(), 1);
+    const OutboxThread::Accepted next = outbox.enqueue({makeIntake(QStringLiteral("next"), 1)});
+    QCOMPARE(next.deliveries.first().id, highest + 1);
+    outbox.waitForWrites();
+    QCOMPARE(outbox.call([](Outbox &store) { return store.loadPending().size(); }), 2);
+}
+
+// A group that cannot be stored holds every write after it; the thread tries
+// again and, once it works, stores and writes everything in order.
+void TestOutboxThread::storeFailureHoldsLaterWritesUntilItRecovers()
+{
+    OutboxThread outbox;
+    outbox.setRetryInterval(50ms);
+    QVERIFY(outbox.open(diskConfig()));
+    const OutboxThread::Accepted first = outbox.enqueue({makeIntake(QStringLiteral("first"), 1)});
+    QCOMPARE(outbox.waitForWrites(), first.ticket);
+
+    QSignalSpy failed(&outbox, &OutboxThread::storeFailed);
+    QSignalSpy recovered(&outbox, &OutboxThread::storeRecovered);
+    fillDisk(outbox, true);
+    QList<Intake> big;
+    for (int i = 0; i < 50; ++i)
+        big.append(makeIntake(QStringLiteral("big%1").arg(i), 1, QByteArray(8192, 'b')));
+    const OutboxThread::Accepted held = outbox.enqueue(big);
+    QCOMPARE(held.deliveries.size(), 50);
+    // Delivered before it could be stored: written once the group is.
+    outbox.markSucceeded(idsOf(held.deliveries.mid(0, 10)));
+    outbox.markSucceeded(idsOf(first.deliveries));
+
+    QCOMPARE(outbox.waitForWrites(), first.ticket);
+    QVERIFY(outbox.isStoreFailing());
+    QCOMPARE(failed.size(), 1);
+    QVERIFY2(failed.at(0).at(0).toString().contains(QLatin1String("SQLITE_FULL")),
+             qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(outbox.uncommittedMessages(), 50);
+    QCOMPARE(outbox.pendingMessages(), 1); // the outcome for "first" waits too
+    bool ok = true;
+    outbox.pendingRanges(&ok);
+    QVERIFY(!ok); // what it would read is not all written
+    outbox.loadPending(QStringLiteral("client-1/app"),
+                       QStringLiteral("http://127.0.0.1:8080/hook0"), 0, 100, &ok);
+    QVERIFY(!ok);
+
+    // Still failing after a few tries: one storeFailed() only.
+    QTest::qWait(200);
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(outbox.waitForWrites(), first.ticket);
+
+    fillDisk(outbox, false);
+    QTRY_COMPARE(recovered.size(), 1);
+    QCOMPARE(outbox.waitForWrites(), held.ticket);
+    QVERIFY(!outbox.isStoreFailing());
+    QCOMPARE(outbox.uncommittedMessages(), 0);
+    QCOMPARE(outbox.pendingMessages(), 40);
+    const QList<PendingRange> ranges = outbox.pendingRanges(&ok);
+    QVERIFY(ok);
+    QCOMPARE(ranges.size(), 1);
+    QCOMPARE(ranges.at(0).firstId, held.deliveries.at(10).id);
+    QCOMPARE(ranges.at(0).count, 40);
+}
+
+// close() writes what still waits, so a restart finds it.
+void TestOutboxThread::closeWritesWhatWaits()
+{
+    QList<QueuedDelivery> handedOut;
+    {
+        OutboxThread outbox;
+        QVERIFY(outbox.open(diskConfig()));
+        for (int i = 0; i < 100; ++i)
+            handedOut.append(
+                outbox.enqueue({makeIntake(QStringLiteral("m%1").arg(i), 1)}).deliveries);
+        outbox.markSucceeded({handedOut.first().id});
+        outbox.close();
+        QVERIFY(!outbox.isOpen());
+    }
+    handedOut.removeFirst();
+    OutboxThread reopened;
+    QVERIFY(reopened.open(diskConfig()));
+    QCOMPARE(reopened.pendingMessages(), 99);
+    QCOMPARE(idsOf(reopened.call([](Outbox &store) { return store.loadPending(); })),
+             idsOf(handedOut));
+}
+
+QTEST_GUILESS_MAIN(TestOutboxThread)
+#include "tst_outboxthread.moc"

@@ -1,0 +1,35 @@
+#include "outboxsamples.h"
+
+namespace mqhook::test {
+
+Message makeMessage(const QString &id, const QByteArray &payload)
+{
+    Message message;
+    message.id = id;
+    message.clientId = QStringLiteral("client-1");
+    message.topic = QStringLiteral("sensors/") + id;
+    message.payload = payload;
+    message.qos = 1;
+    message.receivedAt = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 0, 250), Qt::UTC);
+    return message;
+}
+
+Intake makeIntake(const QString &id, int targets, const QByteArray &payload)
+{
+    Intake item;
+    item.message = makeMessage(id, payload);
+    for (int i = 0; i < targets; ++i)
+        item.targets.append({QStringLiteral("client-1/app"),
+                             QStringLiteral("http://127.0.0.1:8080/hook%1").arg(i)});
+    return item;
+}
+
+QList<qint64> idsOf(const QList<QueuedDelivery> &deliveries)
+{
+    QList<qint64> ids;
+    for (const QueuedDelivery &delivery : deliveries)
+        ids.append(delivery.id);
+    return ids;
+}
+
+} // namespace mqhook::test
