@@ -18,6 +18,8 @@
 # E2E_PERF=FILE records a perf profile of mqhook (throughput runs) into FILE.N.
 # E2E_DUMP=DIR makes the sink write each message's sequence, send and arrival
 # time (µs) into DIR/<mode>-<batch>-<qos>-<paced|burst>.N.txt.
+# E2E_BROKER_INFLIGHT sets mosquitto's max_inflight_messages (default 20;
+# 0: no limit), the QoS 1 messages it sends mqhook before an acknowledgement.
 # E2E_MAX_INFLIGHT sets the route's max_inflight (default: mqhook's, 6). Batched,
 # 6 requests in flight bound the rate at about 12k msg/s on a 2-core box.
 set -euo pipefail
@@ -80,6 +82,10 @@ broker_port=$(free_port)
     echo "allow_anonymous true"
     echo "persistence false"
     echo "max_queued_messages 0"
+    # mosquitto sends at most this many unacknowledged QoS 1 messages to a
+    # client (default 20; EMQX's max_inflight is 32): a commit slower than
+    # that many messages' worth of time holds the stream back.
+    [ -n "${E2E_BROKER_INFLIGHT:-}" ] && echo "max_inflight_messages $E2E_BROKER_INFLIGHT"
     # As EMQX does by default (tcp nodelay): without it each small packet to
     # a subscriber can wait for the subscriber's delayed ACK (Nagle).
     echo "set_tcp_nodelay true"
