@@ -14,6 +14,8 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <optional>
@@ -128,6 +130,7 @@ private slots:
     void reloadRestartsRouteWithBacklog();
     void restartResumesMoreThanTheWindow();
     void requeuedDeadLettersBelowThePosition();
+    void fullDiskStopsIntakeUntilItHasRoom();
 };
 
 void tst_Bridge::initTestCase()
@@ -545,6 +548,61 @@ void tst_Bridge::requeuedDeadLettersBelowThePosition()
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
     QCOMPARE(bridge.outbox()->call(&Outbox::deadLetterCount), 0);
     QCOMPARE(bridge.heldDeliveries(), 0);
+}
+
+// The queue's file cannot grow: intake stops (nothing more is stored or
+// acknowledged), what was read still goes out, and once there is room again
+// every message is stored and its outcome written, none lost or sent twice.
+void tst_Bridge::fullDiskStopsIntakeUntilItHasRoom()
+{
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    CountingEndpoint &endpoint = rig.endpoint();
+    ForwardConfig config = rig.config(QStringLiteral("e2e-full"), QStringLiteral("/hook"));
+    Bridge bridge;
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error), qPrintable(error));
+
+    const auto limitPages = [&bridge](bool full) {
+        return bridge.outbox()->call([full](Outbox &outbox) {
+            QSqlQuery query(QSqlDatabase::database(outbox.connectionName()));
+            if (!query.exec(QStringLiteral("PRAGMA page_count")) || !query.next())
+                return false;
+            const qint64 pages = query.value(0).toLongLong();
+            query.finish();
+            return query.exec(
+                QStringLiteral("PRAGMA max_page_count = %1").arg(full ? pages : qint64(1) << 30));
+        });
+    };
+    QVERIFY(limitPages(true));
+    QSignalSpy paused(&bridge, &Bridge::intakePausedChanged);
+
+    // Big enough that the first group needs new pages.
+    QList<QByteArray> payloads;
+    for (const QByteArray &number : numberedPayloads("full-", 200))
+        payloads.append(number + QByteArray(4000, '.'));
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/full"), payloads, &error), qPrintable(error));
+
+    QTRY_VERIFY_WITH_TIMEOUT(bridge.counters().commitFailures >= 1, timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(bridge.isIntakePaused(), timeout);
+    QCOMPARE(bridge.counters().enqueued, 0);
+    QVERIFY(bridge.outbox()->isStoreFailing());
+    // Read before the failure: delivered while its commit waits.
+    const QString path = QStringLiteral("/hook");
+    QTRY_VERIFY_WITH_TIMEOUT(!endpoint.accepted(path).isEmpty(), timeout);
+    QTest::qWait(500);
+    QCOMPARE(bridge.counters().enqueued, 0);
+
+    QVERIFY(limitPages(false));
+    QTRY_VERIFY_WITH_TIMEOUT(!bridge.outbox()->isStoreFailing(), timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().enqueued, payloads.size(), timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), payloads.size(), timeout);
+    QVERIFY2(missingPayloads(payloads, endpoint.accepted(path)).isEmpty(),
+             qPrintable(describeMissing(missingPayloads(payloads, endpoint.accepted(path)))));
+    QCOMPARE(endpoint.duplicates(path), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+    QVERIFY(!bridge.isIntakePaused());
+    QVERIFY(paused.size() >= 2);
 }
 
 QTEST_GUILESS_MAIN(tst_Bridge)
