@@ -143,34 +143,53 @@ QDateTime timeFrom(const QVariant &value)
                           : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
 }
 
-QList<QPair<QString, QString>> userPropertiesFrom(const QVariant &value)
+QList<QPair<QString, QString>> userPropertiesFrom(const QString &json)
 {
     QList<QPair<QString, QString>> properties;
-    if (value.isNull())
+    if (json.isNull())
         return properties;
-    const QJsonArray array = QJsonDocument::fromJson(value.toString().toUtf8()).array();
+    const QJsonArray array = QJsonDocument::fromJson(json.toUtf8()).array();
     for (const QJsonValue &pair : array)
         properties.append({pair[0].toString(), pair[1].toString()});
     return properties;
 }
+
+// A row's columns as messageFrom() reads them, from a Qt Sql query.
+class QueryColumns
+{
+public:
+    explicit QueryColumns(const QSqlQuery &query)
+        : m_query(query)
+    {}
+    QString text(int column) const { return m_query.value(column).toString(); }
+    QByteArray blob(int column) const { return m_query.value(column).toByteArray(); }
+    qint64 int64(int column) const { return m_query.value(column).toLongLong(); }
+    bool isNull(int column) const { return m_query.value(column).isNull(); }
+
+private:
+    const QSqlQuery &m_query;
+};
 
 // The columns messageFrom() reads, in its order.
 const QString messageColumns =
     QStringLiteral("m.message_id, m.client_id, m.topic, m.payload, m.qos, m.retain, m.received_at,"
                    " m.content_type, m.user_properties");
 
-Message messageFrom(const QSqlQuery &query, int first)
+// Columns: QueryColumns or SqliteStatement.
+template<typename Columns>
+Message messageFrom(const Columns &row, int first)
 {
     Message message;
-    message.id = query.value(first).toString();
-    message.clientId = query.value(first + 1).toString();
-    message.topic = query.value(first + 2).toString();
-    message.payload = query.value(first + 3).toByteArray();
-    message.qos = query.value(first + 4).toInt();
-    message.retain = query.value(first + 5).toBool();
-    message.receivedAt = timeFrom(query.value(first + 6));
-    message.contentType = query.value(first + 7).toString();
-    message.userProperties = userPropertiesFrom(query.value(first + 8));
+    message.id = row.text(first);
+    message.clientId = row.text(first + 1);
+    message.topic = row.text(first + 2);
+    message.payload = row.blob(first + 3);
+    message.qos = int(row.int64(first + 4));
+    message.retain = row.int64(first + 5) != 0;
+    if (!row.isNull(first + 6))
+        message.receivedAt = QDateTime::fromMSecsSinceEpoch(row.int64(first + 6), Qt::UTC);
+    message.contentType = row.text(first + 7);
+    message.userProperties = userPropertiesFrom(row.text(first + 8));
     return message;
 }
 
@@ -335,6 +354,7 @@ bool atLimit(qint64 value, qint64 limit)
 struct Outbox::Statements
 {
     SqliteStatement insertMessage;
+    SqliteStatement selectWindow;
     SqliteStatement insertDelivery;
     SqliteStatement pendingMessageOf;
     SqliteStatement deleteAttempts;
@@ -683,6 +703,13 @@ bool Outbox::prepareStatements()
         {&statements->insertDelivery,
          "INSERT INTO deliveries (message_seq, route, target, state, run, attempts, not_before,"
          " last_error, id) VALUES (?1, ?2, ?3, 0, 1, 0, ?4, '', ?5)"},
+        // A window's slice: ?1 route, ?2 target, ?3 after this id, ?4 at most.
+        {&statements->selectWindow,
+         "SELECT d.id, d.attempts, d.not_before, m.message_id, m.client_id, m.topic, m.payload,"
+         " m.qos, m.retain, m.received_at, m.content_type, m.user_properties"
+         " FROM deliveries d JOIN messages m ON m.seq = d.message_seq"
+         " WHERE d.state = 0 AND d.route = ?1 AND d.target = ?2 AND d.id > ?3"
+         " ORDER BY d.id LIMIT ?4"},
         {&statements->pendingMessageOf,
          "SELECT message_seq, attempts FROM deliveries WHERE id = ?1 AND state = 0"},
         {&statements->deleteAttempts,
@@ -1112,36 +1139,74 @@ bool Outbox::markDead(const QList<DeadUpdate> &updates)
     return true;
 }
 
+// Runs `sql` on `query` with `values` bound to its '?'.
+static bool runWith(QSqlQuery &query, const QString &sql, const QVariantList &values)
+{
+    if (!query.prepare(sql))
+        return false;
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query.bindValue(int(i), values.at(i));
+    return query.exec();
+}
+
+// Adds the history of their current run to `deliveries`: pending ones matching
+// `condition` (on deliveries d; its '?' take `values`), in id order, read with
+// a limit when `limited`.
+static bool readHistory(const QSqlDatabase &db, const QString &condition,
+                        const QVariantList &values, bool limited, QList<QueuedDelivery> &deliveries,
+                        QSqlError *error)
+{
+    if (deliveries.isEmpty())
+        return true;
+    QHash<qint64, qsizetype> indexById;
+    for (qsizetype i = 0; i < deliveries.size(); ++i)
+        indexById.insert(deliveries.at(i).id, i);
+    // With a limit, the history of the deliveries read, not of every match.
+    const QString upTo =
+        limited ? QStringLiteral(" AND d.id <= %1").arg(deliveries.last().id) : QString();
+    const QString historySql = QStringLiteral("SELECT a.delivery_id, %1 FROM attempts a"
+                                              " JOIN deliveries d ON d.id = a.delivery_id"
+                                              " AND a.run = d.run"
+                                              " WHERE d.state = 0 AND %2%3"
+                                              " ORDER BY a.delivery_id, a.attempt")
+                                   .arg(attemptColumns, condition, upTo);
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!runWith(query, historySql, values)) {
+        *error = query.lastError();
+        return false;
+    }
+    while (query.next()) {
+        const auto index = indexById.constFind(query.value(0).toLongLong());
+        if (index != indexById.constEnd())
+            deliveries[*index].history.append(attemptFrom(query, 1));
+    }
+    if (query.lastError().isValid()) {
+        *error = query.lastError();
+        return false;
+    }
+    return true;
+}
+
 // Pending deliveries matching `condition` (on deliveries d; its '?' take
 // `values`), with their messages and the history of their current run, in
-// arrival order; the first `limit` of them when limit >= 0.
+// arrival order.
 static QList<QueuedDelivery> selectPending(const QSqlDatabase &db, const QString &condition,
-                                           QSqlError *error, const QVariantList &values = {},
-                                           int limit = -1)
+                                           QSqlError *error, const QVariantList &values = {})
 {
     QList<QueuedDelivery> deliveries;
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    QString sql = QStringLiteral("SELECT d.id, d.message_seq, d.route, d.target, d.attempts,"
-                                 " d.not_before, %1 FROM deliveries d"
-                                 " JOIN messages m ON m.seq = d.message_seq"
-                                 " WHERE d.state = 0 AND %2 ORDER BY d.id")
-                      .arg(messageColumns, condition);
-    if (limit >= 0)
-        sql += QStringLiteral(" LIMIT %1").arg(limit);
-    const auto run = [&](const QString &text) {
-        if (!query.prepare(text))
-            return false;
-        for (qsizetype i = 0; i < values.size(); ++i)
-            query.bindValue(int(i), values.at(i));
-        return query.exec();
-    };
-    if (!run(sql)) {
+    const QString sql = QStringLiteral("SELECT d.id, d.message_seq, d.route, d.target, d.attempts,"
+                                       " d.not_before, %1 FROM deliveries d"
+                                       " JOIN messages m ON m.seq = d.message_seq"
+                                       " WHERE d.state = 0 AND %2 ORDER BY d.id")
+                            .arg(messageColumns, condition);
+    if (!runWith(query, sql, values)) {
         *error = query.lastError();
         return {};
     }
     QHash<qint64, Message> messages; // deliveries of one message share its payload
-    QHash<qint64, qsizetype> indexById;
     while (query.next()) {
         QueuedDelivery delivery;
         delivery.id = query.value(0).toLongLong();
@@ -1152,9 +1217,8 @@ static QList<QueuedDelivery> selectPending(const QSqlDatabase &db, const QString
         delivery.notBefore = timeFrom(query.value(5));
         auto known = messages.constFind(seq);
         if (known == messages.constEnd())
-            known = messages.insert(seq, messageFrom(query, 6));
+            known = messages.insert(seq, messageFrom(QueryColumns(query), 6));
         delivery.message = *known;
-        indexById.insert(delivery.id, deliveries.size());
         deliveries.append(delivery);
     }
     if (query.lastError().isValid()) {
@@ -1162,31 +1226,8 @@ static QList<QueuedDelivery> selectPending(const QSqlDatabase &db, const QString
         return {};
     }
     query.finish();
-    if (deliveries.isEmpty())
-        return deliveries;
-
-    // With a limit, the history of the deliveries read, not of every match.
-    const QString upTo =
-        limit >= 0 ? QStringLiteral(" AND d.id <= %1").arg(deliveries.last().id) : QString();
-    const QString historySql = QStringLiteral("SELECT a.delivery_id, %1 FROM attempts a"
-                                              " JOIN deliveries d ON d.id = a.delivery_id"
-                                              " AND a.run = d.run"
-                                              " WHERE d.state = 0 AND %2%3"
-                                              " ORDER BY a.delivery_id, a.attempt")
-                                   .arg(attemptColumns, condition, upTo);
-    if (!run(historySql)) {
-        *error = query.lastError();
+    if (!readHistory(db, condition, values, false, deliveries, error))
         return {};
-    }
-    while (query.next()) {
-        const auto index = indexById.constFind(query.value(0).toLongLong());
-        if (index != indexById.constEnd())
-            deliveries[*index].history.append(attemptFrom(query, 1));
-    }
-    if (query.lastError().isValid()) {
-        *error = query.lastError();
-        return {};
-    }
     return deliveries;
 }
 
@@ -1226,12 +1267,41 @@ QList<QueuedDelivery> Outbox::loadPending(const QString &route, const QString &t
         *ok = false;
     if (!isOpen())
         return {};
+    // The hot path of a backlog: through the C API, a slice at a time. The
+    // history is read only for deliveries that have one.
+    SqliteStatement &select = m_statements->selectWindow;
+    const QByteArray routeText = route.toUtf8();
+    const QByteArray targetText = target.toUtf8();
+    select.bindText(1, routeText);
+    select.bindText(2, targetText);
+    select.bind(3, afterId);
+    select.bind(4, qMax(0, limit));
+    QList<QueuedDelivery> deliveries;
+    deliveries.reserve(qMax(0, limit));
+    bool withHistory = false;
+    SqliteStatement::Step step = select.step();
+    for (; step == SqliteStatement::Step::Row; step = select.step()) {
+        QueuedDelivery &delivery = deliveries.emplace_back();
+        delivery.id = select.int64(0);
+        delivery.route = route;
+        delivery.target = target;
+        delivery.attemptsMade = int(select.int64(1));
+        if (!select.isNull(2))
+            delivery.notBefore = QDateTime::fromMSecsSinceEpoch(select.int64(2), Qt::UTC);
+        delivery.message = messageFrom(select, 3);
+        withHistory = withHistory || delivery.attemptsMade > 0;
+    }
+    select.reset();
+    const QString what = tr("cannot read the pending deliveries of %1").arg(route);
+    if (step == SqliteStatement::Step::Error) {
+        failStatement(what, select);
+        return {};
+    }
     QSqlError sqlError;
-    QList<QueuedDelivery> deliveries =
-        selectPending(m_db, QStringLiteral("d.route = ? AND d.target = ? AND d.id > ?"), &sqlError,
-                      {route, target, afterId}, qMax(0, limit));
-    if (sqlError.isValid()) {
-        failSql(tr("cannot read the pending deliveries of %1").arg(route), sqlError);
+    if (withHistory &&
+        !readHistory(m_db, QStringLiteral("d.route = ? AND d.target = ? AND d.id > ?"),
+                     {route, target, afterId}, true, deliveries, &sqlError)) {
+        failSql(what, sqlError);
         return {};
     }
     if (ok)
@@ -1354,7 +1424,7 @@ std::optional<DeadLetter> Outbox::deadLetter(qint64 id)
     letter.attempts = query.value(2).toInt();
     letter.reason = query.value(3).toString();
     letter.deadAt = timeFrom(query.value(4));
-    letter.message = messageFrom(query, 5);
+    letter.message = messageFrom(QueryColumns(query), 5);
     query.finish();
 
     if (!query.prepare(QStringLiteral("SELECT a.run, %1 FROM attempts a WHERE a.delivery_id = ?"

@@ -131,6 +131,27 @@ double SqliteStatement::real(int column) const
     return sqlite3_column_double(m_statement, column);
 }
 
+QString SqliteStatement::text(int column) const
+{
+    const auto *data = sqlite3_column_text(m_statement, column);
+    if (!data)
+        return {};
+    const int size = sqlite3_column_bytes(m_statement, column);
+    return QString::fromUtf8(reinterpret_cast<const char *>(data), size);
+}
+
+QByteArray SqliteStatement::blob(int column) const
+{
+    const void *data = sqlite3_column_blob(m_statement, column);
+    const int size = sqlite3_column_bytes(m_statement, column);
+    return data ? QByteArray(static_cast<const char *>(data), size) : QByteArray("");
+}
+
+bool SqliteStatement::isNull(int column) const
+{
+    return sqlite3_column_type(m_statement, column) == SQLITE_NULL;
+}
+
 int SqliteStatement::changes() const
 {
     return sqlite3_changes(m_db);

@@ -57,8 +57,12 @@ public:
     // Ready to run again (the bindings stay; the next binds replace them).
     void reset();
 
+    // The current row's values (after step() gave Row).
     qint64 int64(int column) const;
     double real(int column) const;
+    QString text(int column) const;    // UTF-8 text; NULL gives a null QString
+    QByteArray blob(int column) const; // a copy of the bytes
+    bool isNull(int column) const;
     int changes() const;         // rows changed by the last run
     qint64 lastInsertId() const; // the rowid of the last row inserted on the connection
 

@@ -304,6 +304,9 @@ void TestOutbox::storesEmptyAndNullFields()
     QVERIFY(!pending.at(0).message.receivedAt.isValid());
     QCOMPARE(pending.at(1).message, second.message);
     QCOMPARE(reopened.pendingBytes(), 0);
+    // A window's read gives the same.
+    const DeliveryTarget &target = item.targets.at(0);
+    QCOMPARE(reopened.loadPending(target.route, target.target, 0, 10), pending);
 }
 
 void TestOutbox::recordAttemptPersists()
@@ -329,6 +332,7 @@ void TestOutbox::recordAttemptPersists()
     QCOMPARE(pending.at(0).notBefore, second.addSecs(2));
     const QList<AttemptRecord> expected = {failedAttempt(1, first), failedAttempt(2, second, 0)};
     QCOMPARE(pending.at(0).history, expected);
+    QCOMPARE(reopened.loadPending(pending.at(0).route, pending.at(0).target, id - 1, 1), pending);
 
     // A late success takes the history along.
     QCOMPARE(rowCount(QStringLiteral("attempts")), 2);
