@@ -9,7 +9,8 @@
 // Quits when all N sequence numbers arrived (after --linger, to count late
 // duplicates) or when nothing arrived for --idle seconds, and prints one line:
 // delivered, duplicates, lost, requests, throughput (messages over the time from
-// the first send to the last arrival) and latency p50/p99/max in ms.
+// the first send to the last arrival), latency p50/p99/max in ms and the CPU
+// seconds the sink itself used.
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -21,6 +22,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <sys/resource.h>
 #include <vector>
 
 namespace {
@@ -29,6 +31,17 @@ qint64 nowUs()
 {
     using namespace std::chrono;
     return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// The CPU time (user and system) this process used so far.
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval &t) {
+        return double(t.tv_sec) + double(t.tv_usec) * 1e-6;
+    };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 // Reads the integer after `key` at or after `from`; returns the index after it, or -1.
@@ -187,10 +200,10 @@ private:
         const double seconds = m_delivered > 0 ? double(lastArrival - firstSend) * 1e-6 : 0;
         std::printf("delivered=%lld expected=%lld lost=%lld duplicates=%lld unexpected=%lld "
                     "requests=%lld seconds=%.3f throughput=%.0f p50_ms=%.2f p99_ms=%.2f "
-                    "max_ms=%.2f\n",
+                    "max_ms=%.2f sink_cpu_s=%.2f\n",
                     m_delivered, m_expect, m_expect - m_delivered, m_duplicates, m_unexpected,
                     m_requests, seconds, seconds > 0 ? double(m_delivered) / seconds : 0.0,
-                    at(0.50), at(0.99), latencies.empty() ? 0.0 : latencies.back());
+                    at(0.50), at(0.99), latencies.empty() ? 0.0 : latencies.back(), cpuSeconds());
         std::fflush(stdout);
         if (!m_dumpPath.isEmpty())
             dump();

@@ -200,6 +200,7 @@ for run in $(seq "$runs"); do
         add "$c:left" "$(value left_in_queue "$out")"
         add "$c:rss" "$(value rss_kb "$out")"
         add "$c:cpu10k" "$(awk -v c="$(value cpu_s "$out")" -v n="$count" 'BEGIN { printf "%.2f", c * 10000 / n }')"
+        add "$c:sinkcpu10k" "$(awk -v c="$(value sink_cpu_s "$out")" -v n="$count" 'BEGIN { printf "%.2f", c * 10000 / n }')"
         out=$(mqhook_run "$mode" "$batch" "$qos" "$latency_count" "$rate")
         echo "run $run $c latency: $out"
         add "$c:p50" "$(value p50_ms "$out")"
@@ -221,16 +222,17 @@ fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 echo
 echo "summary: medians of $runs runs; load now $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-8s | %-7s | %-3s | %9s | %11s | %13s | %4s | %8s | %7s | %7s | %7s | %11s |\n' \
-    mode batch QoS msg/s sub_msg/s "ratio vs sub" lost dup/left "p50 ms" "p99 ms" "RSS MB" "CPU s/10k"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+printf '| %-8s | %-7s | %-3s | %9s | %11s | %13s | %4s | %8s | %7s | %7s | %7s | %11s | %16s |\n' \
+    mode batch QoS msg/s sub_msg/s "ratio vs sub" lost dup/left "p50 ms" "p99 ms" "RSS MB" "CPU s/10k" "sink CPU s/10k"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for c in $cases; do
     IFS=: read -r mode batch qos <<<"$c"
     thr=$(med "$c:thr")
     sub=$(med "sub:$qos")
-    printf '| %-8s | %-7s | %-3s | %9s | %11s | %13s | %4s | %8s | %7s | %7s | %7s | %11s |\n' \
+    printf '| %-8s | %-7s | %-3s | %9s | %11s | %13s | %4s | %8s | %7s | %7s | %7s | %11s | %16s |\n' \
         "$mode" "$batch" "$qos" "$thr" "$sub" "$(ratio "$thr" "$sub")" "$(med "$c:lost")" \
         "$(med "$c:dup")/$(med "$c:left")" "$(med "$c:p50")" "$(med "$c:p99")" \
-        "$(awk -v k="$(med "$c:rss")" 'BEGIN { printf "%.1f", k / 1024 }')" "$(med "$c:cpu10k")"
+        "$(awk -v k="$(med "$c:rss")" 'BEGIN { printf "%.1f", k / 1024 }')" "$(med "$c:cpu10k")" \
+        "$(med "$c:sinkcpu10k")"
 done
 for line in "${rss_lines[@]}"; do echo "$line"; done
