@@ -2,6 +2,7 @@
 
 #include "observe/logcategories.h"
 
+#include <QDir>
 #include <QTimer>
 
 namespace mqhook {
@@ -156,6 +157,45 @@ OutboxThread::~OutboxThread()
     close();
 }
 
+QString OutboxThread::lockFileName()
+{
+    return QStringLiteral("outbox.lock");
+}
+
+bool OutboxThread::lock(const QueueConfig &config, QString *error)
+{
+    if (config.mode != QueueMode::Disk)
+        return true;
+    const QString dir = QDir(config.dir).absolutePath();
+    if (!QDir().mkpath(dir))
+        return true; // Outbox::open() says why
+    auto lockFile = std::make_unique<QLockFile>(dir + QLatin1Char('/') + lockFileName());
+    lockFile->setStaleLockTime(0); // a lock is stale only when its process is gone
+    if (lockFile->tryLock(0)) {
+        m_lock = std::move(lockFile);
+        return true;
+    }
+    QString message;
+    qint64 pid = 0;
+    QString host;
+    QString application;
+    if (lockFile->error() == QLockFile::LockFailedError &&
+        lockFile->getLockInfo(&pid, &host, &application)) {
+        message = tr("The queue folder %1 is in use by another mqhook (process %2 on %3): one "
+                     "service per queue folder")
+                      .arg(QDir::toNativeSeparators(dir))
+                      .arg(pid)
+                      .arg(host);
+    } else {
+        message =
+            tr("Cannot lock the queue folder %1 (%2)")
+                .arg(QDir::toNativeSeparators(dir), QDir::toNativeSeparators(lockFile->fileName()));
+    }
+    if (error)
+        *error = message;
+    return false;
+}
+
 bool OutboxThread::open(const QueueConfig &config, QString *error)
 {
     if (m_open) {
@@ -163,6 +203,8 @@ bool OutboxThread::open(const QueueConfig &config, QString *error)
             *error = tr("The outbox is already open");
         return false;
     }
+    if (!lock(config, error))
+        return false;
     m_worker = new OutboxWorker(this);
     m_worker->setRetryInterval(m_retryInterval);
     m_worker->moveToThread(&m_thread);
@@ -186,6 +228,7 @@ bool OutboxThread::open(const QueueConfig &config, QString *error)
         m_thread.wait();
         delete m_worker;
         m_worker = nullptr;
+        m_lock.reset();
         if (error)
             *error = openError;
         return false;
@@ -206,6 +249,7 @@ void OutboxThread::close()
     m_thread.wait();
     delete m_worker; // its thread has finished
     m_worker = nullptr;
+    m_lock.reset();
     m_open = false;
     m_state = state; // quietly: this runs from destructors too
     m_storeFailing = false;

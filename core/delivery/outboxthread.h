@@ -5,6 +5,7 @@
 #include "delivery/outboxtypes.h"
 
 #include <QDateTime>
+#include <QLockFile>
 #include <QObject>
 #include <QString>
 #include <QThread>
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <type_traits>
 
 namespace mqhook {
@@ -44,8 +46,11 @@ public:
     // Writes what is still waiting and closes (see close()).
     ~OutboxThread() override;
 
-    // Starts the thread and opens the outbox on it.
+    // Starts the thread and opens the outbox on it. A disk queue is locked
+    // (lockFileName() in queue.dir) while it is open: one service per queue.
+    // The dead-letters command uses Outbox itself and takes no lock.
     bool open(const QueueConfig &config, QString *error = nullptr);
+    static QString lockFileName();
     // Writes everything still waiting (one more try for a group that could not
     // be stored), closes the outbox and ends the thread. Blocks. Emits
     // nothing: call waitForWrites() first to hear of the last commits.
@@ -139,8 +144,11 @@ private:
     void post(std::function<bool(Outbox &)> function);
     void apply(const State &state);
 
+    bool lock(const QueueConfig &config, QString *error);
+
     QThread m_thread;
-    OutboxWorker *m_worker = nullptr; // lives on m_thread
+    std::unique_ptr<QLockFile> m_lock; // a disk queue's, while open
+    OutboxWorker *m_worker = nullptr;  // lives on m_thread
     bool m_open = false;
     bool m_durable = false;
     std::chrono::milliseconds m_retryInterval = std::chrono::seconds(5);

@@ -1,6 +1,7 @@
 #include "delivery/outboxthread.h"
 #include "outboxsamples.h"
 
+#include <QDir>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void idsAreNeverReused();
     void storeFailureHoldsLaterWritesUntilItRecovers();
     void closeWritesWhatWaits();
+    void oneServicePerQueueFolder();
 
 private:
     QueueConfig diskConfig() const
@@ -222,6 +224,33 @@ void TestOutboxThread::closeWritesWhatWaits()
     QCOMPARE(reopened.pendingMessages(), 99);
     QCOMPARE(idsOf(reopened.call([](Outbox &store) { return store.loadPending(); })),
              idsOf(handedOut));
+}
+
+// A second service on the same folder is refused, naming the folder and the
+// process that has it; the dead-letters command (Outbox itself) is not.
+void TestOutboxThread::oneServicePerQueueFolder()
+{
+    OutboxThread first;
+    QVERIFY(first.open(diskConfig()));
+    OutboxThread second;
+    QString error;
+    QVERIFY(!second.open(diskConfig(), &error));
+    QVERIFY2(error.contains(QDir::toNativeSeparators(m_dir->path())), qPrintable(error));
+    QVERIFY2(error.contains(QString::number(QCoreApplication::applicationPid())),
+             qPrintable(error));
+    QVERIFY(!second.isOpen());
+
+    Outbox deadLetters;
+    QVERIFY(deadLetters.open(diskConfig()));
+    deadLetters.close();
+
+    first.close();
+    QVERIFY2(second.open(diskConfig(), &error), qPrintable(error));
+    // Memory queues share no folder.
+    QueueConfig memory = diskConfig();
+    memory.mode = QueueMode::Memory;
+    OutboxThread inMemory;
+    QVERIFY(inMemory.open(memory));
 }
 
 QTEST_GUILESS_MAIN(TestOutboxThread)
