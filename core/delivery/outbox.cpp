@@ -1292,16 +1292,18 @@ QList<QueuedDelivery> Outbox::loadPending(const QString &route, const QString &t
         withHistory = withHistory || delivery.attemptsMade > 0;
     }
     select.reset();
-    const QString what = tr("cannot read the pending deliveries of %1").arg(route);
+    const auto what = [&route] {
+        return tr("cannot read the pending deliveries of %1").arg(route);
+    };
     if (step == SqliteStatement::Step::Error) {
-        failStatement(what, select);
+        failStatement(what(), select);
         return {};
     }
     QSqlError sqlError;
     if (withHistory &&
         !readHistory(m_db, QStringLiteral("d.route = ? AND d.target = ? AND d.id > ?"),
                      {route, target, afterId}, true, deliveries, &sqlError)) {
-        failSql(what, sqlError);
+        failSql(what(), sqlError);
         return {};
     }
     if (ok)

@@ -14,14 +14,7 @@ using namespace std::chrono_literals;
 class OutboxWorker : public QObject
 {
 public:
-    struct Write
-    {
-        quint64 ticket = 0; // a group to store when not 0
-        QList<Intake> items;
-        Outbox::Ids first;
-        QDateTime notBefore;
-        std::function<bool(Outbox &)> write; // an outcome when ticket is 0
-    };
+    using Write = OutboxThread::Write;
 
     explicit OutboxWorker(OutboxThread *owner)
         : m_owner(owner)
@@ -277,49 +270,50 @@ OutboxThread::Accepted OutboxThread::enqueue(const QList<Intake> &items)
     const QDateTime notBefore =
         QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
     accepted.deliveries = Outbox::deliveriesOf(items, m_nextIds, notBefore);
+    const Outbox::Ids next = Outbox::nextIdsAfter(items, m_nextIds);
 
     Group group;
     group.ticket = accepted.ticket;
+    group.messages = next.messageSeq - m_nextIds.messageSeq; // those with a target
     for (const Intake &item : items) {
-        if (item.targets.isEmpty())
-            continue;
-        ++group.messages;
-        group.bytes += item.message.payload.size();
+        if (!item.targets.isEmpty())
+            group.bytes += item.message.payload.size();
     }
     m_uncommittedMessages += group.messages;
     m_uncommittedBytes += group.bytes;
     m_uncommitted.push_back(group);
 
-    OutboxWorker::Write write;
+    Write write;
     write.ticket = accepted.ticket;
     write.items = items;
     write.first = m_nextIds;
     write.notBefore = notBefore;
-    m_nextIds = Outbox::nextIdsAfter(items, m_nextIds);
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, write = std::move(write)]() mutable { worker->push(std::move(write)); },
-        Qt::QueuedConnection);
+    m_nextIds = next;
+    push(std::move(write));
     return accepted;
 }
 
 quint64 OutboxThread::waitForWrites()
 {
-    if (m_open)
-        callBlocking([](Outbox &) {});
+    callBlocking([](Outbox &) {});
     return m_state.committedTicket;
+}
+
+void OutboxThread::push(Write &&write)
+{
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, write = std::move(write)]() mutable { worker->push(std::move(write)); },
+        Qt::QueuedConnection);
 }
 
 void OutboxThread::post(std::function<bool(Outbox &)> function)
 {
     if (!m_open)
         return;
-    OutboxWorker::Write write;
+    Write write;
     write.write = std::move(function);
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, write = std::move(write)]() mutable { worker->push(std::move(write)); },
-        Qt::QueuedConnection);
+    push(std::move(write));
 }
 
 void OutboxThread::markSucceeded(const QList<qint64> &ids)
@@ -343,14 +337,12 @@ void OutboxThread::markDead(const QList<DeadUpdate> &updates)
 QList<QueuedDelivery> OutboxThread::loadPending(const QString &route, const QString &target,
                                                 qint64 afterId, int limit, bool *ok)
 {
-    bool read = false;
     QList<QueuedDelivery> deliveries;
-    if (m_open) {
-        callBlocking([&](Outbox &outbox) {
-            if (!m_worker->isHalted())
-                deliveries = outbox.loadPending(route, target, afterId, limit, &read);
-        });
-    }
+    const bool read = readWritten([&](Outbox &outbox) {
+        bool done = false;
+        deliveries = outbox.loadPending(route, target, afterId, limit, &done);
+        return done;
+    });
     if (ok)
         *ok = read;
     return deliveries;
@@ -358,17 +350,22 @@ QList<QueuedDelivery> OutboxThread::loadPending(const QString &route, const QStr
 
 QList<PendingRange> OutboxThread::pendingRanges(bool *ok)
 {
-    bool read = false;
     QList<PendingRange> ranges;
-    if (m_open) {
-        callBlocking([&](Outbox &outbox) {
-            if (!m_worker->isHalted())
-                ranges = outbox.pendingRanges(&read);
-        });
-    }
+    const bool read = readWritten([&](Outbox &outbox) {
+        bool done = false;
+        ranges = outbox.pendingRanges(&done);
+        return done;
+    });
     if (ok)
         *ok = read;
     return ranges;
+}
+
+bool OutboxThread::readWritten(const std::function<bool(Outbox &)> &read)
+{
+    bool ok = false;
+    callBlocking([&](Outbox &outbox) { ok = !m_worker->isHalted() && read(outbox); });
+    return ok;
 }
 
 QList<PendingRange> OutboxThread::takeRequeuedRanges()

@@ -139,8 +139,22 @@ private:
     };
 
     void callBlocking(const std::function<void(Outbox &)> &function);
+    // Runs read on the thread unless a group is waiting to be stored (then
+    // what it would read is not all written); false then or when read fails.
+    bool readWritten(const std::function<bool(Outbox &)> &read);
     // Runs function on the thread and returns the state after it. Blocks.
     State runOnThread(const std::function<void()> &function);
+    // One write for the thread, in the order given.
+    struct Write
+    {
+        quint64 ticket = 0; // a group to store when not 0
+        QList<Intake> items;
+        Outbox::Ids first;
+        QDateTime notBefore;
+        std::function<bool(Outbox &)> write; // an outcome when ticket is 0
+    };
+
+    void push(Write &&write);
     void post(std::function<bool(Outbox &)> function);
     void apply(const State &state);
 

@@ -48,9 +48,10 @@ struct Subscription;
 // Every message read in one pass over the sockets is committed in one
 // transaction, on the outbox's own thread; its deliveries are dispatched at
 // once, while the commit is on its way, so a slow fsync delays only the
-// acknowledgements. Intake pauses while too much waits for its commit. When the outbox is full,
-// reading from the brokers pauses until it drains; when the outbox cannot commit (disk full, broken
-// file), intake stops, nothing is acknowledged, and the commit is tried again periodically.
+// acknowledgements. Intake pauses while too much waits for its commit. When
+// the outbox is full, reading from the brokers pauses until it drains; when
+// the outbox cannot commit (disk full, broken file), intake stops, nothing
+// more is acknowledged, and the commit is tried again periodically.
 class Bridge : public QObject
 {
     Q_OBJECT

@@ -7,6 +7,7 @@
 #include "forwardconfig.h"
 #include "forwardingrig.h"
 #include "mosquittofixture.h"
+#include "outboxsamples.h"
 #include "payloads.h"
 #include "service/bridge.h"
 #include "testpaths.h"
@@ -14,8 +15,6 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QSignalSpy>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTest>
 
 #include <optional>
@@ -564,15 +563,8 @@ void tst_Bridge::fullDiskStopsIntakeUntilItHasRoom()
     QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error), qPrintable(error));
 
     const auto limitPages = [&bridge](bool full) {
-        return bridge.outbox()->call([full](Outbox &outbox) {
-            QSqlQuery query(QSqlDatabase::database(outbox.connectionName()));
-            if (!query.exec(QStringLiteral("PRAGMA page_count")) || !query.next())
-                return false;
-            const qint64 pages = query.value(0).toLongLong();
-            query.finish();
-            return query.exec(
-                QStringLiteral("PRAGMA max_page_count = %1").arg(full ? pages : qint64(1) << 30));
-        });
+        return bridge.outbox()->call(
+            [full](Outbox &outbox) { return setQueueFileFull(outbox.connectionName(), full); });
     };
     QVERIFY(limitPages(true));
     QSignalSpy paused(&bridge, &Bridge::intakePausedChanged);

@@ -739,14 +739,8 @@ void TestOutbox::diskFullStoresNothing()
     QVERIFY(outbox.open(diskConfig()));
     const EnqueueResult stored = outbox.enqueue({makeIntake(QStringLiteral("kept"), 1)});
     QVERIFY(stored.ok);
-    {
-        // The file may not grow any more: a full disk as SQLite sees it.
-        QSqlQuery query(QSqlDatabase::database(outbox.connectionName()));
-        QVERIFY(query.exec(QStringLiteral("PRAGMA page_count")) && query.next());
-        const qint64 pages = query.value(0).toLongLong();
-        query.finish();
-        QVERIFY(query.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages)));
-    }
+    // The file may not grow any more.
+    QVERIFY(setQueueFileFull(outbox.connectionName(), true));
 
     QSignalSpy errors(&outbox, &Outbox::errorOccurred);
     QList<Intake> group;

@@ -3,8 +3,6 @@
 
 #include <QDir>
 #include <QSignalSpy>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,17 +20,11 @@ QStringList messageIdsOf(const QList<QueuedDelivery> &deliveries)
     return ids;
 }
 
-// Limits the file to the pages it has: a full disk as SQLite sees it.
-void fillDisk(OutboxThread &outbox, bool full)
+// A full disk, or room again, for the outbox on its thread.
+bool fillDisk(OutboxThread &outbox, bool full)
 {
-    outbox.call([full](Outbox &store) {
-        QSqlQuery query(QSqlDatabase::database(store.connectionName()));
-        query.exec(QStringLiteral("PRAGMA page_count"));
-        query.next();
-        const qint64 pages = query.value(0).toLongLong();
-        query.finish();
-        query.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(full ? pages : 1'000'000'000));
-    });
+    return outbox.call(
+        [full](Outbox &store) { return setQueueFileFull(store.connectionName(), full); });
 }
 
 } // namespace
@@ -162,7 +154,7 @@ void TestOutboxThread::storeFailureHoldsLaterWritesUntilItRecovers()
 
     QSignalSpy failed(&outbox, &OutboxThread::storeFailed);
     QSignalSpy recovered(&outbox, &OutboxThread::storeRecovered);
-    fillDisk(outbox, true);
+    QVERIFY(fillDisk(outbox, true));
     QList<Intake> big;
     for (int i = 0; i < 50; ++i)
         big.append(makeIntake(QStringLiteral("big%1").arg(i), 1, QByteArray(8192, 'b')));
@@ -191,7 +183,7 @@ void TestOutboxThread::storeFailureHoldsLaterWritesUntilItRecovers()
     QCOMPARE(failed.size(), 1);
     QCOMPARE(outbox.waitForWrites(), first.ticket);
 
-    fillDisk(outbox, false);
+    QVERIFY(fillDisk(outbox, false));
     QTRY_COMPARE(recovered.size(), 1);
     QCOMPARE(outbox.waitForWrites(), held.ticket);
     QVERIFY(!outbox.isStoreFailing());

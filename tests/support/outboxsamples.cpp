@@ -1,5 +1,8 @@
 #include "outboxsamples.h"
 
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
 namespace mqhook::test {
 
 Message makeMessage(const QString &id, const QByteArray &payload)
@@ -30,6 +33,17 @@ QList<qint64> idsOf(const QList<QueuedDelivery> &deliveries)
     for (const QueuedDelivery &delivery : deliveries)
         ids.append(delivery.id);
     return ids;
+}
+
+bool setQueueFileFull(const QString &connectionName, bool full)
+{
+    QSqlQuery query(QSqlDatabase::database(connectionName));
+    if (!query.exec(QStringLiteral("PRAGMA page_count")) || !query.next())
+        return false;
+    const qint64 pages = query.value(0).toLongLong();
+    query.finish();
+    return query.exec(
+        QStringLiteral("PRAGMA max_page_count = %1").arg(full ? pages : qint64(1) << 30));
 }
 
 } // namespace mqhook::test

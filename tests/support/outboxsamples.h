@@ -19,4 +19,9 @@ Intake makeIntake(const QString &id, int targets, const QByteArray &payload = QB
 // The delivery ids, in order.
 QList<qint64> idsOf(const QList<QueuedDelivery> &deliveries);
 
+// Limits the queue file of an outbox's connection (Outbox::connectionName())
+// to the pages it has now, a full disk as SQLite sees it; or lifts the limit.
+// Call it on the connection's thread. False on an SQL error.
+bool setQueueFileFull(const QString &connectionName, bool full);
+
 } // namespace mqhook::test
