@@ -41,6 +41,10 @@
 //   outcome that arrives late can never hit a newer delivery. Only one
 //   process (the service) adds deliveries; the dead-letters command changes
 //   existing rows only.
+// - A delivery that succeeded before its group was stored is not inserted
+//   (storeAt()'s `delivered`). Its id is recorded in sqlite_sequence with the
+//   next store or at close(); only a crash before that lets it come again,
+//   and nothing on disk ever named it.
 // - Write transactions are BEGIN IMMEDIATE, so a second process (the
 //   dead-letters command) waits on busy_timeout instead of failing half way.
 
@@ -364,6 +368,8 @@ struct Outbox::Statements
     SqliteStatement scheduleRetry;
     SqliteStatement insertAttempt;
     SqliteStatement markDead;
+    SqliteStatement raiseSequence;
+    SqliteStatement insertSequence;
     SqliteStatement begin;
     SqliteStatement commit;
     SqliteStatement synchronousFull;
@@ -443,6 +449,14 @@ bool Outbox::open(const QueueConfig &config, QString *error)
 
 void Outbox::close()
 {
+    // Ids handed out to deliveries that were never stored are recorded, so
+    // they are not handed out again after the restart.
+    const qint64 highest = m_nextIds.deliveryId - 1;
+    if (isOpen() && m_error == Error::NoError && highest > m_recordedId) {
+        const QString what = tr("cannot record the last delivery id");
+        if (begin(what) && (!recordHighestId(highest, what) || !commit(what)))
+            rollback();
+    }
     delete m_watcher;
     m_watcher = nullptr;
     m_statements.reset();
@@ -740,6 +754,13 @@ bool Outbox::prepareStatements()
         {&statements->markDead,
          "UPDATE deliveries SET state = 1, attempts = MAX(attempts, ?1), last_error = ?2,"
          " dead_at = ?3 WHERE id = ?4"},
+        // The highest delivery id handed out, when the newest ones were never
+        // inserted: ?1 the id.
+        {&statements->raiseSequence,
+         "UPDATE sqlite_sequence SET seq = MAX(seq, ?1) WHERE name = 'deliveries'"},
+        {&statements->insertSequence,
+         "INSERT INTO sqlite_sequence (name, seq) SELECT 'deliveries', ?1"
+         " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'deliveries')"},
         {&statements->begin, "BEGIN IMMEDIATE"},
         {&statements->commit, "COMMIT"},
         {&statements->synchronousFull, "PRAGMA synchronous = FULL"},
@@ -774,6 +795,7 @@ bool Outbox::recount()
         return failSql(tr("cannot read the last ids"), query.lastError());
     }
     m_nextIds = {query.value(0).toLongLong() + 1, query.value(1).toLongLong() + 1};
+    m_recordedId = m_nextIds.deliveryId - 1;
     return true;
 }
 
@@ -821,7 +843,8 @@ EnqueueResult Outbox::enqueue(const QList<Intake> &items)
     return result;
 }
 
-bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore)
+bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore,
+                   const std::vector<bool> &delivered)
 {
     if (!isOpen())
         return failWith(Error::Other, tr("The outbox is not open"));
@@ -831,7 +854,13 @@ bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore)
     qsizetype deliveryCount = 0;
     for (const Intake &item : items)
         deliveryCount += item.targets.size();
-    if (deliveryCount == 0)
+    const auto isDelivered = [&](qsizetype index) {
+        return index < qsizetype(delivered.size()) && delivered[std::size_t(index)];
+    };
+    qsizetype toStore = deliveryCount;
+    for (qsizetype index = 0; index < deliveryCount; ++index)
+        toStore -= isDelivered(index) ? 1 : 0;
+    if (toStore == 0)
         return true;
 
     const QString what = tr("cannot store %n message(s)", nullptr, int(items.size()));
@@ -854,9 +883,21 @@ bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore)
     Utf8Column topic;
     Utf8Column route;
     Utf8Column address;
+    qsizetype index = 0; // of the delivery, in the group
+    qint64 lastStored = 0;
     for (const Intake &item : items) {
         if (item.targets.isEmpty())
             continue;
+        const qsizetype firstIndex = index;
+        index += item.targets.size();
+        bool allDelivered = true;
+        for (qsizetype i = firstIndex; i < index && allDelivered; ++i)
+            allDelivered = isDelivered(i);
+        if (allDelivered) {
+            id += item.targets.size();
+            ++seq;
+            continue;
+        }
         const Message &message = item.message;
         const QByteArray properties = userPropertiesText(message.userProperties);
         insertMessage.bind(1, message.id);
@@ -877,19 +918,30 @@ bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore)
             return fail(insertMessage);
         ++addedMessages;
         addedBytes += message.payload.size();
-        for (const DeliveryTarget &target : item.targets) {
+        for (qsizetype i = firstIndex; i < index; ++i, ++id) {
+            if (isDelivered(i))
+                continue;
+            const DeliveryTarget &target = item.targets.at(i - firstIndex);
             insertDelivery.bind(1, seq);
             insertDelivery.bindText(2, route.of(target.route));
             insertDelivery.bindText(3, address.of(target.target));
             bindTime(insertDelivery, 4, notBefore);
-            insertDelivery.bind(5, id++);
+            insertDelivery.bind(5, id);
             if (!insertDelivery.run())
                 return fail(insertDelivery);
+            lastStored = id;
         }
         ++seq;
     }
+    // AUTOINCREMENT records the highest id inserted; the ids handed out
+    // after it were delivered without being stored and are recorded too.
+    if (lastStored != id - 1 && !recordHighestId(id - 1, what)) {
+        rollback();
+        return false;
+    }
     if (!commit(what))
         return false;
+    m_recordedId = id - 1;
     if (m_error == Error::Busy)
         clearError();
     m_pendingMessages += addedMessages;
@@ -903,7 +955,8 @@ Outbox::Ids Outbox::nextIds() const
     return m_nextIds;
 }
 
-bool Outbox::storeAt(const QList<Intake> &items, Ids first, const QDateTime &notBefore)
+bool Outbox::storeAt(const QList<Intake> &items, Ids first, const QDateTime &notBefore,
+                     const std::vector<bool> &delivered)
 {
     if (isOpen() && first != m_nextIds) {
         return failWith(Error::Other, tr("Outbox: cannot store messages: ids %1/%2 are not the "
@@ -913,9 +966,20 @@ bool Outbox::storeAt(const QList<Intake> &items, Ids first, const QDateTime &not
                                           .arg(m_nextIds.messageSeq)
                                           .arg(m_nextIds.deliveryId));
     }
-    if (!store(items, notBefore))
+    if (!store(items, notBefore, delivered))
         return false;
     m_nextIds = nextIdsAfter(items, m_nextIds);
+    return true;
+}
+
+bool Outbox::recordHighestId(qint64 id, const QString &what)
+{
+    for (SqliteStatement *statement :
+         {&m_statements->raiseSequence, &m_statements->insertSequence}) {
+        statement->bind(1, id);
+        if (!statement->run())
+            return failStatement(what, *statement);
+    }
     return true;
 }
 

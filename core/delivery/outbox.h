@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QFileSystemWatcher;
 class QSqlError;
@@ -88,7 +89,11 @@ public:
                                               const QDateTime &notBefore);
     // Stores a group whose deliveries were handed out by deliveriesOf() from
     // `first`, which must be nextIds(). False on a storage error (see error()).
-    bool storeAt(const QList<Intake> &items, Ids first, const QDateTime &notBefore);
+    // delivered[i] true: the group's i-th delivery succeeded before it could
+    // be stored, so it is not (nor its message, when all of its deliveries
+    // were); its id stays used. Missing entries count as false.
+    bool storeAt(const QList<Intake> &items, Ids first, const QDateTime &notBefore,
+                 const std::vector<bool> &delivered = {});
 
     // Outcomes, each list in one transaction. Unknown or already finished ids
     // are skipped. A message row goes when none of its deliveries is left.
@@ -159,7 +164,9 @@ private:
     bool migrate();
     bool prepareStatements();
     bool recount();
-    bool store(const QList<Intake> &items, const QDateTime &notBefore);
+    bool store(const QList<Intake> &items, const QDateTime &notBefore,
+               const std::vector<bool> &delivered = {});
+    bool recordHighestId(qint64 id, const QString &what);
     void setFull(bool full);
     void updateFull();
     QDateTime now() const;
@@ -183,6 +190,7 @@ private:
     qint64 m_pendingBytes = 0;
     bool m_full = false;
     Ids m_nextIds;
+    qint64 m_recordedId = 0; // the highest delivery id the file knows of
 };
 
 } // namespace mqhook

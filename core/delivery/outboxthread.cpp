@@ -5,12 +5,22 @@
 #include <QDir>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace mqhook {
 
 using namespace std::chrono_literals;
 
-// Lives on the outbox thread and owns the Outbox there: the writes wait in
-// order in m_writes until drain() does them.
+namespace {
+
+// The taken groups whose delivery times are watched while groups are not held.
+constexpr std::size_t maxTaken = 256;
+
+} // namespace
+
+// Lives on the outbox thread and owns the Outbox there. drain() takes the
+// writes that are due from the owner's m_incoming and does them in order;
+// what it could not do yet (storing failed) waits in m_writes.
 class OutboxWorker : public QObject
 {
 public:
@@ -20,6 +30,7 @@ public:
         : m_owner(owner)
         , m_outbox(new Outbox({}, this))
         , m_retryTimer(new QTimer(this))
+        , m_delayTimer(new QTimer(this))
     {
         m_retryTimer->setSingleShot(true);
         m_retryTimer->setInterval(5s);
@@ -28,6 +39,9 @@ public:
             m_halted = false;
             drain();
         });
+        m_delayTimer->setSingleShot(true);
+        m_delayTimer->setTimerType(Qt::PreciseTimer);
+        connect(m_delayTimer, &QTimer::timeout, this, [this] { drain(); });
         connect(m_outbox, &Outbox::requeued, this, [this] {
             QMetaObject::invokeMethod(
                 m_owner, [owner = m_owner] { emit owner->requeued(); }, Qt::QueuedConnection);
@@ -40,24 +54,17 @@ public:
     {
         m_retryTimer->setInterval(interval);
     }
+    void setStoreDelay(std::chrono::milliseconds delay) { m_storeDelay = delay; }
 
-    void push(Write &&write)
+    // force: also the groups still within their store delay.
+    void drain(bool force = false)
     {
-        m_writes.push_back(std::move(write));
-        // Groups that arrive while this waits for its turn share a transaction.
-        if (m_drainScheduled)
-            return;
-        m_drainScheduled = true;
-        QMetaObject::invokeMethod(this, &OutboxWorker::drain, Qt::QueuedConnection);
-    }
-
-    void drain()
-    {
-        m_drainScheduled = false;
+        if (!m_halted)
+            take(force);
         bool wrote = false;
         while (!m_halted && !m_writes.empty()) {
             wrote = true;
-            if (m_writes.front().ticket == 0) {
+            if (!m_writes.front().isGroup()) {
                 const Write write = std::move(m_writes.front());
                 m_writes.pop_front();
                 if (!write.write(*m_outbox)) {
@@ -70,12 +77,16 @@ public:
                 }
                 continue;
             }
-            std::size_t groups = 1;
-            QList<Intake> items = m_writes.front().items;
-            for (; groups < m_writes.size() && m_writes[groups].ticket != 0; ++groups)
-                items.append(m_writes[groups].items);
             const Write &first = m_writes.front();
-            if (!m_outbox->storeAt(items, first.first, first.notBefore)) {
+            std::size_t groups = 1;
+            QList<Intake> items = first.items;
+            std::vector<bool> delivered = first.delivered;
+            for (; groups < m_writes.size() && m_writes[groups].isGroup(); ++groups) {
+                const Write &next = m_writes[groups];
+                items.append(next.items);
+                delivered.insert(delivered.end(), next.delivered.begin(), next.delivered.end());
+            }
+            if (!m_outbox->storeAt(items, first.first, first.notBefore, delivered)) {
                 m_halted = true;
                 m_retryTimer->start();
                 break;
@@ -92,11 +103,12 @@ public:
     void finish()
     {
         m_retryTimer->stop();
+        m_delayTimer->stop();
         if (m_halted) {
             m_outbox->clearError();
             m_halted = false;
         }
-        drain();
+        drain(true);
         if (!m_writes.empty()) {
             qCCritical(lcQueue,
                        "Closing the outbox with %zu write(s) it could not do: the messages are "
@@ -105,6 +117,7 @@ public:
         }
         m_writes.clear();
         m_retryTimer->stop();
+        m_delayTimer->stop();
         m_outbox->close();
     }
 
@@ -122,6 +135,36 @@ public:
     }
 
 private:
+    // Moves the writes that are due from the owner to m_writes: all of them
+    // up to the first group that waits for its deliveries within its store
+    // delay; the delay timer fires when that group is due.
+    void take(bool force)
+    {
+        const auto now = std::chrono::steady_clock::now();
+        QMutexLocker locker(&m_owner->m_mutex);
+        m_owner->m_wakeScheduled = false;
+        std::deque<Write> &incoming = m_owner->m_incoming;
+        while (!incoming.empty()) {
+            Write &write = incoming.front();
+            if (write.isGroup() && !write.allDelivered() && m_owner->m_holding) {
+                const auto due = write.givenAt + m_storeDelay;
+                if (now < due && !force) {
+                    m_delayTimer->start(std::chrono::ceil<std::chrono::milliseconds>(due - now));
+                    return;
+                }
+                // Its deliveries are late: the next groups do not wait for theirs.
+                m_owner->m_holding = now < due;
+            }
+            if (write.isGroup() && !m_owner->m_holding) {
+                m_owner->m_taken.push_back({write.first.deliveryId, write.givenAt});
+                if (m_owner->m_taken.size() > maxTaken)
+                    m_owner->m_taken.pop_front();
+            }
+            m_writes.push_back(std::move(write));
+            incoming.pop_front();
+        }
+    }
+
     void report()
     {
         QMetaObject::invokeMethod(
@@ -132,8 +175,9 @@ private:
     OutboxThread *m_owner;
     Outbox *m_outbox;     // child
     QTimer *m_retryTimer; // child
+    QTimer *m_delayTimer; // child
+    std::chrono::milliseconds m_storeDelay = OutboxThread::defaultStoreDelay;
     std::deque<Write> m_writes;
-    bool m_drainScheduled = false;
     bool m_halted = false;
     quint64 m_committed = 0;
     quint64 m_serial = 0;
@@ -200,6 +244,7 @@ bool OutboxThread::open(const QueueConfig &config, QString *error)
         return false;
     m_worker = new OutboxWorker(this);
     m_worker->setRetryInterval(m_retryInterval);
+    m_worker->setStoreDelay(m_storeDelay);
     m_worker->moveToThread(&m_thread);
     m_thread.start();
 
@@ -245,6 +290,13 @@ void OutboxThread::close()
     m_lock.reset();
     m_open = false;
     m_state = state; // quietly: this runs from destructors too
+    {
+        const QMutexLocker locker(&m_mutex);
+        m_incoming.clear(); // finish() took everything
+        m_wakeScheduled = false;
+        m_holding = true;
+        m_taken.clear();
+    }
     m_storeFailing = false;
     m_uncommitted.clear();
     m_uncommittedMessages = 0;
@@ -257,6 +309,16 @@ void OutboxThread::setRetryInterval(std::chrono::milliseconds interval)
     if (m_worker) {
         QMetaObject::invokeMethod(
             m_worker, [worker = m_worker, interval] { worker->setRetryInterval(interval); },
+            Qt::QueuedConnection);
+    }
+}
+
+void OutboxThread::setStoreDelay(std::chrono::milliseconds delay)
+{
+    m_storeDelay = delay;
+    if (m_worker) {
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, delay] { worker->setStoreDelay(delay); },
             Qt::QueuedConnection);
     }
 }
@@ -288,6 +350,9 @@ OutboxThread::Accepted OutboxThread::enqueue(const QList<Intake> &items)
     write.items = items;
     write.first = m_nextIds;
     write.notBefore = notBefore;
+    write.givenAt = std::chrono::steady_clock::now();
+    write.deliveries = next.deliveryId - m_nextIds.deliveryId;
+    write.delivered.assign(std::size_t(write.deliveries), false);
     m_nextIds = next;
     push(std::move(write));
     return accepted;
@@ -301,10 +366,64 @@ quint64 OutboxThread::waitForWrites()
 
 void OutboxThread::push(Write &&write)
 {
+    const QMutexLocker locker(&m_mutex);
+    // When others wait, the thread is already woken or waits for the first
+    // one's store delay: this one is taken after it.
+    const bool first = m_incoming.empty();
+    m_incoming.push_back(std::move(write));
+    if (first)
+        wakeWorker();
+}
+
+void OutboxThread::wakeWorker()
+{
+    if (m_wakeScheduled)
+        return;
+    m_wakeScheduled = true;
     QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, write = std::move(write)]() mutable { worker->push(std::move(write)); },
-        Qt::QueuedConnection);
+        m_worker, [worker = m_worker] { worker->drain(); }, Qt::QueuedConnection);
+}
+
+bool OutboxThread::finishUnstored(qint64 id)
+{
+    const QMutexLocker locker(&m_mutex);
+    bool earlierDelivered = true; // every group before this one
+    for (Write &write : m_incoming) {
+        if (!write.isGroup())
+            continue;
+        const qint64 index = id - write.first.deliveryId;
+        if (index < 0)
+            break; // groups come in id order: its group was taken
+        if (index >= write.deliveries) {
+            earlierDelivered = earlierDelivered && write.allDelivered();
+            continue;
+        }
+        if (!write.delivered[std::size_t(index)]) {
+            write.delivered[std::size_t(index)] = true;
+            ++write.deliveredCount;
+            // Nothing of it is left to store: committed once the thread takes it.
+            if (earlierDelivered && write.allDelivered())
+                wakeWorker();
+        }
+        return true;
+    }
+    if (!m_holding && m_storeDelay > 0ms)
+        noteDeliveryTime(id);
+    return false;
+}
+
+void OutboxThread::noteDeliveryTime(qint64 id)
+{
+    const auto after = std::upper_bound(
+        m_taken.cbegin(), m_taken.cend(), id,
+        [](qint64 value, const Taken &taken) { return value < taken.firstDeliveryId; });
+    if (after == m_taken.cbegin())
+        return; // older than any watched
+    const Taken &taken = *std::prev(after);
+    if (std::chrono::steady_clock::now() - taken.givenAt > m_storeDelay)
+        return;
+    m_holding = true;
+    m_taken.clear();
 }
 
 void OutboxThread::post(std::function<bool(Outbox &)> function)
@@ -318,8 +437,13 @@ void OutboxThread::post(std::function<bool(Outbox &)> function)
 
 void OutboxThread::markSucceeded(const QList<qint64> &ids)
 {
-    if (!ids.isEmpty())
-        post([ids](Outbox &outbox) { return outbox.markSucceeded(ids); });
+    QList<qint64> stored;
+    for (const qint64 id : ids) {
+        if (!finishUnstored(id))
+            stored.append(id);
+    }
+    if (!stored.isEmpty())
+        post([stored](Outbox &outbox) { return outbox.markSucceeded(stored); });
 }
 
 void OutboxThread::recordAttempts(const QList<RetryUpdate> &updates)
@@ -378,7 +502,7 @@ void OutboxThread::callBlocking(const std::function<void(Outbox &)> &function)
     if (!m_open)
         return;
     apply(runOnThread([&] {
-        m_worker->drain();
+        m_worker->drain(true);
         function(m_worker->outbox());
     }));
 }

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QLockFile>
+#include <QMutex>
 #include <QObject>
 #include <QString>
 #include <QThread>
@@ -15,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <type_traits>
+#include <vector>
 
 namespace mqhook {
 
@@ -26,10 +28,18 @@ class OutboxWorker;
 //
 // enqueue() hands a group's deliveries out at once, with ids counted in
 // memory (Outbox::nextIds()), so they can be dispatched while their commit is
-// on its way; committed() says when it is durable, and only then may the
-// messages be acknowledged. Writes happen in the order they are given: an
-// outcome given after an enqueue() is written after that group. Groups that
-// wait for the thread are stored in one transaction.
+// on its way; committed() says when it is durable or delivered, and only then
+// may the messages be acknowledged. Writes happen in the order they are
+// given: an outcome given after an enqueue() is written after that group.
+// Groups that wait for the thread are stored in one transaction.
+//
+// A group waits up to the store delay before it is stored. Deliveries that
+// succeed meanwhile (finishUnstored()) are never written, and a group whose
+// deliveries all succeeded is committed without touching the disk: with a
+// healthy endpoint the queue costs next to nothing. Once a group's
+// deliveries come too late, groups are stored at once (a backlog, a slow
+// endpoint: the acknowledgements must not wait) until a delivery is in time
+// again.
 //
 // When a group cannot be stored (disk full, a broken file), nothing given
 // after it is written either: storeFailed() says why, the thread tries again
@@ -60,6 +70,10 @@ public:
 
     // How often a group that could not be stored is tried again.
     void setRetryInterval(std::chrono::milliseconds interval);
+    // How long a group waits for its deliveries before it is stored (see
+    // finishUnstored()); 0 stores it as soon as the thread is free.
+    void setStoreDelay(std::chrono::milliseconds delay);
+    static constexpr std::chrono::milliseconds defaultStoreDelay{2};
 
     struct Accepted
     {
@@ -72,7 +86,13 @@ public:
     // ticket of the last group stored (also announced by committed()).
     quint64 waitForWrites();
 
-    // Outcomes; a failure is announced by writeFailed().
+    // A delivery that succeeded: true when its group was not yet taken to be
+    // stored, so it never will be (nor its message, once all of its
+    // deliveries are). False otherwise: give it to markSucceeded().
+    bool finishUnstored(qint64 id);
+
+    // Outcomes; a failure is announced by writeFailed(). markSucceeded()
+    // finishes what it can as finishUnstored() and writes the rest.
     void markSucceeded(const QList<qint64> &ids);
     void recordAttempts(const QList<RetryUpdate> &updates);
     void markDead(const QList<DeadUpdate> &updates);
@@ -151,10 +171,28 @@ private:
         QList<Intake> items;
         Outbox::Ids first;
         QDateTime notBefore;
+        std::chrono::steady_clock::time_point givenAt;
+        qint64 deliveries = 0;
+        qint64 deliveredCount = 0;
+        std::vector<bool> delivered;         // by delivery: finished unstored
         std::function<bool(Outbox &)> write; // an outcome when ticket is 0
+
+        bool isGroup() const { return ticket != 0; }
+        bool allDelivered() const { return deliveredCount == deliveries; }
+    };
+
+    // A group the thread took, while its deliveries may still come in time.
+    struct Taken
+    {
+        qint64 firstDeliveryId = 0;
+        std::chrono::steady_clock::time_point givenAt;
     };
 
     void push(Write &&write);
+    void wakeWorker(); // with m_mutex held
+    // With m_mutex held: holds groups again when the delivery of id, of a
+    // group already taken, came within the store delay.
+    void noteDeliveryTime(qint64 id);
     void post(std::function<bool(Outbox &)> function);
     void apply(const State &state);
 
@@ -166,6 +204,15 @@ private:
     bool m_open = false;
     bool m_durable = false;
     std::chrono::milliseconds m_retryInterval = std::chrono::seconds(5);
+    std::chrono::milliseconds m_storeDelay = defaultStoreDelay;
+
+    // Writes given and not yet taken by the thread, oldest first; groups
+    // still take finishUnstored() here.
+    QMutex m_mutex;
+    std::deque<Write> m_incoming; // guarded by m_mutex
+    bool m_wakeScheduled = false; // guarded by m_mutex
+    bool m_holding = true;        // guarded: groups wait for their deliveries
+    std::deque<Taken> m_taken;    // guarded: the latest taken, while not holding
     Outbox::Ids m_nextIds;
     quint64 m_nextTicket = 1;
     std::deque<Group> m_uncommitted; // by ticket

@@ -306,8 +306,11 @@ Bridge::Route *Bridge::makeRoute(const QString &key, const SubscriptionConfig &c
     connect(route->dispatcher, &Dispatcher::succeeded, this,
             [this, key, route](const DeliveryJob &job, const AttemptRecord &attempt) {
                 ++m_counters.succeeded;
-                m_succeededIds.append(job.id);
-                scheduleOutcomeFlush();
+                // Still waiting to be stored, it never will be.
+                if (!m_outbox || !m_outbox->finishUnstored(job.id)) {
+                    m_succeededIds.append(job.id);
+                    scheduleOutcomeFlush();
+                }
                 finished(*route, job.id);
                 emit deliverySucceeded(job, key, attempt);
             });

@@ -39,6 +39,7 @@ private slots:
     void init();
     void enqueueGroupAndReload();
     void emptyGroupStoresNothing();
+    void storeAtLeavesOutWhatWasDelivered();
     void markSucceededRemovesDeliveriesThenMessage();
     void markSucceededGroupAcrossRestart();
     void storesEmptyAndNullFields();
@@ -161,6 +162,48 @@ void TestOutbox::emptyGroupStoresNothing()
     QVERIFY(result.deliveries.isEmpty());
     QCOMPARE(outbox.pendingMessages(), 0);
     QCOMPARE(rowCount(QStringLiteral("messages")), 0);
+}
+
+// Deliveries that succeeded before their group was stored are left out, a
+// message with them all too; their ids stay used, across a restart as well.
+void TestOutbox::storeAtLeavesOutWhatWasDelivered()
+{
+    Outbox::Ids first;
+    Outbox::Ids after;
+    {
+        Outbox outbox(clock());
+        QVERIFY(outbox.open(diskConfig()));
+        first = outbox.nextIds();
+        const QList<Intake> items = {makeIntake(QStringLiteral("a"), 2),
+                                     makeIntake(QStringLiteral("b"), 2),
+                                     makeIntake(QStringLiteral("c"), 1)};
+        // a: both delivered; b: its second; c, the last id: delivered.
+        QVERIFY2(outbox.storeAt(items, first, m_now, {true, true, false, true, true}),
+                 qPrintable(outbox.errorString()));
+        after = outbox.nextIds();
+        QCOMPARE(after, Outbox::nextIdsAfter(items, first));
+        QCOMPARE(outbox.pendingMessages(), 1);
+        QCOMPARE(outbox.pendingBytes(), 200);
+        const QList<QueuedDelivery> pending = outbox.loadPending();
+        QCOMPARE(pending.size(), 1);
+        QCOMPARE(pending.at(0).id, first.deliveryId + 2);
+        QCOMPARE(pending.at(0).message.id, QStringLiteral("b"));
+        QCOMPARE(pending.at(0).target, QStringLiteral("http://127.0.0.1:8080/hook0"));
+
+        // A group delivered in full writes nothing; its ids are recorded on close.
+        QVERIFY(outbox.storeAt({makeIntake(QStringLiteral("d"), 1)}, after, m_now, {true}));
+        QCOMPARE(outbox.pendingMessages(), 1);
+        after = outbox.nextIds();
+    }
+    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
+    QCOMPARE(rowCount(QStringLiteral("deliveries")), 1);
+
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    QCOMPARE(outbox.nextIds().deliveryId, after.deliveryId);
+    QCOMPARE(outbox.pendingMessages(), 1);
+    QVERIFY(outbox.markSucceeded({first.deliveryId + 2}));
+    QCOMPARE(outbox.pendingMessages(), 0);
 }
 
 void TestOutbox::markSucceededRemovesDeliveriesThenMessage()

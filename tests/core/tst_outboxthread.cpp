@@ -37,7 +37,11 @@ private Q_SLOTS:
     void init();
     void deliveriesMatchWhatIsStored();
     void outcomesFollowTheirGroup();
+    void idsAreNeverReused_data();
     void idsAreNeverReused();
+    void deliveredGroupIsCommittedWithoutWriting();
+    void undeliveredPartIsStoredAfterTheDelay();
+    void lateDeliveriesStopTheWaiting();
     void storeFailureHoldsLaterWritesUntilItRecovers();
     void closeWritesWhatWaits();
     void oneServicePerQueueFolder();
@@ -118,20 +122,33 @@ void TestOutboxThread::outcomesFollowTheirGroup()
     QCOMPARE(outbox.call([](Outbox &store) { return store.loadPending().size(); }), 0);
 }
 
+void TestOutboxThread::idsAreNeverReused_data()
+{
+    QTest::addColumn<bool>("stored");
+    QTest::newRow("stored, then delivered") << true;
+    QTest::newRow("delivered before it was stored") << false;
+}
+
 // Delivery ids start above every id ever used, even when the newest
-// deliveries were delivered and removed before a restart.
+// deliveries were delivered and removed before a restart, or never stored.
 void TestOutboxThread::idsAreNeverReused()
 {
+    QFETCH(bool, stored);
     qint64 highest = 0;
     {
         OutboxThread outbox;
+        outbox.setStoreDelay(stored ? 0ms : 60s);
         QVERIFY(outbox.open(diskConfig()));
         const OutboxThread::Accepted kept = outbox.enqueue({makeIntake(QStringLiteral("kept"), 1)});
         const OutboxThread::Accepted gone = outbox.enqueue(
             {makeIntake(QStringLiteral("g1"), 2), makeIntake(QStringLiteral("g2"), 1)});
         highest = gone.deliveries.last().id;
         QVERIFY(highest > kept.deliveries.last().id);
-        outbox.markSucceeded(idsOf(gone.deliveries));
+        if (stored)
+            outbox.waitForWrites();
+        for (const qint64 id : idsOf(gone.deliveries))
+            QCOMPARE(outbox.finishUnstored(id), !stored);
+        outbox.markSucceeded(idsOf(gone.deliveries)); // nothing left to do when never stored
     }
     OutboxThread outbox;
     QVERIFY(outbox.open(diskConfig()));
@@ -140,6 +157,92 @@ void TestOutboxThread::idsAreNeverReused()
     QCOMPARE(next.deliveries.first().id, highest + 1);
     outbox.waitForWrites();
     QCOMPARE(outbox.call([](Outbox &store) { return store.loadPending().size(); }), 2);
+}
+
+// A group whose deliveries all succeeded while it waited is committed at
+// once, with nothing written; until then it waits for the store delay.
+void TestOutboxThread::deliveredGroupIsCommittedWithoutWriting()
+{
+    OutboxThread outbox;
+    outbox.setStoreDelay(60s);
+    QVERIFY(outbox.open(diskConfig()));
+    QSignalSpy committed(&outbox, &OutboxThread::committed);
+    const OutboxThread::Accepted accepted =
+        outbox.enqueue({makeIntake(QStringLiteral("a"), 2), makeIntake(QStringLiteral("b"), 1)});
+    QCOMPARE(accepted.deliveries.size(), 3);
+    QVERIFY(outbox.finishUnstored(accepted.deliveries.at(0).id));
+    QVERIFY(outbox.finishUnstored(accepted.deliveries.at(1).id));
+    QVERIFY(outbox.finishUnstored(accepted.deliveries.at(1).id)); // twice: no harm
+    QTest::qWait(100);
+    QVERIFY(committed.isEmpty()); // "b" is not delivered yet
+    QCOMPARE(outbox.uncommittedMessages(), 2);
+
+    QVERIFY(outbox.finishUnstored(accepted.deliveries.at(2).id));
+    QTRY_COMPARE(committed.size(), 1);
+    QCOMPARE(committed.at(0).at(0).toULongLong(), accepted.ticket);
+    QCOMPARE(outbox.uncommittedMessages(), 0);
+    QCOMPARE(outbox.pendingMessages(), 0);
+    QVERIFY(!outbox.finishUnstored(accepted.deliveries.at(0).id)); // taken
+    QCOMPARE(outbox.call([](Outbox &store) { return store.loadPending().size(); }), 0);
+    QCOMPARE(outbox.call([](Outbox &store) {
+        return store.nextIds().deliveryId; // the ids stay used
+    }),
+             accepted.deliveries.last().id + 1);
+}
+
+// What is not delivered within the store delay is stored then; what was
+// delivered is not.
+void TestOutboxThread::undeliveredPartIsStoredAfterTheDelay()
+{
+    OutboxThread outbox;
+    outbox.setStoreDelay(200ms);
+    QVERIFY(outbox.open(diskConfig()));
+    QSignalSpy committed(&outbox, &OutboxThread::committed);
+    const OutboxThread::Accepted accepted =
+        outbox.enqueue({makeIntake(QStringLiteral("a"), 1), makeIntake(QStringLiteral("b"), 1)});
+    QVERIFY(outbox.finishUnstored(accepted.deliveries.at(0).id));
+    QTRY_COMPARE(committed.size(), 1);
+    QCOMPARE(outbox.pendingMessages(), 1);
+    const QList<QueuedDelivery> pending =
+        outbox.call([](Outbox &store) { return store.loadPending(); });
+    QCOMPARE(idsOf(pending), QList<qint64>{accepted.deliveries.at(1).id});
+
+    // Delivered after it was stored: written as an outcome.
+    QVERIFY(!outbox.finishUnstored(accepted.deliveries.at(1).id));
+    outbox.markSucceeded({accepted.deliveries.at(1).id});
+    outbox.waitForWrites();
+    QCOMPARE(outbox.pendingMessages(), 0);
+}
+
+// Once a group's deliveries come too late, the next groups are stored
+// without waiting; a delivery in time again makes them wait again.
+void TestOutboxThread::lateDeliveriesStopTheWaiting()
+{
+    OutboxThread outbox;
+    outbox.setStoreDelay(100ms);
+    QVERIFY(outbox.open(diskConfig()));
+    QSignalSpy committed(&outbox, &OutboxThread::committed);
+    const OutboxThread::Accepted late = outbox.enqueue({makeIntake(QStringLiteral("late"), 1)});
+    QTRY_COMPARE(committed.size(), 1); // stored after 100 ms
+
+    // A delay that would outlast the test: a group that waited could not be
+    // committed within QTRY's 5 s.
+    outbox.setStoreDelay(60s);
+    const OutboxThread::Accepted next = outbox.enqueue({makeIntake(QStringLiteral("next"), 1)});
+    QTRY_COMPARE(committed.size(), 2);
+    QCOMPARE(committed.at(1).at(0).toULongLong(), next.ticket);
+    QCOMPARE(outbox.pendingMessages(), 2);
+
+    // "next" delivered within the delay: groups wait for their deliveries again.
+    QVERIFY(!outbox.finishUnstored(next.deliveries.at(0).id));
+    outbox.markSucceeded({late.deliveries.at(0).id, next.deliveries.at(0).id});
+    const OutboxThread::Accepted held = outbox.enqueue({makeIntake(QStringLiteral("held"), 1)});
+    QTest::qWait(200);
+    QCOMPARE(committed.size(), 2);
+    QVERIFY(outbox.finishUnstored(held.deliveries.at(0).id));
+    QTRY_COMPARE(committed.size(), 3);
+    outbox.waitForWrites();
+    QCOMPARE(outbox.pendingMessages(), 0);
 }
 
 // A group that cannot be stored holds every write after it; the thread tries
