@@ -458,6 +458,27 @@ void OutboxThread::markDead(const QList<DeadUpdate> &updates)
         post([updates](Outbox &outbox) { return outbox.markDead(updates); });
 }
 
+quint64 OutboxThread::readPending(const QString &route, const QString &target, qint64 afterId,
+                                  int limit)
+{
+    if (!m_open)
+        return 0;
+    const quint64 request = m_nextRead++;
+    post([this, request, route, target, afterId, limit](Outbox &outbox) {
+        bool ok = false;
+        QList<QueuedDelivery> deliveries = outbox.loadPending(route, target, afterId, limit, &ok);
+        QMetaObject::invokeMethod(
+            this,
+            [this, request, deliveries = std::move(deliveries),
+             error = ok ? QString() : outbox.errorString()] {
+                emit pendingRead(request, deliveries, error);
+            },
+            Qt::QueuedConnection);
+        return true; // a read failure is announced with the slice
+    });
+    return request;
+}
+
 QList<QueuedDelivery> OutboxThread::loadPending(const QString &route, const QString &target,
                                                 qint64 afterId, int limit, bool *ok)
 {

@@ -97,6 +97,12 @@ public:
     void recordAttempts(const QList<RetryUpdate> &updates);
     void markDead(const QList<DeadUpdate> &updates);
 
+    // Reads a slice as loadPending() below does, without blocking: on the
+    // thread, once everything given before it is written (while storing
+    // fails, it waits), and announces it with pendingRead(request, ...).
+    // Returns the request's number; 0 (and no signal) when not open.
+    quint64 readPending(const QString &route, const QString &target, qint64 afterId, int limit);
+
     // Reads, as the Outbox functions of the same names; *ok is false while
     // storing fails, as what they would read is not all written.
     QList<QueuedDelivery> loadPending(const QString &route, const QString &target, qint64 afterId,
@@ -136,6 +142,9 @@ Q_SIGNALS:
     void writeFailed(const QString &error); // an outcome could not be written
     void fullChanged(bool full);
     void requeued(); // dead letters were put back to pending (see takeRequeuedRanges())
+    // A readPending() slice; error is empty unless reading failed.
+    void pendingRead(quint64 request, const QList<mqhook::QueuedDelivery> &deliveries,
+                     const QString &error);
 
 private:
     friend class OutboxWorker;
@@ -215,6 +224,7 @@ private:
     std::deque<Taken> m_taken;    // guarded: the latest taken, while not holding
     Outbox::Ids m_nextIds;
     quint64 m_nextTicket = 1;
+    quint64 m_nextRead = 1;
     std::deque<Group> m_uncommitted; // by ticket
     qint64 m_uncommittedMessages = 0;
     qint64 m_uncommittedBytes = 0;

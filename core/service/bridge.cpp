@@ -57,7 +57,9 @@ struct Bridge::Window
     QString target;
     qint64 position = 0;
     int held = 0;
-    bool behind = true; // the outbox may hold deliveries above position
+    bool behind = true;  // the outbox may hold deliveries above position
+    quint64 reading = 0; // the slice being read (OutboxThread::readPending()), if any
+    int readLimit = 0;   // its size at most
 };
 
 struct Bridge::Route
@@ -190,6 +192,7 @@ bool Bridge::start(const Config &config, QString *error)
             qCInfo(lcQueue, "The outbox has room again: reading from the brokers resumes");
         updateReading();
     });
+    connect(m_outbox.get(), &OutboxThread::pendingRead, this, &Bridge::onPendingRead);
     connect(m_outbox.get(), &OutboxThread::requeued, this, [this] {
         const QList<PendingRange> ranges = m_outbox->takeRequeuedRanges();
         qint64 count = 0;
@@ -208,6 +211,7 @@ bool Bridge::start(const Config &config, QString *error)
             Window &window = windowOf(*route, range.target);
             window.position = std::min(window.position, range.firstId - 1);
             window.behind = true;
+            window.reading = 0; // a slice read from the old position is not wanted
         }
         scheduleRefill();
     });
@@ -568,48 +572,65 @@ void Bridge::refill()
         return;
     // A window that went back below its position (requeued dead letters)
     // must not read deliveries that finished but are still pending in the
-    // file: their outcomes go first.
+    // file: their outcomes go first, and the read after them.
     flushOutcomes();
     for (const auto &[key, route] : m_routes) {
         for (auto &[target, window] : route->windows) {
-            if (!window.behind || window.held >= std::max(1, route->windowSize / 2))
-                continue;
-            if (!fill(*route, window)) {
-                m_refillRetryTimer.start();
-                return;
-            }
+            if (window.held < std::max(1, route->windowSize / 2))
+                fill(*route, window);
         }
     }
 }
 
-bool Bridge::fill(Route &route, Window &window)
+void Bridge::fill(Route &route, Window &window)
 {
-    while (window.behind && window.held < route.windowSize) {
-        const int limit = route.windowSize - window.held;
-        bool ok = false;
-        const QList<QueuedDelivery> slice =
-            m_outbox->loadPending(route.key, window.target, window.position, limit, &ok);
-        if (!ok) {
-            qCCritical(lcQueue, "Cannot read the backlog of %s (trying again in %lld s): %s",
-                       qUtf8Printable(route.key),
-                       qint64(std::chrono::seconds(commitRetryInterval).count()),
-                       qUtf8Printable(m_outbox->errorString()));
-            emit problem(QStringLiteral("queue"), m_outbox->errorString());
-            return false;
+    if (!window.behind || window.reading != 0 || window.held >= route.windowSize)
+        return;
+    // Read on the outbox thread while the window's deliveries go on.
+    window.readLimit = route.windowSize - window.held;
+    window.reading =
+        m_outbox->readPending(route.key, window.target, window.position, window.readLimit);
+}
+
+void Bridge::onPendingRead(quint64 request, const QList<QueuedDelivery> &slice,
+                           const QString &error)
+{
+    Route *route = nullptr;
+    Window *window = nullptr;
+    for (const auto &[key, candidate] : m_routes) {
+        for (auto &[target, candidateWindow] : candidate->windows) {
+            if (candidateWindow.reading == request) {
+                route = candidate.get();
+                window = &candidateWindow;
+            }
         }
-        QList<QueuedDelivery> fresh;
-        fresh.reserve(slice.size());
-        for (const QueuedDelivery &delivery : slice) {
-            window.position = std::max(window.position, delivery.id);
-            // Read again after a step back for requeued dead letters.
-            if (!route.held.contains(delivery.id))
-                fresh.append(delivery);
-        }
-        if (slice.size() < limit)
-            window.behind = false;
-        handOver(route, window, fresh);
     }
-    return true;
+    if (!window) // the window went, or stepped back and reads again
+        return;
+    window->reading = 0;
+    if (m_state != State::Running)
+        return;
+    if (!error.isEmpty()) {
+        qCCritical(lcQueue, "Cannot read the backlog of %s (trying again in %lld s): %s",
+                   qUtf8Printable(route->key),
+                   qint64(std::chrono::seconds(commitRetryInterval).count()),
+                   qUtf8Printable(error));
+        emit problem(QStringLiteral("queue"), error);
+        m_refillRetryTimer.start();
+        return;
+    }
+    QList<QueuedDelivery> fresh;
+    fresh.reserve(slice.size());
+    for (const QueuedDelivery &delivery : slice) {
+        window->position = std::max(window->position, delivery.id);
+        // Read again after a step back for requeued dead letters.
+        if (!route->held.contains(delivery.id))
+            fresh.append(delivery);
+    }
+    if (slice.size() < window->readLimit)
+        window->behind = false;
+    handOver(*route, *window, fresh);
+    fill(*route, *window); // until the window is full
 }
 
 void Bridge::adoptPending(const QList<PendingRange> &ranges)

@@ -183,7 +183,8 @@ private:
     void finished(Route &route, qint64 id);
     void scheduleRefill();
     void refill();
-    bool fill(Route &route, Window &window);
+    void fill(Route &route, Window &window);
+    void onPendingRead(quint64 request, const QList<QueuedDelivery> &slice, const QString &error);
     // Windows for what the outbox holds; dead letters for routes that are gone.
     void adoptPending(const QList<PendingRange> &ranges);
     void deadLetterRange(const PendingRange &range);

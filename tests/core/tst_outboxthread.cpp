@@ -42,6 +42,7 @@ private Q_SLOTS:
     void deliveredGroupIsCommittedWithoutWriting();
     void undeliveredPartIsStoredAfterTheDelay();
     void lateDeliveriesStopTheWaiting();
+    void readPendingFollowsWrites();
     void storeFailureHoldsLaterWritesUntilItRecovers();
     void closeWritesWhatWaits();
     void oneServicePerQueueFolder();
@@ -243,6 +244,63 @@ void TestOutboxThread::lateDeliveriesStopTheWaiting()
     QTRY_COMPARE(committed.size(), 3);
     outbox.waitForWrites();
     QCOMPARE(outbox.pendingMessages(), 0);
+}
+
+// A slice read without blocking sees everything given before it, and waits
+// while a group cannot be stored.
+void TestOutboxThread::readPendingFollowsWrites()
+{
+    const QString route = QStringLiteral("client-1/app");
+    const QString target = QStringLiteral("http://127.0.0.1:8080/hook0");
+    OutboxThread outbox;
+    outbox.setRetryInterval(50ms);
+    outbox.setStoreDelay(0ms);
+    QVERIFY(outbox.open(diskConfig()));
+    struct Read
+    {
+        quint64 request = 0;
+        QList<qint64> ids;
+        QString error;
+    };
+    QList<Read> reads;
+    connect(&outbox, &OutboxThread::pendingRead, this,
+            [&reads](quint64 request, const QList<QueuedDelivery> &slice, const QString &error) {
+                reads.append({request, idsOf(slice), error});
+            });
+
+    const OutboxThread::Accepted first =
+        outbox.enqueue({makeIntake(QStringLiteral("a"), 1), makeIntake(QStringLiteral("b"), 1),
+                        makeIntake(QStringLiteral("c"), 1)});
+    const QList<qint64> ids = idsOf(first.deliveries);
+    outbox.markSucceeded({ids.at(0)});
+    const quint64 all = outbox.readPending(route, target, 0, 10);
+    const quint64 after = outbox.readPending(route, target, ids.at(1), 10);
+    const quint64 limited = outbox.readPending(route, target, 0, 1);
+    QVERIFY(all != 0 && after != all && limited != after);
+    QTRY_COMPARE(reads.size(), 3);
+    QCOMPARE(reads.at(0).request, all);
+    QCOMPARE(reads.at(0).ids, ids.mid(1));
+    QVERIFY(reads.at(0).error.isEmpty());
+    QCOMPARE(reads.at(1).request, after);
+    QCOMPARE(reads.at(1).ids, ids.mid(2));
+    QCOMPARE(reads.at(2).request, limited);
+    QCOMPARE(reads.at(2).ids, ids.mid(1, 1));
+
+    QVERIFY(fillDisk(outbox, true));
+    QList<Intake> big;
+    for (int i = 0; i < 50; ++i)
+        big.append(makeIntake(QStringLiteral("big%1").arg(i), 1, QByteArray(8192, 'b')));
+    const OutboxThread::Accepted held = outbox.enqueue(big);
+    const quint64 waiting = outbox.readPending(route, target, ids.at(2), 100);
+    QTRY_VERIFY(outbox.isStoreFailing());
+    QTest::qWait(150);
+    QCOMPARE(reads.size(), 3); // what it would read is not written yet
+
+    QVERIFY(fillDisk(outbox, false));
+    QTRY_COMPARE(reads.size(), 4);
+    QCOMPARE(reads.at(3).request, waiting);
+    QCOMPARE(reads.at(3).ids, idsOf(held.deliveries));
+    QVERIFY(reads.at(3).error.isEmpty());
 }
 
 // A group that cannot be stored holds every write after it; the thread tries
