@@ -215,7 +215,8 @@ if [ "$rss_count" -gt 0 ]; then
     for batch in 1 "$batch_size"; do
         out=$(mqhook_run disk "$batch" 1 "$rss_count" 0)
         echo "rss run disk:$batch:1 x $rss_count: $out"
-        rss_lines+=("disk, batch $batch, QoS 1: $rss_count messages: peak RSS $(($(value rss_kb "$out") / 1024)) MB, lost $(value lost "$out"), $(value throughput "$out") msg/s (vs $count messages: $(($(med "disk:$batch:1:rss" | cut -d. -f1) / 1024)) MB)")
+        base=$(med "disk:$batch:1:rss" | cut -d. -f1)
+        rss_lines+=("disk, batch $batch, QoS 1: $rss_count messages: peak RSS $(($(value rss_kb "$out") / 1024)) MB, lost $(value lost "$out"), $(value throughput "$out") msg/s (vs $count messages: $([ -n "$base" ] && echo "$((base / 1024)) MB" || echo "not measured"))")
     done
 fi
 
