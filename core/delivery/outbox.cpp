@@ -35,6 +35,8 @@
 // - Payloads are stored once per message (messages); each (message, target)
 //   is a row of deliveries until it succeeds; attempts hold the history of
 //   retried and dead deliveries. A message row goes with its last delivery.
+//   A delivery names its (route, callback address) by a lane number (lanes),
+//   so its row and the pending index hold an integer, not two texts.
 // - Ids are handed out from counters in memory (nextIds()), so a caller can
 //   dispatch deliveries before their commit returns. Delivery ids start above
 //   AUTOINCREMENT's record of the highest ever, so an id is never reused: an
@@ -76,7 +78,7 @@ private:
     SqliteStatement *m_normal;
 };
 
-constexpr int schemaVersion = 2;
+constexpr int schemaVersion = 3;
 constexpr int busyTimeoutMs = 10'000;
 
 std::atomic<quint64> connectionCounter{0};
@@ -130,6 +132,40 @@ QList<QStringList> migrations()
         // (route, callback address) in id order (loadPending(route, target, ...)).
         {
             QStringLiteral("CREATE INDEX deliveries_pending ON deliveries (route, target, id)"
+                           " WHERE state = 0"),
+        },
+        // 2 -> 3: a delivery names its (route, callback address) by a lane
+        // number instead of the two texts, in its row and in the pending
+        // index. The table is rebuilt; its AUTOINCREMENT record is kept.
+        {
+            QStringLiteral("CREATE TABLE lanes (id INTEGER PRIMARY KEY, route TEXT NOT NULL,"
+                           " target TEXT NOT NULL, UNIQUE (route, target))"),
+            QStringLiteral("INSERT INTO lanes (route, target)"
+                           " SELECT DISTINCT route, target FROM deliveries ORDER BY route, target"),
+            QStringLiteral("CREATE TABLE deliveries_v3 ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " message_seq INTEGER NOT NULL,"
+                           " lane INTEGER NOT NULL,"
+                           " state INTEGER NOT NULL,"
+                           " run INTEGER NOT NULL,"
+                           " attempts INTEGER NOT NULL,"
+                           " not_before INTEGER,"
+                           " last_error TEXT NOT NULL,"
+                           " dead_at INTEGER)"),
+            QStringLiteral("INSERT INTO deliveries_v3 (id, message_seq, lane, state, run, attempts,"
+                           " not_before, last_error, dead_at)"
+                           " SELECT d.id, d.message_seq, l.id, d.state, d.run, d.attempts,"
+                           " d.not_before, d.last_error, d.dead_at"
+                           " FROM deliveries d JOIN lanes l ON l.route = d.route"
+                           " AND l.target = d.target"),
+            QStringLiteral("DELETE FROM sqlite_sequence WHERE name = 'deliveries_v3'"),
+            QStringLiteral("INSERT INTO sqlite_sequence (name, seq)"
+                           " SELECT 'deliveries_v3', seq FROM sqlite_sequence"
+                           " WHERE name = 'deliveries'"),
+            QStringLiteral("DROP TABLE deliveries"),
+            QStringLiteral("ALTER TABLE deliveries_v3 RENAME TO deliveries"),
+            QStringLiteral("CREATE INDEX deliveries_by_message ON deliveries (message_seq)"),
+            QStringLiteral("CREATE INDEX deliveries_pending ON deliveries (lane, id)"
                            " WHERE state = 0"),
         },
     };
@@ -360,6 +396,8 @@ struct Outbox::Statements
     SqliteStatement insertMessage;
     SqliteStatement selectWindow;
     SqliteStatement insertDelivery;
+    SqliteStatement selectLane;
+    SqliteStatement insertLane;
     SqliteStatement pendingMessageOf;
     SqliteStatement deleteAttempts;
     SqliteStatement deleteDeliveries;
@@ -611,6 +649,7 @@ bool Outbox::commit(const QString &what)
 
 void Outbox::rollback()
 {
+    m_lanes.clear(); // a lane added in the transaction is gone
     // SQLite may have rolled back already (e.g. after SQLITE_FULL); then
     // ROLLBACK fails with "no transaction is active", which changes nothing.
     QSqlQuery query(m_db);
@@ -715,15 +754,17 @@ bool Outbox::prepareStatements()
          " received_at, content_type, user_properties, seq)"
          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
         {&statements->insertDelivery,
-         "INSERT INTO deliveries (message_seq, route, target, state, run, attempts, not_before,"
-         " last_error, id) VALUES (?1, ?2, ?3, 0, 1, 0, ?4, '', ?5)"},
-        // A window's slice: ?1 route, ?2 target, ?3 after this id, ?4 at most.
+         "INSERT INTO deliveries (message_seq, lane, state, run, attempts, not_before, last_error,"
+         " id) VALUES (?1, ?2, 0, 1, 0, ?3, '', ?4)"},
+        {&statements->selectLane, "SELECT id FROM lanes WHERE route = ?1 AND target = ?2"},
+        {&statements->insertLane, "INSERT INTO lanes (route, target) VALUES (?1, ?2) RETURNING id"},
+        // A window's slice: ?1 lane, ?2 after this id, ?3 at most.
         {&statements->selectWindow,
          "SELECT d.id, d.attempts, d.not_before, m.message_id, m.client_id, m.topic, m.payload,"
          " m.qos, m.retain, m.received_at, m.content_type, m.user_properties"
          " FROM deliveries d JOIN messages m ON m.seq = d.message_seq"
-         " WHERE d.state = 0 AND d.route = ?1 AND d.target = ?2 AND d.id > ?3"
-         " ORDER BY d.id LIMIT ?4"},
+         " WHERE d.state = 0 AND d.lane = ?1 AND d.id > ?2"
+         " ORDER BY d.id LIMIT ?3"},
         {&statements->pendingMessageOf,
          "SELECT message_seq, attempts FROM deliveries WHERE id = ?1 AND state = 0"},
         {&statements->deleteAttempts,
@@ -881,8 +922,6 @@ bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore,
     qint64 addedBytes = 0;
     Utf8Column clientId;
     Utf8Column topic;
-    Utf8Column route;
-    Utf8Column address;
     qsizetype index = 0; // of the delivery, in the group
     qint64 lastStored = 0;
     for (const Intake &item : items) {
@@ -922,11 +961,13 @@ bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore,
             if (isDelivered(i))
                 continue;
             const DeliveryTarget &target = item.targets.at(i - firstIndex);
+            const qint64 lane = laneOf(target.route, target.target, true);
+            if (lane <= 0)
+                return fail(m_statements->insertLane);
             insertDelivery.bind(1, seq);
-            insertDelivery.bindText(2, route.of(target.route));
-            insertDelivery.bindText(3, address.of(target.target));
-            bindTime(insertDelivery, 4, notBefore);
-            insertDelivery.bind(5, id);
+            insertDelivery.bind(2, lane);
+            bindTime(insertDelivery, 3, notBefore);
+            insertDelivery.bind(4, id);
             if (!insertDelivery.run())
                 return fail(insertDelivery);
             lastStored = id;
@@ -970,6 +1011,31 @@ bool Outbox::storeAt(const QList<Intake> &items, Ids first, const QDateTime &not
         return false;
     m_nextIds = nextIdsAfter(items, m_nextIds);
     return true;
+}
+
+qint64 Outbox::laneOf(const QString &route, const QString &target, bool add)
+{
+    const auto known = m_lanes.constFind({route, target});
+    if (known != m_lanes.constEnd())
+        return *known;
+    qint64 lane = 0;
+    for (SqliteStatement *statement : {&m_statements->selectLane, &m_statements->insertLane}) {
+        const QByteArray routeText = route.toUtf8();
+        const QByteArray targetText = target.toUtf8();
+        statement->bindText(1, routeText);
+        statement->bindText(2, targetText);
+        const SqliteStatement::Step step = statement->step();
+        if (step == SqliteStatement::Step::Row)
+            lane = statement->int64(0);
+        statement->reset();
+        if (step == SqliteStatement::Step::Error)
+            return -1;
+        if (lane > 0 || !add)
+            break;
+    }
+    if (lane > 0)
+        m_lanes.insert({route, target}, lane);
+    return lane;
 }
 
 bool Outbox::recordHighestId(qint64 id, const QString &what)
@@ -1261,9 +1327,10 @@ static QList<QueuedDelivery> selectPending(const QSqlDatabase &db, const QString
     QList<QueuedDelivery> deliveries;
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    const QString sql = QStringLiteral("SELECT d.id, d.message_seq, d.route, d.target, d.attempts,"
+    const QString sql = QStringLiteral("SELECT d.id, d.message_seq, l.route, l.target, d.attempts,"
                                        " d.not_before, %1 FROM deliveries d"
                                        " JOIN messages m ON m.seq = d.message_seq"
+                                       " JOIN lanes l ON l.id = d.lane"
                                        " WHERE d.state = 0 AND %2 ORDER BY d.id")
                             .arg(messageColumns, condition);
     if (!runWith(query, sql, values)) {
@@ -1333,13 +1400,18 @@ QList<QueuedDelivery> Outbox::loadPending(const QString &route, const QString &t
         return {};
     // The hot path of a backlog: through the C API, a slice at a time. The
     // history is read only for deliveries that have one.
+    const auto what = [&route] {
+        return tr("cannot read the pending deliveries of %1").arg(route);
+    };
+    const qint64 lane = laneOf(route, target, false);
+    if (lane < 0) {
+        failStatement(what(), m_statements->selectLane);
+        return {};
+    }
     SqliteStatement &select = m_statements->selectWindow;
-    const QByteArray routeText = route.toUtf8();
-    const QByteArray targetText = target.toUtf8();
-    select.bindText(1, routeText);
-    select.bindText(2, targetText);
-    select.bind(3, afterId);
-    select.bind(4, qMax(0, limit));
+    select.bind(1, lane); // 0: no lane, nothing pending
+    select.bind(2, afterId);
+    select.bind(3, qMax(0, limit));
     QList<QueuedDelivery> deliveries;
     deliveries.reserve(qMax(0, limit));
     bool withHistory = false;
@@ -1356,17 +1428,13 @@ QList<QueuedDelivery> Outbox::loadPending(const QString &route, const QString &t
         withHistory = withHistory || delivery.attemptsMade > 0;
     }
     select.reset();
-    const auto what = [&route] {
-        return tr("cannot read the pending deliveries of %1").arg(route);
-    };
     if (step == SqliteStatement::Step::Error) {
         failStatement(what(), select);
         return {};
     }
     QSqlError sqlError;
-    if (withHistory &&
-        !readHistory(m_db, QStringLiteral("d.route = ? AND d.target = ? AND d.id > ?"),
-                     {route, target, afterId}, true, deliveries, &sqlError)) {
+    if (withHistory && !readHistory(m_db, QStringLiteral("d.lane = ? AND d.id > ?"),
+                                    {lane, afterId}, true, deliveries, &sqlError)) {
         failSql(what(), sqlError);
         return {};
     }
@@ -1384,8 +1452,9 @@ QList<PendingRange> Outbox::selectRanges(const QString &from, const QString &wha
     QList<PendingRange> ranges;
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral("SELECT d.route, d.target, MIN(d.id), COUNT(*) FROM %1"
-                                   " WHERE d.state = 0 GROUP BY d.route, d.target")
+    if (!query.exec(QStringLiteral("SELECT l.route, l.target, MIN(d.id), COUNT(*) FROM %1"
+                                   " JOIN lanes l ON l.id = d.lane"
+                                   " WHERE d.state = 0 GROUP BY d.lane ORDER BY l.route, l.target")
                         .arg(from))) {
         failSql(what, query.lastError());
         return {};
@@ -1439,9 +1508,10 @@ QList<DeadLetterSummary> Outbox::deadLetters()
         return letters;
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral("SELECT d.id, m.message_id, m.topic, d.route, d.target,"
+    if (!query.exec(QStringLiteral("SELECT d.id, m.message_id, m.topic, l.route, l.target,"
                                    " d.attempts, d.last_error, d.dead_at FROM deliveries d"
                                    " JOIN messages m ON m.seq = d.message_seq"
+                                   " JOIN lanes l ON l.id = d.lane"
                                    " WHERE d.state = 1 ORDER BY d.id"))) {
         failSql(tr("cannot list the dead letters"), query.lastError());
         return letters;
@@ -1468,9 +1538,10 @@ std::optional<DeadLetter> Outbox::deadLetter(qint64 id)
     const QString what = tr("cannot read dead letter %1").arg(id);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    if (!query.prepare(QStringLiteral("SELECT d.route, d.target, d.attempts, d.last_error,"
+    if (!query.prepare(QStringLiteral("SELECT l.route, l.target, d.attempts, d.last_error,"
                                       " d.dead_at, %1 FROM deliveries d"
                                       " JOIN messages m ON m.seq = d.message_seq"
+                                      " JOIN lanes l ON l.id = d.lane"
                                       " WHERE d.id = ? AND d.state = 1")
                            .arg(messageColumns))) {
         failSql(what, query.lastError());

@@ -4,6 +4,7 @@
 #include "delivery/outboxtypes.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
 #include <QSqlDatabase>
 #include <QString>
@@ -167,6 +168,9 @@ private:
     bool store(const QList<Intake> &items, const QDateTime &notBefore,
                const std::vector<bool> &delivered = {});
     bool recordHighestId(qint64 id, const QString &what);
+    // The lane number of (route, callback address); with add, a new one when
+    // there is none. 0: none; -1: an SQL error (in selectLane or insertLane).
+    qint64 laneOf(const QString &route, const QString &target, bool add);
     void setFull(bool full);
     void updateFull();
     QDateTime now() const;
@@ -190,7 +194,8 @@ private:
     qint64 m_pendingBytes = 0;
     bool m_full = false;
     Ids m_nextIds;
-    qint64 m_recordedId = 0; // the highest delivery id the file knows of
+    qint64 m_recordedId = 0;                        // the highest delivery id the file knows of
+    QHash<QPair<QString, QString>, qint64> m_lanes; // lane numbers by (route, target)
 };
 
 } // namespace mqhook

@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -66,7 +67,8 @@ private slots:
     void deadLetterChangesWhileAnotherProcessWrites();
     void loadPendingSlicesPerRouteAndTarget();
     void requeuedRangesBelowEarlierIds();
-    void migratesVersionOneQueue();
+    void migratesOlderQueues_data();
+    void migratesOlderQueues();
 
 private:
     QueueConfig diskConfig() const;
@@ -1046,29 +1048,110 @@ void TestOutbox::requeuedRangesBelowEarlierIds()
              ids.mid(1));
 }
 
-// A queue written before the per-route index existed gets it on open, with
-// its deliveries intact.
-void TestOutbox::migratesVersionOneQueue()
+void TestOutbox::migratesOlderQueues_data()
 {
-    QList<qint64> ids;
+    QTest::addColumn<int>("version");
+    QTest::newRow("version 1") << 1;
+    QTest::newRow("version 2") << 2;
+}
+
+// A queue written by an older mqhook, as it wrote it: its pending deliveries,
+// dead letters, attempt history and the highest id ever used carry over.
+void TestOutbox::migratesOlderQueues()
+{
+    QFETCH(int, version);
+    const QString hook0 = QStringLiteral("http://127.0.0.1:8080/hook0");
+    const QString hook1 = QStringLiteral("http://127.0.0.1:8080/hook1");
+    QVERIFY(QDir().mkpath(diskConfig().dir));
     {
-        Outbox outbox(clock());
-        QVERIFY(outbox.open(diskConfig()));
-        ids = idsOf(outbox.enqueue({makeIntake(QStringLiteral("m1"), 2)}).deliveries);
-        QSqlQuery query(QSqlDatabase::database(outbox.connectionName()));
-        QVERIFY(query.exec(QStringLiteral("DROP INDEX deliveries_pending")));
-        QVERIFY(query.exec(QStringLiteral("UPDATE schema_version SET version = 1")));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tst_outbox_old"));
+        db.setDatabaseName(diskConfig().dir + QLatin1Char('/') + Outbox::databaseFileName());
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QStringList statements = {
+            "CREATE TABLE messages (seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL,"
+            " client_id TEXT NOT NULL, topic TEXT NOT NULL, payload BLOB NOT NULL,"
+            " payload_size INTEGER NOT NULL, qos INTEGER NOT NULL, retain INTEGER NOT NULL,"
+            " received_at INTEGER, content_type TEXT NOT NULL, user_properties TEXT)",
+            "CREATE TABLE deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " message_seq INTEGER NOT NULL, route TEXT NOT NULL, target TEXT NOT NULL,"
+            " state INTEGER NOT NULL, run INTEGER NOT NULL, attempts INTEGER NOT NULL,"
+            " not_before INTEGER, last_error TEXT NOT NULL, dead_at INTEGER)",
+            "CREATE INDEX deliveries_by_message ON deliveries (message_seq)",
+            "CREATE TABLE attempts (delivery_id INTEGER NOT NULL, run INTEGER NOT NULL,"
+            " attempt INTEGER NOT NULL, started_at INTEGER, finished_at INTEGER,"
+            " http_status INTEGER NOT NULL, error TEXT NOT NULL,"
+            " PRIMARY KEY (delivery_id, run, attempt)) WITHOUT ROWID",
+            "CREATE TABLE requeue (delivery_id INTEGER PRIMARY KEY)",
+            "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+            "INSERT INTO messages VALUES (1, 'm1', 'client-1', 'sensors/m1', x'7b7d', 2, 1, 0,"
+            " 1772366400250, '', NULL)",
+            "INSERT INTO messages VALUES (2, 'm2', 'client-2', 'sensors/m2', x'5b5d', 2, 1, 0,"
+            " 1772366400250, '', NULL)",
+            // m1: pending at hook0 after one failed attempt, dead at hook1;
+            // m2: pending at hook0 of another route.
+            "INSERT INTO deliveries VALUES (7, 1, 'client-1/app', 'http://127.0.0.1:8080/hook0',"
+            " 0, 1, 1, 1772366401000, 'HTTP 503', NULL)",
+            "INSERT INTO deliveries VALUES (8, 1, 'client-1/app', 'http://127.0.0.1:8080/hook1',"
+            " 1, 1, 3, NULL, 'HTTP 400', 1772366402000)",
+            "INSERT INTO deliveries VALUES (9, 2, 'client-2/app', 'http://127.0.0.1:8080/hook0',"
+            " 0, 1, 0, 1772366401000, '', NULL)",
+            "INSERT INTO attempts VALUES (7, 1, 1, 1772366400300, 1772366400400, 503,"
+            " 'HTTP 503')",
+            // Deliveries up to 40 were handed out once.
+            "UPDATE sqlite_sequence SET seq = 40 WHERE name = 'deliveries'",
+        };
+        if (version >= 2) {
+            statements.append("CREATE INDEX deliveries_pending ON deliveries"
+                              " (route, target, id) WHERE state = 0");
+        }
+        statements.append(QStringLiteral("INSERT INTO schema_version VALUES (%1)").arg(version));
+        for (const QString &statement : std::as_const(statements))
+            QVERIFY2(query.exec(statement), qPrintable(query.lastError().text()));
     }
-    QCOMPARE(rowCount(QStringLiteral("sqlite_master WHERE name = 'deliveries_pending'")), 0);
+    QSqlDatabase::removeDatabase(QStringLiteral("tst_outbox_old"));
+
     Outbox outbox(clock());
     QString error;
     QVERIFY2(outbox.open(diskConfig(), &error), qPrintable(error));
-    QCOMPARE(rowCount(QStringLiteral("sqlite_master WHERE name = 'deliveries_pending'")), 1);
-    QCOMPARE(rowCount(QStringLiteral("schema_version WHERE version = 2")), 1);
-    QCOMPARE(idsOf(outbox.loadPending()), ids);
-    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"),
-                                      QStringLiteral("http://127.0.0.1:8080/hook1"), 0, 10)),
-             QList<qint64>{ids.at(1)});
+    QCOMPARE(rowCount(QStringLiteral("schema_version WHERE version = 3")), 1);
+    QCOMPARE(rowCount(QStringLiteral("lanes")), 3);
+    QCOMPARE(outbox.pendingMessages(), 2);
+    QCOMPARE(outbox.nextIds().deliveryId, 41);
+
+    const QList<QueuedDelivery> pending = outbox.loadPending();
+    QCOMPARE(idsOf(pending), (QList<qint64>{7, 9}));
+    QCOMPARE(pending.at(0).route, QStringLiteral("client-1/app"));
+    QCOMPARE(pending.at(0).target, hook0);
+    QCOMPARE(pending.at(0).attemptsMade, 1);
+    QCOMPARE(pending.at(0).history.size(), 1);
+    QCOMPARE(pending.at(0).history.at(0).httpStatus, 503);
+    QCOMPARE(pending.at(1).route, QStringLiteral("client-2/app"));
+    QCOMPARE(pending.at(1).message.payload, QByteArray("[]"));
+    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10)),
+             QList<qint64>{7});
+    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-2/app"), hook0, 0, 10)),
+             QList<qint64>{9});
+    QCOMPARE(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10).at(0).history,
+             pending.at(0).history);
+    QCOMPARE(outbox.pendingRanges(),
+             (QList<PendingRange>{{QStringLiteral("client-1/app"), hook0, 7, 1},
+                                  {QStringLiteral("client-2/app"), hook0, 9, 1}}));
+    const QList<DeadLetterSummary> dead = outbox.deadLetters();
+    QCOMPARE(dead.size(), 1);
+    QCOMPARE(dead.at(0).id, 8);
+    QCOMPARE(dead.at(0).target, hook1);
+    QCOMPARE(dead.at(0).attempts, 3);
+    QCOMPARE(outbox.deadLetter(8)->route, QStringLiteral("client-1/app"));
+
+    // New deliveries of a known (route, address) join its lane.
+    const EnqueueResult added = outbox.enqueue({makeIntake(QStringLiteral("m3"), 1)});
+    QVERIFY2(added.ok, qPrintable(added.error));
+    QCOMPARE(added.deliveries.at(0).id, 41);
+    QCOMPARE(rowCount(QStringLiteral("lanes")), 3);
+    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10)),
+             (QList<qint64>{7, 41}));
 }
 
 QTEST_GUILESS_MAIN(TestOutbox)
