@@ -57,9 +57,10 @@ struct Bridge::Window
     QString target;
     qint64 position = 0;
     int held = 0;
-    bool behind = true;  // the outbox may hold deliveries above position
-    quint64 reading = 0; // the slice being read (OutboxThread::readPending()), if any
-    int readLimit = 0;   // its size at most
+    bool behind = true;      // the outbox may hold deliveries above position
+    quint64 reading = 0;     // the slice being read (OutboxThread::readPending()), if any
+    int readLimit = 0;       // its size at most
+    bool passedOver = false; // deliveries were left in the outbox while it was read
 };
 
 struct Bridge::Route
@@ -497,8 +498,11 @@ void Bridge::dispatch(const QList<QueuedDelivery> &deliveries)
             continue;
         }
         Window &window = windowOf(*route, delivery.target);
-        if (window.behind)
+        if (window.behind) {
+            // Stored after the slice being read, if any: the next one has them.
+            window.passedOver = window.passedOver || window.reading != 0;
             continue;
+        }
         if (window.held >= route->windowSize) {
             window.behind = true;
             continue;
@@ -588,6 +592,7 @@ void Bridge::fill(Route &route, Window &window)
         return;
     // Read on the outbox thread while the window's deliveries go on.
     window.readLimit = route.windowSize - window.held;
+    window.passedOver = false;
     window.reading =
         m_outbox->readPending(route.key, window.target, window.position, window.readLimit);
 }
@@ -627,7 +632,8 @@ void Bridge::onPendingRead(quint64 request, const QList<QueuedDelivery> &slice,
         if (!route->held.contains(delivery.id))
             fresh.append(delivery);
     }
-    if (slice.size() < window->readLimit)
+    // All caught up, unless deliveries came in while the slice was read.
+    if (slice.size() < window->readLimit && !window->passedOver)
         window->behind = false;
     handOver(*route, *window, fresh);
     fill(*route, *window); // until the window is full

@@ -126,6 +126,8 @@ private slots:
     void badInput();
     void windowBoundsTheDispatcher_data();
     void windowBoundsTheDispatcher();
+    void intakeWhileTheBacklogIsRead_data();
+    void intakeWhileTheBacklogIsRead();
     void reloadRestartsRouteWithBacklog();
     void restartResumesMoreThanTheWindow();
     void requeuedDeadLettersBelowThePosition();
@@ -411,6 +413,46 @@ void tst_Bridge::windowBoundsTheDispatcher()
     QVERIFY2(outOfOrder.isEmpty(), qPrintable(outOfOrder));
     QVERIFY2(mostHeld <= window, qPrintable(QString::number(mostHeld)));
     QCOMPARE(bridge.counters().windowPeak, window);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+    QCOMPARE(bridge.heldDeliveries(), 0);
+}
+
+// Messages that come in while a window's next slice is being read stay in
+// the outbox for the slice after it. The outbox holds each group for its
+// deliveries (a long store delay here), so the read of the one message left
+// over from the first burst waits behind it while the second burst comes in.
+void tst_Bridge::intakeWhileTheBacklogIsRead_data()
+{
+    QTest::addColumn<QueueMode>("queueMode");
+    QTest::newRow("disk queue") << QueueMode::Disk;
+    QTest::newRow("memory queue") << QueueMode::Memory;
+}
+
+void tst_Bridge::intakeWhileTheBacklogIsRead()
+{
+    QFETCH(QueueMode, queueMode);
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    CountingEndpoint &endpoint = rig.endpoint();
+    const ForwardConfig config = rig.config(QStringLiteral("e2e-stream"), QStringLiteral("/hook"));
+    Bridge bridge;
+    bridge.setDeliveryWindow(4);
+    QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::None, queueMode),
+             qPrintable(error));
+    bridge.outbox()->setStoreDelay(500ms);
+
+    const QString path = QStringLiteral("/hook");
+    const QList<QByteArray> first = numberedPayloads("first-", 5); // one more than the window
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/stream"), first, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), 4, timeout);
+    const QList<QByteArray> second = numberedPayloads("second-", 3);
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/stream"), second, &error), qPrintable(error));
+
+    const QList<QByteArray> all = first + second;
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), all.size(), timeout);
+    QVERIFY(missingPayloads(all, endpoint.accepted(path)).isEmpty());
+    QCOMPARE(endpoint.duplicates(path), 0);
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
     QCOMPARE(bridge.heldDeliveries(), 0);
 }
