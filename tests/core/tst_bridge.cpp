@@ -73,6 +73,14 @@ bool startBridge(Bridge &bridge, const QByteArray &json, const QString &dir, QSt
     return true;
 }
 
+// Test data: one row per queue mode, in the column "queueMode".
+void addQueueModeRows()
+{
+    QTest::addColumn<QueueMode>("queueMode");
+    QTest::newRow("disk queue") << QueueMode::Disk;
+    QTest::newRow("memory queue") << QueueMode::Memory;
+}
+
 // The payloads the endpoint accepted from request `from` on, in arrival
 // order: while it is up, every request is accepted.
 QList<QByteArray> acceptedInOrder(CountingEndpoint &endpoint, int from)
@@ -364,9 +372,7 @@ void tst_Bridge::badInput()
 // is back, every message arrives once, in order per topic.
 void tst_Bridge::windowBoundsTheDispatcher_data()
 {
-    QTest::addColumn<QueueMode>("queueMode");
-    QTest::newRow("disk queue") << QueueMode::Disk;
-    QTest::newRow("memory queue") << QueueMode::Memory;
+    addQueueModeRows();
 }
 
 void tst_Bridge::windowBoundsTheDispatcher()
@@ -423,9 +429,7 @@ void tst_Bridge::windowBoundsTheDispatcher()
 // over from the first burst waits behind it while the second burst comes in.
 void tst_Bridge::intakeWhileTheBacklogIsRead_data()
 {
-    QTest::addColumn<QueueMode>("queueMode");
-    QTest::newRow("disk queue") << QueueMode::Disk;
-    QTest::newRow("memory queue") << QueueMode::Memory;
+    addQueueModeRows();
 }
 
 void tst_Bridge::intakeWhileTheBacklogIsRead()
