@@ -54,7 +54,6 @@ public:
     {
         m_retryTimer->setInterval(interval);
     }
-    void setStoreDelay(std::chrono::milliseconds delay) { m_storeDelay = delay; }
 
     // force: also the groups still within their store delay.
     void drain(bool force = false)
@@ -147,7 +146,7 @@ private:
         while (!incoming.empty()) {
             Write &write = incoming.front();
             if (write.isGroup() && !write.allDelivered() && m_owner->m_holding) {
-                const auto due = write.givenAt + m_storeDelay;
+                const auto due = write.givenAt + m_owner->m_storeDelay;
                 if (now < due && !force) {
                     m_delayTimer->start(std::chrono::ceil<std::chrono::milliseconds>(due - now));
                     return;
@@ -176,7 +175,6 @@ private:
     Outbox *m_outbox;     // child
     QTimer *m_retryTimer; // child
     QTimer *m_delayTimer; // child
-    std::chrono::milliseconds m_storeDelay = OutboxThread::defaultStoreDelay;
     std::deque<Write> m_writes;
     bool m_halted = false;
     quint64 m_committed = 0;
@@ -244,7 +242,6 @@ bool OutboxThread::open(const QueueConfig &config, QString *error)
         return false;
     m_worker = new OutboxWorker(this);
     m_worker->setRetryInterval(m_retryInterval);
-    m_worker->setStoreDelay(m_storeDelay);
     m_worker->moveToThread(&m_thread);
     m_thread.start();
 
@@ -315,12 +312,8 @@ void OutboxThread::setRetryInterval(std::chrono::milliseconds interval)
 
 void OutboxThread::setStoreDelay(std::chrono::milliseconds delay)
 {
+    const QMutexLocker locker(&m_mutex);
     m_storeDelay = delay;
-    if (m_worker) {
-        QMetaObject::invokeMethod(
-            m_worker, [worker = m_worker, delay] { worker->setStoreDelay(delay); },
-            Qt::QueuedConnection);
-    }
 }
 
 OutboxThread::Accepted OutboxThread::enqueue(const QList<Intake> &items)
@@ -351,8 +344,7 @@ OutboxThread::Accepted OutboxThread::enqueue(const QList<Intake> &items)
     write.first = m_nextIds;
     write.notBefore = notBefore;
     write.givenAt = std::chrono::steady_clock::now();
-    write.deliveries = next.deliveryId - m_nextIds.deliveryId;
-    write.delivered.assign(std::size_t(write.deliveries), false);
+    write.delivered.assign(std::size_t(next.deliveryId - m_nextIds.deliveryId), false);
     m_nextIds = next;
     push(std::move(write));
     return accepted;
@@ -394,7 +386,7 @@ bool OutboxThread::finishUnstored(qint64 id)
         const qint64 index = id - write.first.deliveryId;
         if (index < 0)
             break; // groups come in id order: its group was taken
-        if (index >= write.deliveries) {
+        if (index >= qint64(write.delivered.size())) {
             earlierDelivered = earlierDelivered && write.allDelivered();
             continue;
         }

@@ -181,13 +181,12 @@ private:
         Outbox::Ids first;
         QDateTime notBefore;
         std::chrono::steady_clock::time_point givenAt;
-        qint64 deliveries = 0;
-        qint64 deliveredCount = 0;
         std::vector<bool> delivered;         // by delivery: finished unstored
+        std::size_t deliveredCount = 0;      // of them true
         std::function<bool(Outbox &)> write; // an outcome when ticket is 0
 
         bool isGroup() const { return ticket != 0; }
-        bool allDelivered() const { return deliveredCount == deliveries; }
+        bool allDelivered() const { return deliveredCount == delivered.size(); }
     };
 
     // A group the thread took, while its deliveries may still come in time.
@@ -213,15 +212,15 @@ private:
     bool m_open = false;
     bool m_durable = false;
     std::chrono::milliseconds m_retryInterval = std::chrono::seconds(5);
-    std::chrono::milliseconds m_storeDelay = defaultStoreDelay;
 
     // Writes given and not yet taken by the thread, oldest first; groups
     // still take finishUnstored() here.
     QMutex m_mutex;
-    std::deque<Write> m_incoming; // guarded by m_mutex
-    bool m_wakeScheduled = false; // guarded by m_mutex
-    bool m_holding = true;        // guarded: groups wait for their deliveries
-    std::deque<Taken> m_taken;    // guarded: the latest taken, while not holding
+    std::chrono::milliseconds m_storeDelay = defaultStoreDelay; // guarded by m_mutex
+    std::deque<Write> m_incoming;                               // guarded by m_mutex
+    bool m_wakeScheduled = false;                               // guarded by m_mutex
+    bool m_holding = true;     // guarded: groups wait for their deliveries
+    std::deque<Taken> m_taken; // guarded: the latest taken, while not holding
     Outbox::Ids m_nextIds;
     quint64 m_nextTicket = 1;
     quint64 m_nextRead = 1;
