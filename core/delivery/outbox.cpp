@@ -313,9 +313,9 @@ void bindTime(SqliteStatement &statement, int index, const QDateTime &time)
         statement.bindNull(index);
 }
 
-// The UTF-8 of the last text bound in one column. The client id, the topic,
-// the route and the callback address mostly repeat from one message to the
-// next; bound as UTF-16, SQLite would convert each one again.
+// The UTF-8 of the last text bound in one column. The client id and the
+// topic mostly repeat from one message to the next; bound as UTF-16, SQLite
+// would convert each one again.
 class Utf8Column
 {
 public:
@@ -1018,10 +1018,10 @@ qint64 Outbox::laneOf(const QString &route, const QString &target, bool add)
     const auto known = m_lanes.constFind({route, target});
     if (known != m_lanes.constEnd())
         return *known;
+    const QByteArray routeText = route.toUtf8();
+    const QByteArray targetText = target.toUtf8();
     qint64 lane = 0;
     for (SqliteStatement *statement : {&m_statements->selectLane, &m_statements->insertLane}) {
-        const QByteArray routeText = route.toUtf8();
-        const QByteArray targetText = target.toUtf8();
         statement->bindText(1, routeText);
         statement->bindText(2, targetText);
         const SqliteStatement::Step step = statement->step();

@@ -600,16 +600,15 @@ void Bridge::fill(Route &route, Window &window)
 void Bridge::onPendingRead(quint64 request, const QList<QueuedDelivery> &slice,
                            const QString &error)
 {
-    Route *route = nullptr;
-    Window *window = nullptr;
-    for (const auto &[key, candidate] : m_routes) {
-        for (auto &[target, candidateWindow] : candidate->windows) {
-            if (candidateWindow.reading == request) {
-                route = candidate.get();
-                window = &candidateWindow;
+    const auto [route, window] = [this, request]() -> std::pair<Route *, Window *> {
+        for (const auto &[key, route] : m_routes) {
+            for (auto &[target, window] : route->windows) {
+                if (window.reading == request)
+                    return {route.get(), &window};
             }
         }
-    }
+        return {nullptr, nullptr};
+    }();
     if (!window) // the window went, or stepped back and reads again
         return;
     window->reading = 0;
