@@ -20,6 +20,12 @@ QStringList messageIdsOf(const QList<QueuedDelivery> &deliveries)
     return ids;
 }
 
+// Every pending delivery in the file, read on the outbox's thread.
+QList<QueuedDelivery> storedPending(OutboxThread &outbox)
+{
+    return outbox.call([](Outbox &store) { return store.loadPending(); });
+}
+
 // A full disk, or room again, for the outbox on its thread.
 bool fillDisk(OutboxThread &outbox, bool full)
 {
@@ -96,8 +102,7 @@ void TestOutboxThread::deliveriesMatchWhatIsStored()
     for (qsizetype i = 1; i < committed.size(); ++i)
         QVERIFY(committed.at(i).at(0).toULongLong() > committed.at(i - 1).at(0).toULongLong());
 
-    const QList<QueuedDelivery> stored =
-        outbox.call([](Outbox &store) { return store.loadPending(); });
+    const QList<QueuedDelivery> stored = storedPending(outbox);
     QCOMPARE(idsOf(stored), idsOf(handedOut));
     QCOMPARE(messageIdsOf(stored), messageIdsOf(handedOut));
     for (qsizetype i = 0; i < stored.size(); ++i)
@@ -120,7 +125,7 @@ void TestOutboxThread::outcomesFollowTheirGroup()
     }
     outbox.waitForWrites();
     QCOMPARE(outbox.pendingMessages(), 0);
-    QCOMPARE(outbox.call([](Outbox &store) { return store.loadPending().size(); }), 0);
+    QCOMPARE(storedPending(outbox).size(), 0);
 }
 
 void TestOutboxThread::idsAreNeverReused_data()
@@ -157,7 +162,7 @@ void TestOutboxThread::idsAreNeverReused()
     const OutboxThread::Accepted next = outbox.enqueue({makeIntake(QStringLiteral("next"), 1)});
     QCOMPARE(next.deliveries.first().id, highest + 1);
     outbox.waitForWrites();
-    QCOMPARE(outbox.call([](Outbox &store) { return store.loadPending().size(); }), 2);
+    QCOMPARE(storedPending(outbox).size(), 2);
 }
 
 // A group whose deliveries all succeeded while it waited is committed at
@@ -184,7 +189,7 @@ void TestOutboxThread::deliveredGroupIsCommittedWithoutWriting()
     QCOMPARE(outbox.uncommittedMessages(), 0);
     QCOMPARE(outbox.pendingMessages(), 0);
     QVERIFY(!outbox.finishUnstored(accepted.deliveries.at(0).id)); // taken
-    QCOMPARE(outbox.call([](Outbox &store) { return store.loadPending().size(); }), 0);
+    QCOMPARE(storedPending(outbox).size(), 0);
     QCOMPARE(outbox.call([](Outbox &store) {
         return store.nextIds().deliveryId; // the ids stay used
     }),
@@ -204,8 +209,7 @@ void TestOutboxThread::undeliveredPartIsStoredAfterTheDelay()
     QVERIFY(outbox.finishUnstored(accepted.deliveries.at(0).id));
     QTRY_COMPARE(committed.size(), 1);
     QCOMPARE(outbox.pendingMessages(), 1);
-    const QList<QueuedDelivery> pending =
-        outbox.call([](Outbox &store) { return store.loadPending(); });
+    const QList<QueuedDelivery> pending = storedPending(outbox);
     QCOMPARE(idsOf(pending), QList<qint64>{accepted.deliveries.at(1).id});
 
     // Delivered after it was stored: written as an outcome.
@@ -375,8 +379,7 @@ void TestOutboxThread::closeWritesWhatWaits()
     OutboxThread reopened;
     QVERIFY(reopened.open(diskConfig()));
     QCOMPARE(reopened.pendingMessages(), 99);
-    QCOMPARE(idsOf(reopened.call([](Outbox &store) { return store.loadPending(); })),
-             idsOf(handedOut));
+    QCOMPARE(idsOf(storedPending(reopened)), idsOf(handedOut));
 }
 
 // A second service on the same folder is refused, naming the folder and the
