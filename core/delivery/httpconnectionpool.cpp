@@ -2,8 +2,6 @@
 
 #include "observe/logcategories.h"
 
-#include <QTimerEvent>
-
 #include <algorithm>
 
 namespace mqhook {
@@ -32,6 +30,8 @@ HttpConnectionPool::HttpConnectionPool(int maxConnections, QObject *parent)
     , m_maxConnections(std::max(1, maxConnections))
 {
     setIdleTimeout(defaultIdleTimeout);
+    m_deadlineTimer.setSingleShot(true);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &HttpConnectionPool::expireDeadlines);
     connect(&m_sweep, &QTimer::timeout, this, &HttpConnectionPool::sweepIdle);
 }
 
@@ -47,24 +47,64 @@ void HttpConnectionPool::setIdleTimeout(std::chrono::milliseconds timeout)
         m_idleTimeout / 2, std::chrono::milliseconds(1), std::chrono::seconds(1)));
 }
 
+HttpConnectionPool::Address HttpConnectionPool::describe(const QUrl &url, const QByteArray &method)
+{
+    Address address;
+    address.url = url;
+    address.method = method;
+    address.host = url.host();
+    address.port = quint16(url.port(80));
+    address.hostKey = hostKeyOf(address.host, address.port);
+    if (address.host.isEmpty()) {
+        address.error = QStringLiteral("no host in %1").arg(url.toDisplayString());
+        return address;
+    }
+    if (method.isEmpty() || hasLineBreak(method) || method.contains(' ')) {
+        address.error = QStringLiteral("invalid method '%1'").arg(QString::fromLatin1(method));
+        return address;
+    }
+    QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
+    if (target.isEmpty())
+        target = "/";
+    if (url.hasQuery())
+        target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+    address.requestLine = method + ' ' + target + " HTTP/1.1\r\n";
+
+    const QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+    address.hostLine = "Host: ";
+    if (host.contains(':'))
+        address.hostLine.append('[').append(host).append(']');
+    else
+        address.hostLine.append(host);
+    if (url.port() != -1 && url.port() != 80)
+        address.hostLine.append(':').append(QByteArray::number(url.port()));
+    address.hostLine.append("\r\n");
+
+    // Credentials in the address: Basic, sent at once (QNetworkAccessManager
+    // offered them when challenged; a 401 costs a round trip).
+    if (!url.userName().isEmpty()) {
+        const QByteArray credentials =
+            (url.userName(QUrl::FullyDecoded) + u':' + url.password(QUrl::FullyDecoded)).toUtf8();
+        address.authorization = "Authorization: Basic " + credentials.toBase64() + "\r\n";
+    }
+    return address;
+}
+
 QByteArray HttpConnectionPool::serialize(const PostRequest &request, QString *error)
+{
+    return serialize(describe(request.url, request.method), request, error);
+}
+
+QByteArray HttpConnectionPool::serialize(const Address &address, const PostRequest &request,
+                                         QString *error)
 {
     const auto fail = [error](const QString &message) {
         if (error)
             *error = message;
         return QByteArray();
     };
-    const QUrl &url = request.url;
-    if (url.host().isEmpty())
-        return fail(QStringLiteral("no host in %1").arg(url.toDisplayString()));
-    if (request.method.isEmpty() || hasLineBreak(request.method) || request.method.contains(' '))
-        return fail(QStringLiteral("invalid method '%1'").arg(QString::fromLatin1(request.method)));
-
-    QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
-    if (target.isEmpty())
-        target = "/";
-    if (url.hasQuery())
-        target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+    if (!address.error.isEmpty())
+        return fail(address.error);
 
     bool hostGiven = false;
     bool authorizationGiven = false;
@@ -78,31 +118,19 @@ QByteArray HttpConnectionPool::serialize(const PostRequest &request, QString *er
         headerBytes += name.size() + value.size() + 4;
     }
 
+    const QByteArray &method = address.method;
     const bool sendsLength =
-        !request.body.isEmpty() || !(request.method == "GET" || request.method == "HEAD" ||
-                                     request.method == "DELETE" || request.method == "OPTIONS");
+        !request.body.isEmpty() ||
+        !(method == "GET" || method == "HEAD" || method == "DELETE" || method == "OPTIONS");
     QByteArray bytes;
-    bytes.reserve(request.method.size() + target.size() + headerBytes + request.body.size() + 128);
+    bytes.reserve(address.requestLine.size() + address.hostLine.size() +
+                  address.authorization.size() + headerBytes + request.body.size() + 48);
     // Appended piece by piece: temporaries would cost more than the rest here.
-    bytes.append(request.method).append(' ').append(target).append(" HTTP/1.1\r\n");
-    if (!hostGiven) {
-        const QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
-        bytes.append("Host: ");
-        if (host.contains(':'))
-            bytes.append('[').append(host).append(']');
-        else
-            bytes.append(host);
-        if (url.port() != -1 && url.port() != 80)
-            bytes.append(':').append(QByteArray::number(url.port()));
-        bytes.append("\r\n");
-    }
-    // Credentials in the address: Basic, sent at once (QNetworkAccessManager
-    // offered them when challenged; a 401 costs a round trip).
-    if (!authorizationGiven && !url.userName().isEmpty()) {
-        const QByteArray credentials =
-            (url.userName(QUrl::FullyDecoded) + u':' + url.password(QUrl::FullyDecoded)).toUtf8();
-        bytes.append("Authorization: Basic ").append(credentials.toBase64()).append("\r\n");
-    }
+    bytes.append(address.requestLine);
+    if (!hostGiven)
+        bytes.append(address.hostLine);
+    if (!authorizationGiven)
+        bytes.append(address.authorization);
     if (sendsLength)
         bytes.append("Content-Length: ")
             .append(QByteArray::number(request.body.size()))
@@ -120,25 +148,29 @@ QByteArray HttpConnectionPool::serialize(const PostRequest &request, QString *er
 
 void HttpConnectionPool::post(const PostRequest &request)
 {
+    // A pool usually serves one callback address: its parts are kept.
+    if (request.url != m_address.url || request.method != m_address.method)
+        m_address = describe(request.url, request.method);
+
     const quint64 token = ++m_nextToken;
     Pending &pending = m_pending[token];
     pending.id = request.id;
-    pending.host = request.url.host();
-    pending.port = quint16(request.url.port(80));
-    pending.hostKey = hostKeyOf(pending.host, pending.port);
+    pending.host = m_address.host;
+    pending.port = m_address.port;
+    pending.hostKey = m_address.hostKey;
     pending.head = request.method == "HEAD";
-    pending.timeout = request.timeout;
-    pending.elapsed.start();
+    pending.timeout = std::max(request.timeout, std::chrono::milliseconds(0));
+    pending.started = Clock::now();
+    pending.deadline = pending.started + pending.timeout;
 
     QString error;
-    pending.request = serialize(request, &error);
+    pending.request = serialize(m_address, request, &error);
     if (pending.request.isEmpty()) {
         failLater(token, QNetworkReply::ProtocolInvalidOperationError,
                   QStringLiteral("cannot send request: %1").arg(error));
         return;
     }
-    pending.timerId = startTimer(std::max(request.timeout, std::chrono::milliseconds(0)));
-    m_deadlines.insert(pending.timerId, token);
+    armDeadline(pending.deadline);
     dispatch(token, false);
 }
 
@@ -147,27 +179,53 @@ void HttpConnectionPool::abortAll()
     for (Host &host : m_hosts)
         host.waiting.clear();
     m_pending.clear();
-    for (auto it = m_deadlines.cbegin(); it != m_deadlines.cend(); ++it)
-        killTimer(it.key());
-    m_deadlines.clear();
+    m_deadlineTimer.stop();
     const QList<HttpConnection *> busy = m_busy.keys();
     m_busy.clear();
     for (HttpConnection *connection : busy)
         drop(connection);
 }
 
-void HttpConnectionPool::timerEvent(QTimerEvent *event)
+void HttpConnectionPool::armDeadline(Clock::time_point deadline)
 {
-    killTimer(event->timerId());
-    const auto deadline = m_deadlines.constFind(event->timerId());
-    if (deadline == m_deadlines.constEnd())
+    if (m_deadlineTimer.isActive() && deadline >= m_nextDeadline)
         return;
-    const quint64 token = *deadline;
-    m_deadlines.erase(deadline);
+    m_nextDeadline = deadline;
+    m_deadlineTimer.start(
+        std::max(std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()),
+                 std::chrono::milliseconds(0)));
+}
+
+// The timer fires for the earliest deadline (a coarse timer may fire a
+// little early: then nothing is due yet and it is set again).
+void HttpConnectionPool::expireDeadlines()
+{
+    const Clock::time_point now = Clock::now();
+    QList<quint64> due;
+    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
+        // A request that could not be serialized fails on its own (failLater()).
+        if (it->deadline <= now && !it->request.isEmpty())
+            due.append(it.key());
+    }
+    std::sort(due.begin(), due.end()); // in the order they were posted
+    for (const quint64 token : due)
+        timeOut(token);
+    // Also counts what finished() handlers posted meanwhile.
+    Clock::time_point next = Clock::time_point::max();
+    for (const Pending &pending : std::as_const(m_pending)) {
+        if (!pending.request.isEmpty())
+            next = std::min(next, pending.deadline);
+    }
+    m_deadlineTimer.stop();
+    if (next != Clock::time_point::max())
+        armDeadline(next);
+}
+
+void HttpConnectionPool::timeOut(quint64 token)
+{
     const auto it = m_pending.find(token);
     if (it == m_pending.end())
         return;
-    it->timerId = 0;
     if (HttpConnection *connection = std::exchange(it->connection, nullptr)) {
         m_busy.remove(connection);
         drop(connection);
@@ -177,7 +235,8 @@ void HttpConnectionPool::timerEvent(QTimerEvent *event)
     }
     PostResult result;
     result.id = it->id;
-    result.elapsed = std::chrono::milliseconds(it->elapsed.elapsed());
+    result.elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - it->started);
     result.timedOut = true;
     result.networkError = QNetworkReply::TimeoutError;
     result.errorString =
@@ -251,7 +310,8 @@ void HttpConnectionPool::onConnectionFinished(HttpConnection *connection,
 
     PostResult result;
     result.id = it->id;
-    result.elapsed = std::chrono::milliseconds(it->elapsed.elapsed());
+    result.elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - it->started);
     if (outcome.status > 0) {
         result.httpStatus = outcome.status;
         result.retryAfter = outcome.retryAfter;
@@ -336,10 +396,6 @@ void HttpConnectionPool::complete(quint64 token, const PostResult &result)
     const auto it = m_pending.constFind(token);
     if (it == m_pending.constEnd())
         return;
-    if (it->timerId != 0) {
-        killTimer(it->timerId);
-        m_deadlines.remove(it->timerId);
-    }
     m_pending.erase(it);
     qCDebug(lcHttp) << "request" << result.id << "finished:" << result.httpStatus
                     << result.errorString;

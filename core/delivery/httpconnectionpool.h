@@ -4,11 +4,11 @@
 #include "delivery/postrequest.h"
 #include "delivery/postresult.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QTimer>
+#include <QUrl>
 
 #include <chrono>
 #include <deque>
@@ -50,10 +50,25 @@ public:
 signals:
     void finished(const mqhook::PostResult &result);
 
-protected:
-    void timerEvent(QTimerEvent *event) override;
-
 private:
+    using Clock = std::chrono::steady_clock;
+
+    // What a request's address and method give its bytes: the same for
+    // every request to one callback address, so worked out once (see
+    // addressOf()).
+    struct Address
+    {
+        QUrl url;
+        QByteArray method;
+        QString host;
+        quint16 port = 0;
+        QString hostKey;
+        QByteArray requestLine;   // "POST /path?query HTTP/1.1\r\n"
+        QByteArray hostLine;      // "Host: ...\r\n", unless a header gives one
+        QByteArray authorization; // from credentials in the address, or empty
+        QString error;            // why nothing can be sent to it
+    };
+
     struct Pending
     {
         quint64 id = 0;
@@ -63,9 +78,9 @@ private:
         QByteArray request;
         bool head = false;
         bool retried = false;
-        int timerId = 0;
         std::chrono::milliseconds timeout{0};
-        QElapsedTimer elapsed;
+        Clock::time_point started;
+        Clock::time_point deadline;
         HttpConnection *connection = nullptr;
     };
 
@@ -86,13 +101,21 @@ private:
     void sweepIdle();
     void complete(quint64 token, const PostResult &result);
     void failLater(quint64 token, QNetworkReply::NetworkError error, const QString &errorString);
+    void armDeadline(Clock::time_point deadline);
+    void expireDeadlines();
+    void timeOut(quint64 token);
+    static Address describe(const QUrl &url, const QByteArray &method);
+    static QByteArray serialize(const Address &address, const PostRequest &request, QString *error);
 
     int m_maxConnections = 1;
     std::chrono::milliseconds m_idleTimeout = defaultIdleTimeout;
     QTimer m_sweep;
     quint64 m_nextToken = 0;
     QHash<quint64, Pending> m_pending;
-    QHash<int, quint64> m_deadlines;           // timer id → token
+    // One timer for every request's deadline, set for the earliest.
+    QTimer m_deadlineTimer;
+    Clock::time_point m_nextDeadline;
+    Address m_address;                         // of the last request
     QHash<HttpConnection *, quint64> m_busy;   // connection → token
     QHash<HttpConnection *, QString> m_hostOf; // every connection → host key
     QHash<QString, Host> m_hosts;

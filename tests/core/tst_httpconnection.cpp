@@ -30,6 +30,8 @@ private slots:
     void closesIdleConnections();
     void deadlineOnTricklingServer();
     void deadlineWhileWaitingForAConnection();
+    void deadlinesInAnyOrder();
+    void alternatesBetweenAddresses();
     void largeRequestBody();
     void bigResponseBodyKeepsExcerpt();
     void badRequestFailsLater();
@@ -396,6 +398,79 @@ void tst_HttpConnection::deadlineWhileWaitingForAConnection()
     QCOMPARE(pool.inFlight(), 1);
     pool.abortAll();
     QCOMPARE(pool.inFlight(), 0);
+}
+
+// One timer serves every deadline: requests time out in the order of their
+// deadlines, not of their posting, also one posted from a finished() handler
+// with a deadline before those already waiting.
+void tst_HttpConnection::deadlinesInAnyOrder()
+{
+    HttpTestServer server;
+    QVERIFY(server.start());
+    server.setDefaultResponse(Response::act(Response::Action::Hang));
+    HttpConnectionPool pool(4);
+    QList<PostResult> results;
+    connect(&pool, &HttpConnectionPool::finished, this, [&](const PostResult &result) {
+        results.append(result);
+        if (result.id == 2) {
+            PostRequest late = requestTo(server);
+            late.id = 4;
+            late.timeout = 150ms; // due before 3 and 1
+            pool.post(late);
+        }
+    });
+    const QList<QPair<quint64, std::chrono::milliseconds>> posted = {
+        {1, 900ms}, {2, 300ms}, {3, 600ms}};
+    for (const auto &[id, timeout] : posted) {
+        PostRequest request = requestTo(server);
+        request.id = id;
+        request.timeout = timeout;
+        pool.post(request);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(results.size(), 4, 30000);
+    QList<quint64> order;
+    for (const PostResult &result : std::as_const(results)) {
+        order.append(result.id);
+        QVERIFY(result.timedOut);
+    }
+    QCOMPARE(order, (QList<quint64>{2, 4, 3, 1}));
+    QVERIFY2(results.at(0).elapsed >= 300ms,
+             qPrintable(QString::number(results.at(0).elapsed.count())));
+    QVERIFY(results.at(1).elapsed >= 150ms);
+    QVERIFY(results.at(2).elapsed >= 600ms);
+    QVERIFY(results.at(3).elapsed >= 900ms);
+    QCOMPARE(pool.inFlight(), 0);
+}
+
+// The parts of a request that come from its address are kept between
+// requests; a pool given several addresses in turn sends each its own.
+void tst_HttpConnection::alternatesBetweenAddresses()
+{
+    HttpTestServer first;
+    HttpTestServer second;
+    QVERIFY(first.start());
+    QVERIFY(second.start());
+    HttpConnectionPool pool(2);
+    for (int i = 0; i < 6; ++i) {
+        HttpTestServer &server = i % 2 == 0 ? first : second;
+        PostRequest request = requestTo(server, QByteArray::number(i));
+        request.url.setPath(i % 2 == 0 ? QStringLiteral("/first") : QStringLiteral("/second"));
+        if (i == 4)
+            request.method = "PUT";
+        QCOMPARE(postOnce(pool, request).httpStatus, 200);
+    }
+    for (HttpTestServer *server : {&first, &second}) {
+        QCOMPARE(server->requestCount(), 3);
+        for (const HttpTestServer::Request &received : server->requests()) {
+            QCOMPARE(received.target,
+                     server == &first ? QByteArray("/first") : QByteArray("/second"));
+            QCOMPARE(received.header("host"),
+                     QByteArrayLiteral("127.0.0.1:") + QByteArray::number(server->port()));
+        }
+    }
+    QCOMPARE(first.requests().at(1).method, QByteArray("POST"));
+    QCOMPARE(first.requests().at(2).method, QByteArray("PUT"));
+    QCOMPARE(first.requests().at(2).body, QByteArray("4"));
 }
 
 void tst_HttpConnection::largeRequestBody()
