@@ -2,7 +2,10 @@
 
 #include "observe/logcategories.h"
 
+#include <QVarLengthArray>
+
 #include <algorithm>
+#include <charconv>
 
 namespace mqhook {
 
@@ -108,6 +111,8 @@ QByteArray HttpConnectionPool::serialize(const Address &address, const PostReque
 
     bool hostGiven = false;
     bool authorizationGiven = false;
+    // The framing is ours to state; a caller's copy could contradict it.
+    QVarLengthArray<bool, 16> framing;
     qsizetype headerBytes = 0;
     for (const auto &[name, value] : request.headers) {
         if (name.isEmpty() || hasLineBreak(name) || name.contains(':') || hasLineBreak(value))
@@ -115,34 +120,57 @@ QByteArray HttpConnectionPool::serialize(const Address &address, const PostReque
                             .arg(QString::fromLatin1(name)));
         hostGiven = hostGiven || isHeader(name, "host");
         authorizationGiven = authorizationGiven || isHeader(name, "authorization");
-        headerBytes += name.size() + value.size() + 4;
+        framing.append(isHeader(name, "content-length") || isHeader(name, "transfer-encoding") ||
+                       isHeader(name, "connection"));
+        if (!framing.back())
+            headerBytes += name.size() + value.size() + 4;
     }
 
     const QByteArray &method = address.method;
     const bool sendsLength =
         !request.body.isEmpty() ||
         !(method == "GET" || method == "HEAD" || method == "DELETE" || method == "OPTIONS");
-    QByteArray bytes;
-    bytes.reserve(address.requestLine.size() + address.hostLine.size() +
-                  address.authorization.size() + headerBytes + request.body.size() + 48);
-    // Appended piece by piece: temporaries would cost more than the rest here.
-    bytes.append(address.requestLine);
+    char length[24];
+    const auto lengthEnd = std::to_chars(length, length + sizeof length, request.body.size()).ptr;
+    const QByteArrayView lengthText(length, lengthEnd - length);
+    constexpr QByteArrayView lengthName = "Content-Length: ";
+    constexpr QByteArrayView lineEnd = "\r\n";
+
+    // Written into a buffer of the exact size: appending piece by piece cost
+    // more than everything else here.
+    const qsizetype size =
+        address.requestLine.size() + (hostGiven ? 0 : address.hostLine.size()) +
+        (authorizationGiven ? 0 : address.authorization.size()) +
+        (sendsLength ? lengthName.size() + lengthText.size() + lineEnd.size() : 0) + headerBytes +
+        lineEnd.size() + request.body.size();
+    QByteArray bytes(size, Qt::Uninitialized);
+    char *out = bytes.data();
+    const auto put = [&out](QByteArrayView piece) {
+        if (!piece.isEmpty())
+            out = std::copy(piece.begin(), piece.end(), out);
+    };
+    put(address.requestLine);
     if (!hostGiven)
-        bytes.append(address.hostLine);
+        put(address.hostLine);
     if (!authorizationGiven)
-        bytes.append(address.authorization);
-    if (sendsLength)
-        bytes.append("Content-Length: ")
-            .append(QByteArray::number(request.body.size()))
-            .append("\r\n");
-    for (const auto &[name, value] : request.headers) {
-        // The framing is ours to state; a caller's copy could contradict it.
-        if (isHeader(name, "content-length") || isHeader(name, "transfer-encoding") ||
-            isHeader(name, "connection"))
-            continue;
-        bytes.append(name).append(": ").append(value).append("\r\n");
+        put(address.authorization);
+    if (sendsLength) {
+        put(lengthName);
+        put(lengthText);
+        put(lineEnd);
     }
-    bytes.append("\r\n").append(request.body);
+    for (qsizetype i = 0; i < request.headers.size(); ++i) {
+        if (framing[i])
+            continue;
+        const auto &[name, value] = request.headers.at(i);
+        put(name);
+        put(": ");
+        put(value);
+        put(lineEnd);
+    }
+    put(lineEnd);
+    put(request.body);
+    Q_ASSERT(out == bytes.data() + bytes.size());
     return bytes;
 }
 

@@ -23,6 +23,7 @@ private slots:
     void brokenAnswers();
     void reusesOneConnection();
     void sendsCredentialsFromTheAddress();
+    void framingHeadersAreOurs();
     void opensConnectionsUpToTheLimit();
     void idleConnectionClosedByServer();
     void staleConnectionRetriedOnce();
@@ -241,6 +242,32 @@ void tst_HttpConnection::sendsCredentialsFromTheAddress()
     request.headers.append(qMakePair(QByteArray("Authorization"), QByteArray("Bearer t")));
     QCOMPARE(postOnce(pool, request).httpStatus, 200);
     QCOMPARE(server.requests().at(1).header("authorization"), QByteArray("Bearer t"));
+}
+
+// A caller's Content-Length, Transfer-Encoding or Connection could contradict
+// how the request is framed: they are left out. A Host header is sent as given.
+void tst_HttpConnection::framingHeadersAreOurs()
+{
+    HttpTestServer server;
+    QVERIFY(server.start());
+    HttpConnectionPool pool(1);
+    for (int i = 0; i < 2; ++i) {
+        PostRequest request = requestTo(server, "hello");
+        request.headers = {{"content-length", "999"}, {"Transfer-Encoding", "chunked"},
+                           {"X-Before", "b"},         {"Connection", "close"},
+                           {"Host", "hooks.example"}, {"X-After", "a"}};
+        QCOMPARE(postOnce(pool, request).httpStatus, 200);
+    }
+    QCOMPARE(server.connectionCount(), 1);
+    for (const HttpTestServer::Request &received : server.requests()) {
+        QCOMPARE(received.body, QByteArray("hello"));
+        QCOMPARE(received.header("content-length"), QByteArray("5"));
+        QCOMPARE(received.header("transfer-encoding"), QByteArray());
+        QCOMPARE(received.header("connection"), QByteArray());
+        QCOMPARE(received.header("host"), QByteArray("hooks.example"));
+        QCOMPARE(received.header("x-before"), QByteArray("b"));
+        QCOMPARE(received.header("x-after"), QByteArray("a"));
+    }
 }
 
 void tst_HttpConnection::opensConnectionsUpToTheLimit()
