@@ -3,6 +3,11 @@
 #include <QScopedValueRollback>
 #include <QTcpSocket>
 
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <sys/socket.h>
+#endif
+
 namespace mqhook {
 
 namespace {
@@ -57,6 +62,32 @@ void HttpConnection::send(const QByteArray &request, bool headRequest)
         return;
     }
     m_state = State::Busy;
+    write(request);
+}
+
+void HttpConnection::write(const QByteArray &request)
+{
+#ifdef Q_OS_UNIX
+    // While nothing waits in the socket's buffer, the request goes to the
+    // kernel at once. Through QTcpSocket it would be copied into the buffer
+    // and a write notifier switched on and off around it, for each request.
+    // What the kernel does not take, and any error, is left to QTcpSocket.
+    if (m_socket->bytesToWrite() == 0) {
+        const int fd = int(m_socket->socketDescriptor());
+        ssize_t sent = 0;
+        do {
+            sent = ::send(fd, request.constData(), size_t(request.size()),
+                          MSG_NOSIGNAL | MSG_DONTWAIT);
+        } while (sent < 0 && errno == EINTR);
+        if (sent == request.size())
+            return;
+        if (sent > 0) {
+            m_socket->write(request.constData() + sent, request.size() - sent);
+            m_socket->flush();
+            return;
+        }
+    }
+#endif
     m_socket->write(request);
     m_socket->flush();
 }
@@ -77,9 +108,7 @@ void HttpConnection::onConnected()
     // Each request goes out in one write and waits for its answer: Nagle
     // would only hold back the last segment.
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    const QByteArray request = std::exchange(m_pendingWrite, {});
-    m_socket->write(request);
-    m_socket->flush();
+    write(std::exchange(m_pendingWrite, {}));
 }
 
 void HttpConnection::onReadyRead()

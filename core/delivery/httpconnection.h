@@ -66,6 +66,7 @@ signals:
     void closedWhileIdle(mqhook::HttpConnection *connection);
 
 private:
+    void write(const QByteArray &request);
     void onConnected();
     void onReadyRead();
     void onSocketError();
