@@ -1053,6 +1053,7 @@ void TestOutbox::migratesOlderQueues_data()
     QTest::addColumn<int>("version");
     QTest::newRow("version 1") << 1;
     QTest::newRow("version 2") << 2;
+    QTest::newRow("version 3") << 3;
 }
 
 // A queue written by an older mqhook, as it wrote it: its pending deliveries,
@@ -1074,10 +1075,15 @@ void TestOutbox::migratesOlderQueues()
             " client_id TEXT NOT NULL, topic TEXT NOT NULL, payload BLOB NOT NULL,"
             " payload_size INTEGER NOT NULL, qos INTEGER NOT NULL, retain INTEGER NOT NULL,"
             " received_at INTEGER, content_type TEXT NOT NULL, user_properties TEXT)",
-            "CREATE TABLE deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            " message_seq INTEGER NOT NULL, route TEXT NOT NULL, target TEXT NOT NULL,"
-            " state INTEGER NOT NULL, run INTEGER NOT NULL, attempts INTEGER NOT NULL,"
-            " not_before INTEGER, last_error TEXT NOT NULL, dead_at INTEGER)",
+            version < 3
+                ? "CREATE TABLE deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                  " message_seq INTEGER NOT NULL, route TEXT NOT NULL, target TEXT NOT NULL,"
+                  " state INTEGER NOT NULL, run INTEGER NOT NULL, attempts INTEGER NOT NULL,"
+                  " not_before INTEGER, last_error TEXT NOT NULL, dead_at INTEGER)"
+                : "CREATE TABLE deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                  " message_seq INTEGER NOT NULL, lane INTEGER NOT NULL,"
+                  " state INTEGER NOT NULL, run INTEGER NOT NULL, attempts INTEGER NOT NULL,"
+                  " not_before INTEGER, last_error TEXT NOT NULL, dead_at INTEGER)",
             "CREATE INDEX deliveries_by_message ON deliveries (message_seq)",
             "CREATE TABLE attempts (delivery_id INTEGER NOT NULL, run INTEGER NOT NULL,"
             " attempt INTEGER NOT NULL, started_at INTEGER, finished_at INTEGER,"
@@ -1089,22 +1095,40 @@ void TestOutbox::migratesOlderQueues()
             " 1772366400250, '', NULL)",
             "INSERT INTO messages VALUES (2, 'm2', 'client-2', 'sensors/m2', x'5b5d', 2, 1, 0,"
             " 1772366400250, '', NULL)",
-            // m1: pending at hook0 after one failed attempt, dead at hook1;
-            // m2: pending at hook0 of another route.
-            "INSERT INTO deliveries VALUES (7, 1, 'client-1/app', 'http://127.0.0.1:8080/hook0',"
-            " 0, 1, 1, 1772366401000, 'HTTP 503', NULL)",
-            "INSERT INTO deliveries VALUES (8, 1, 'client-1/app', 'http://127.0.0.1:8080/hook1',"
-            " 1, 1, 3, NULL, 'HTTP 400', 1772366402000)",
-            "INSERT INTO deliveries VALUES (9, 2, 'client-2/app', 'http://127.0.0.1:8080/hook0',"
-            " 0, 1, 0, 1772366401000, '', NULL)",
             "INSERT INTO attempts VALUES (7, 1, 1, 1772366400300, 1772366400400, 503,"
             " 'HTTP 503')",
-            // Deliveries up to 40 were handed out once.
-            "UPDATE sqlite_sequence SET seq = 40 WHERE name = 'deliveries'",
         };
-        if (version >= 2) {
+        // m1: pending at hook0 after one failed attempt, dead at hook1;
+        // m2: pending at hook0 of another route.
+        if (version < 3) {
+            statements += {
+                "INSERT INTO deliveries VALUES (7, 1, 'client-1/app',"
+                " 'http://127.0.0.1:8080/hook0', 0, 1, 1, 1772366401000, 'HTTP 503', NULL)",
+                "INSERT INTO deliveries VALUES (8, 1, 'client-1/app',"
+                " 'http://127.0.0.1:8080/hook1', 1, 1, 3, NULL, 'HTTP 400', 1772366402000)",
+                "INSERT INTO deliveries VALUES (9, 2, 'client-2/app',"
+                " 'http://127.0.0.1:8080/hook0', 0, 1, 0, 1772366401000, '', NULL)",
+            };
+        } else {
+            statements += {
+                "CREATE TABLE lanes (id INTEGER PRIMARY KEY, route TEXT NOT NULL,"
+                " target TEXT NOT NULL, UNIQUE (route, target))",
+                "INSERT INTO lanes VALUES (1, 'client-1/app', 'http://127.0.0.1:8080/hook0'),"
+                " (2, 'client-1/app', 'http://127.0.0.1:8080/hook1'),"
+                " (3, 'client-2/app', 'http://127.0.0.1:8080/hook0')",
+                "INSERT INTO deliveries VALUES (7, 1, 1, 0, 1, 1, 1772366401000, 'HTTP 503', NULL)",
+                "INSERT INTO deliveries VALUES (8, 1, 2, 1, 1, 3, NULL, 'HTTP 400', 1772366402000)",
+                "INSERT INTO deliveries VALUES (9, 2, 3, 0, 1, 0, 1772366401000, '', NULL)",
+            };
+        }
+        // Deliveries up to 40 were handed out once.
+        statements.append("UPDATE sqlite_sequence SET seq = 40 WHERE name = 'deliveries'");
+        if (version == 2) {
             statements.append("CREATE INDEX deliveries_pending ON deliveries"
                               " (route, target, id) WHERE state = 0");
+        } else if (version == 3) {
+            statements.append("CREATE INDEX deliveries_pending ON deliveries (lane, id)"
+                              " WHERE state = 0");
         }
         statements.append(QStringLiteral("INSERT INTO schema_version VALUES (%1)").arg(version));
         for (const QString &statement : std::as_const(statements))
@@ -1115,7 +1139,7 @@ void TestOutbox::migratesOlderQueues()
     Outbox outbox(clock());
     QString error;
     QVERIFY2(outbox.open(diskConfig(), &error), qPrintable(error));
-    QCOMPARE(rowCount(QStringLiteral("schema_version WHERE version = 3")), 1);
+    QCOMPARE(rowCount(QStringLiteral("schema_version WHERE version = 4")), 1);
     QCOMPARE(rowCount(QStringLiteral("lanes")), 3);
     QCOMPARE(outbox.pendingMessages(), 2);
     QCOMPARE(outbox.nextIds().deliveryId, 41);
@@ -1152,6 +1176,14 @@ void TestOutbox::migratesOlderQueues()
     QCOMPARE(rowCount(QStringLiteral("lanes")), 3);
     QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10)),
              (QList<qint64>{7, 41}));
+
+    // A message goes when its last delivery does, also one stored before.
+    QCOMPARE(rowCount(QStringLiteral("messages")), 3);
+    QVERIFY(outbox.markSucceeded({7, 9, 41}));
+    QCOMPARE(outbox.pendingMessages(), 0);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 1); // m1, of the dead letter
+    QCOMPARE(outbox.purgeDeadLetters(), 1);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 0);
 }
 
 QTEST_GUILESS_MAIN(TestOutbox)
