@@ -67,7 +67,7 @@ void HttpConnection::send(const QByteArray &request, bool headRequest)
 
 void HttpConnection::write(const QByteArray &request)
 {
-#ifdef Q_OS_UNIX
+#if defined(Q_OS_UNIX) && defined(MSG_NOSIGNAL)
     // While nothing waits in the socket's buffer, the request goes to the
     // kernel at once. Through QTcpSocket it would be copied into the buffer
     // and a write notifier switched on and off around it, for each request.
