@@ -39,12 +39,13 @@
 //   so its row and the pending index hold an integer, not two texts.
 // - Ids are handed out from counters in memory (nextIds()), so a caller can
 //   dispatch deliveries before their commit returns. Delivery ids start above
-//   AUTOINCREMENT's record of the highest ever, so an id is never reused: an
-//   outcome that arrives late can never hit a newer delivery. Only one
+//   the highest ever handed out (table high_water, written with every store),
+//   so an id is never reused: an outcome that arrives late can never hit a
+//   newer delivery. Only one
 //   process (the service) adds deliveries; the dead-letters command changes
 //   existing rows only.
 // - A delivery that succeeded before its group was stored is not inserted
-//   (storeAt()'s `delivered`). Its id is recorded in sqlite_sequence with the
+//   (storeAt()'s `delivered`). Its id is recorded in high_water with the
 //   next store or at close(); only a crash before that lets it come again,
 //   and nothing on disk ever named it.
 // - Write transactions are BEGIN IMMEDIATE, so a second process (the
@@ -170,8 +171,10 @@ QList<QStringList> migrations()
         },
         // 3 -> 4: a message's deliveries have consecutive ids; the message
         // records the first and how many, so "are any left?" looks up the
-        // deliveries' own key, and the index by message is gone (one B-tree
-        // less to write for every delivery stored and removed).
+        // deliveries' own key, and the index by message is gone. The highest
+        // delivery id ever handed out is kept in high_water, once per
+        // transaction, instead of by AUTOINCREMENT on every insert. Each is
+        // a B-tree less to write for every delivery stored (and removed).
         {
             QStringLiteral("ALTER TABLE messages ADD COLUMN first_delivery INTEGER NOT NULL"
                            " DEFAULT 0"),
@@ -182,7 +185,30 @@ QList<QStringList> migrations()
                            " WHERE message_seq = seq), 0),"
                            " delivery_count = COALESCE((SELECT MAX(id) - MIN(id) + 1"
                            " FROM deliveries WHERE message_seq = seq), 0)"),
-            QStringLiteral("DROP INDEX deliveries_by_message"),
+            QStringLiteral("CREATE TABLE high_water (name TEXT PRIMARY KEY,"
+                           " id INTEGER NOT NULL) WITHOUT ROWID"),
+            QStringLiteral("INSERT INTO high_water (name, id) SELECT 'deliveries',"
+                           " MAX(IFNULL((SELECT MAX(seq) FROM sqlite_sequence"
+                           " WHERE name = 'deliveries'), 0),"
+                           " IFNULL((SELECT MAX(id) FROM deliveries), 0))"),
+            QStringLiteral("CREATE TABLE deliveries_v4 ("
+                           " id INTEGER PRIMARY KEY,"
+                           " message_seq INTEGER NOT NULL,"
+                           " lane INTEGER NOT NULL,"
+                           " state INTEGER NOT NULL,"
+                           " run INTEGER NOT NULL,"
+                           " attempts INTEGER NOT NULL,"
+                           " not_before INTEGER,"
+                           " last_error TEXT NOT NULL,"
+                           " dead_at INTEGER)"),
+            QStringLiteral("INSERT INTO deliveries_v4 (id, message_seq, lane, state, run, attempts,"
+                           " not_before, last_error, dead_at)"
+                           " SELECT id, message_seq, lane, state, run, attempts, not_before,"
+                           " last_error, dead_at FROM deliveries"),
+            QStringLiteral("DROP TABLE deliveries"),
+            QStringLiteral("ALTER TABLE deliveries_v4 RENAME TO deliveries"),
+            QStringLiteral("CREATE INDEX deliveries_pending ON deliveries (lane, id)"
+                           " WHERE state = 0"),
         },
     };
 }
@@ -422,8 +448,7 @@ struct Outbox::Statements
     SqliteStatement scheduleRetry;
     SqliteStatement insertAttempt;
     SqliteStatement markDead;
-    SqliteStatement raiseSequence;
-    SqliteStatement insertSequence;
+    SqliteStatement recordHighWater;
     SqliteStatement begin;
     SqliteStatement commit;
     SqliteStatement synchronousFull;
@@ -813,13 +838,10 @@ bool Outbox::prepareStatements()
         {&statements->markDead,
          "UPDATE deliveries SET state = 1, attempts = MAX(attempts, ?1), last_error = ?2,"
          " dead_at = ?3 WHERE id = ?4"},
-        // The highest delivery id handed out, when the newest ones were never
-        // inserted: ?1 the id.
-        {&statements->raiseSequence,
-         "UPDATE sqlite_sequence SET seq = MAX(seq, ?1) WHERE name = 'deliveries'"},
-        {&statements->insertSequence,
-         "INSERT INTO sqlite_sequence (name, seq) SELECT 'deliveries', ?1"
-         " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'deliveries')"},
+        // The highest delivery id handed out: ?1 the id.
+        {&statements->recordHighWater,
+         "INSERT INTO high_water (name, id) VALUES ('deliveries', ?1)"
+         " ON CONFLICT (name) DO UPDATE SET id = MAX(id, excluded.id)"},
         {&statements->begin, "BEGIN IMMEDIATE"},
         {&statements->commit, "COMMIT"},
         {&statements->synchronousFull, "PRAGMA synchronous = FULL"},
@@ -849,7 +871,7 @@ bool Outbox::recount()
     if (!query.exec(QStringLiteral(
             "SELECT (SELECT IFNULL(MAX(seq), 0) FROM messages),"
             " MAX((SELECT IFNULL(MAX(id), 0) FROM deliveries),"
-            " (SELECT IFNULL(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'deliveries'))")) ||
+            " (SELECT IFNULL(MAX(id), 0) FROM high_water WHERE name = 'deliveries'))")) ||
         !query.next()) {
         return failSql(tr("cannot read the last ids"), query.lastError());
     }
@@ -941,7 +963,6 @@ bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore,
     Utf8Column clientId;
     Utf8Column topic;
     qsizetype index = 0; // of the delivery, in the group
-    qint64 lastStored = 0;
     for (const Intake &item : items) {
         if (item.targets.isEmpty())
             continue;
@@ -990,13 +1011,12 @@ bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore,
             insertDelivery.bind(4, id);
             if (!insertDelivery.run())
                 return fail(insertDelivery);
-            lastStored = id;
         }
         ++seq;
     }
-    // AUTOINCREMENT records the highest id inserted; the ids handed out
-    // after it were delivered without being stored and are recorded too.
-    if (lastStored != id - 1 && !recordHighestId(id - 1, what)) {
+    // The highest id handed out, also of deliveries that were delivered
+    // without being stored: never handed out again.
+    if (!recordHighestId(id - 1, what)) {
         rollback();
         return false;
     }
@@ -1060,13 +1080,9 @@ qint64 Outbox::laneOf(const QString &route, const QString &target, bool add)
 
 bool Outbox::recordHighestId(qint64 id, const QString &what)
 {
-    for (SqliteStatement *statement :
-         {&m_statements->raiseSequence, &m_statements->insertSequence}) {
-        statement->bind(1, id);
-        if (!statement->run())
-            return failStatement(what, *statement);
-    }
-    return true;
+    SqliteStatement &record = m_statements->recordHighWater;
+    record.bind(1, id);
+    return record.run() || failStatement(what, record);
 }
 
 Outbox::Ids Outbox::nextIdsAfter(const QList<Intake> &items, Ids ids)

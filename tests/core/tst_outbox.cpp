@@ -1143,6 +1143,11 @@ void TestOutbox::migratesOlderQueues()
     QCOMPARE(rowCount(QStringLiteral("lanes")), 3);
     QCOMPARE(outbox.pendingMessages(), 2);
     QCOMPARE(outbox.nextIds().deliveryId, 41);
+    // The highest id ever handed out moved from AUTOINCREMENT's record.
+    QCOMPARE(rowCount(QStringLiteral("high_water WHERE name = 'deliveries' AND id = 40")), 1);
+    QCOMPARE(rowCount(QStringLiteral("sqlite_master WHERE name = 'deliveries'"
+                                     " AND sql LIKE '%AUTOINCREMENT%'")),
+             0);
 
     const QList<QueuedDelivery> pending = outbox.loadPending();
     QCOMPARE(idsOf(pending), (QList<qint64>{7, 9}));
