@@ -55,7 +55,7 @@ private:
 
     // What a request's address and method give its bytes: the same for
     // every request to one callback address, so worked out once (see
-    // addressOf()).
+    // describe()).
     struct Address
     {
         QUrl url;

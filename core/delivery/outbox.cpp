@@ -41,9 +41,8 @@
 //   dispatch deliveries before their commit returns. Delivery ids start above
 //   the highest ever handed out (table high_water, written with every store),
 //   so an id is never reused: an outcome that arrives late can never hit a
-//   newer delivery. Only one
-//   process (the service) adds deliveries; the dead-letters command changes
-//   existing rows only.
+//   newer delivery. Only one process (the service) adds deliveries; the
+//   dead-letters command changes existing rows only.
 // - A delivery that succeeded before its group was stored is not inserted
 //   (storeAt()'s `delivered`). Its id is recorded in high_water with the
 //   next store or at close(); only a crash before that lets it come again,

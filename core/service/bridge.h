@@ -49,10 +49,11 @@ struct Subscription;
 // transaction, on the outbox's own thread, unless all its deliveries succeed
 // within the outbox's store delay (then it is never written); its deliveries
 // are dispatched at once, while the commit is on its way, so a slow fsync
-// delays only the acknowledgements. Intake pauses while too much waits for its commit. When
-// the outbox is full, reading from the brokers pauses until it drains; when
-// the outbox cannot commit (disk full, broken file), intake stops, nothing
-// more is acknowledged, and the commit is tried again periodically.
+// delays only the acknowledgements. Intake pauses while too much waits for
+// its commit. When the outbox is full, reading from the brokers pauses until
+// it drains; when the outbox cannot commit (disk full, broken file), intake
+// stops, nothing more is acknowledged, and the commit is tried again
+// periodically.
 class Bridge : public QObject
 {
     Q_OBJECT
