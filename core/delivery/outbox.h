@@ -1,12 +1,13 @@
 #pragma once
 
 #include "config/config.h"
+#include "delivery/deadletterstore.h"
 #include "delivery/outboxtypes.h"
+#include "delivery/queuedatabase.h"
+#include "delivery/queueerror.h"
 
 #include <QDateTime>
-#include <QHash>
 #include <QObject>
-#include <QSqlDatabase>
 #include <QString>
 
 #include <functional>
@@ -15,11 +16,11 @@
 #include <vector>
 
 class QFileSystemWatcher;
-class QSqlError;
 
 namespace mqhook {
 
-class SqliteStatement;
+class PendingReader;
+class QueueLanes;
 
 // The durable queue of deliveries between intake and the HTTP dispatcher:
 // SQLite (WAL) on disk, or an in-memory database for queue.mode "memory".
@@ -29,20 +30,7 @@ class Outbox : public QObject
     Q_PROPERTY(bool full READ isFull NOTIFY fullChanged)
 
 public:
-    enum class Error
-    {
-        NoError,
-        OpenFailed,   // the folder or the file cannot be created or opened
-        NotADatabase, // the file is not an SQLite database, or is corrupt
-        SchemaTooNew, // written by a newer mqhook
-        DiskFull,
-        ReadOnly,
-        Busy, // another process held the database longer than the busy timeout
-        Io,
-        Other,
-    };
-    Q_ENUM(Error)
-
+    using Error = QueueError::Code;
     using Clock = std::function<QDateTime()>;
 
     // The clock gives the current time in UTC (for not-before and dead-letter
@@ -55,7 +43,7 @@ public:
     // The file another process touches after retrying dead letters.
     static QString requeueMarkerFileName();
 
-    // Creates queue.dir and the schema (or migrates it) and reads the counters.
+    // Creates queue.dir and the schema (or upgrades it) and reads the counters.
     bool open(const QueueConfig &config, QString *error = nullptr);
     void close();
     bool isOpen() const;
@@ -64,8 +52,8 @@ public:
 
     Error error() const;
     QString errorString() const;
-    // Forgets a storage error so enqueue() is tried again (e.g. after disk
-    // space was freed). enqueue() refuses while an error other than Busy is set.
+    // Forgets a storage error so storeAt() is tried again (e.g. after disk
+    // space was freed). storeAt() refuses while an error other than Busy is set.
     void clearError();
 
     // Stores a whole group in one transaction. Acknowledge the messages to the
@@ -85,14 +73,15 @@ public:
     Ids nextIds() const;
     // The ids after a group that starts at `ids` (see nextIds()).
     static Ids nextIdsAfter(const QList<Intake> &items, Ids ids);
-    // The deliveries a group starting at `first` becomes, as enqueue() returns them.
+    // The deliveries a group starting at `first` becomes: one per (intake,
+    // target), in the order given, ready to dispatch before it is stored.
     static QList<QueuedDelivery> deliveriesOf(const QList<Intake> &items, Ids first,
                                               const QDateTime &notBefore);
     // Stores a group whose deliveries were handed out by deliveriesOf() from
-    // `first`, which must be nextIds(). False on a storage error (see error()).
-    // delivered[i] true: the group's i-th delivery succeeded before it could
-    // be stored, so it is not (nor its message, when all of its deliveries
-    // were); its id stays used. Missing entries count as false.
+    // `first`, which must be nextIds(), in one transaction: all of it or
+    // nothing. delivered[i] true: the group's i-th delivery succeeded before
+    // it could be stored, so it is not (nor its message, when all of its
+    // deliveries were); its id stays used. Missing entries count as false.
     bool storeAt(const QList<Intake> &items, Ids first, const QDateTime &notBefore,
                  const std::vector<bool> &delivered = {});
 
@@ -127,12 +116,10 @@ public:
     int retryAllDeadLetters();       // how many went back to pending; -1 on error
     int purgeDeadLetters();          // how many were removed; -1 on error
     qint64 deadLetterCount();
-
     // Dead letters put back to pending (by this or another process) since the
     // last call, summed up per (route, callback address): the lowest id
     // requeued and how many, to read them a window at a time with
-    // loadPending(route, target, ...). Forgets the notices. Call it when
-    // requeued() is emitted.
+    // loadPending(). Forgets the notices. Call it when requeued() is emitted.
     QList<PendingRange> takeRequeuedRanges();
 
     // Backpressure: counted over pending deliveries' messages only; dead
@@ -153,49 +140,37 @@ Q_SIGNALS:
 private:
     struct Statements;
 
-    bool failWith(Error error, const QString &message, QString *errorOut = nullptr);
-    bool failSql(const QString &what, const QSqlError &sqlError);
-    bool failStatement(const QString &what, const SqliteStatement &statement);
-    bool failSqlite(const QString &what, int code, const QString &cause);
-    bool exec(const QString &sql, const QString &what);
-    bool begin(const QString &what);
-    bool commit(const QString &what);
-    void rollback();
-    bool configureConnection();
-    bool migrate();
-    bool prepareStatements();
-    bool recount();
+    bool openDatabase(const QueueConfig &config);
     bool store(const QList<Intake> &items, const QDateTime &notBefore,
                const std::vector<bool> &delivered = {});
+    bool begin(const QString &what);
+    bool commit(const QString &what);
+    bool fail(const QueueError &error);
+    bool failDeadLetters();
+    bool failStatement(const QString &what, const SqliteStatement &statement);
+    bool prepareStatements();
+    bool recount();
     bool recordHighestId(qint64 id, const QString &what);
-    // The lane number of (route, callback address); with add, a new one when
-    // there is none. 0: none; -1: an SQL error (in selectLane or insertLane).
-    qint64 laneOf(const QString &route, const QString &target, bool add);
     void setFull(bool full);
     void updateFull();
     QDateTime now() const;
-    QList<QueuedDelivery> takePending(const QString &condition, const QString &what, bool *ok);
-    QList<PendingRange> selectRanges(const QString &from, const QString &what, bool *ok);
     bool finishDeliveries(QList<qint64> messageSeqs);
-    bool requeueDead(const QString &where, qint64 id, int *count);
-    void touchMarker();
     void watchMarker();
 
     Clock m_clock;
     QueueConfig m_config;
-    QString m_connectionName;
-    QString m_path;
-    QSqlDatabase m_db;
-    std::unique_ptr<Statements> m_statements;
+    QueueDatabase m_database;
+    std::unique_ptr<QueueLanes> m_lanes;      // while open
+    std::unique_ptr<Statements> m_statements; // while open
+    std::unique_ptr<PendingReader> m_reader;  // while open
+    DeadLetterStore m_deadLetters;
     QFileSystemWatcher *m_watcher = nullptr;
-    Error m_error = Error::NoError;
-    QString m_errorString;
+    QueueError m_error;
     qint64 m_pendingMessages = 0;
     qint64 m_pendingBytes = 0;
     bool m_full = false;
     Ids m_nextIds;
-    qint64 m_recordedId = 0;                        // the highest delivery id the file knows of
-    QHash<QPair<QString, QString>, qint64> m_lanes; // lane numbers by (route, target)
+    qint64 m_recordedId = 0; // the highest delivery id the file knows of
 };
 
 } // namespace mqhook
