@@ -32,8 +32,10 @@ std::optional<Rates> measure(const QueueConfig &config, int groupSize, int messa
                              int payloadSize, QString *error)
 {
     Outbox outbox;
-    if (!outbox.open(config, error))
+    if (!outbox.open(config)) {
+        *error = outbox.errorString();
         return std::nullopt;
+    }
 
     const QByteArray payload(payloadSize, 'b');
     QList<QList<Intake>> groups;
@@ -89,8 +91,10 @@ bool measureBacklog(const QueueConfig &config, int messages, int payloadSize, QT
                     QString *error)
 {
     Outbox outbox;
-    if (!outbox.open(config, error))
+    if (!outbox.open(config)) {
+        *error = outbox.errorString();
         return false;
+    }
     const QByteArray payload(payloadSize, 'b');
     QElapsedTimer timer;
     timer.start();
@@ -116,18 +120,16 @@ bool measureBacklog(const QueueConfig &config, int messages, int payloadSize, QT
     timer.restart();
     qint64 windowed = 0;
     for (qint64 after = 0;;) {
-        bool ok = false;
-        const QList<QueuedDelivery> slice =
-            outbox.loadPending(QStringLiteral("bench/app"),
-                               QStringLiteral("http://127.0.0.1:8080/hook"), after, 1000, &ok);
-        if (!ok) {
+        const std::optional<QList<QueuedDelivery>> slice = outbox.loadPending(
+            QStringLiteral("bench/app"), QStringLiteral("http://127.0.0.1:8080/hook"), after, 1000);
+        if (!slice) {
             *error = outbox.errorString();
             return false;
         }
-        if (slice.isEmpty())
+        if (slice->isEmpty())
             break;
-        windowed += slice.size();
-        after = slice.last().id;
+        windowed += slice->size();
+        after = slice->last().id;
     }
     const qint64 windowMs = timer.elapsed();
 

@@ -105,15 +105,7 @@ QString Outbox::requeueMarkerFileName()
     return DeadLetterStore::requeueMarkerFileName();
 }
 
-bool Outbox::open(const QueueConfig &config, QString *error)
-{
-    const bool ok = openDatabase(config);
-    if (!ok && error)
-        *error = errorString();
-    return ok;
-}
-
-bool Outbox::openDatabase(const QueueConfig &config)
+bool Outbox::open(const QueueConfig &config)
 {
     close();
     m_config = config;
@@ -742,17 +734,17 @@ QList<QueuedDelivery> Outbox::loadPending(bool *ok)
         fail(m_reader->lastError());
         return {};
     }
-    bool read = false;
-    const QList<PendingRange> ranges = pendingRanges(&read);
-    QList<QueuedDelivery> deliveries;
-    for (const PendingRange &range : ranges) {
-        if (!read)
-            break;
-        deliveries +=
-            loadPending(range.route, range.target, range.firstId - 1, int(range.count), &read);
-    }
-    if (!read)
+    const std::optional<QList<PendingRange>> ranges = pendingRanges();
+    if (!ranges)
         return {};
+    QList<QueuedDelivery> deliveries;
+    for (const PendingRange &range : *ranges) {
+        const std::optional<QList<QueuedDelivery>> slice =
+            loadPending(range.route, range.target, range.firstId - 1, int(range.count));
+        if (!slice)
+            return {};
+        deliveries += *slice;
+    }
     std::sort(deliveries.begin(), deliveries.end(),
               [](const QueuedDelivery &a, const QueuedDelivery &b) { return a.id < b.id; });
     if (ok)
@@ -760,102 +752,40 @@ QList<QueuedDelivery> Outbox::loadPending(bool *ok)
     return deliveries;
 }
 
-QList<QueuedDelivery> Outbox::loadPending(const QString &route, const QString &target,
-                                          qint64 afterId, int limit, bool *ok)
+std::optional<QList<QueuedDelivery>>
+Outbox::loadPending(const QString &route, const QString &target, qint64 afterId, int limit)
 {
-    if (ok)
-        *ok = false;
     if (!isOpen())
-        return {};
+        return std::nullopt;
     std::optional<QList<QueuedDelivery>> slice = m_reader->slice(route, target, afterId, limit);
-    if (!slice) {
+    if (!slice)
         fail(m_reader->lastError());
-        return {};
-    }
-    if (ok)
-        *ok = true;
-    return *slice;
+    return slice;
 }
 
-QList<PendingRange> Outbox::pendingRanges(bool *ok)
+std::optional<QList<PendingRange>> Outbox::pendingRanges()
 {
-    if (ok)
-        *ok = false;
     if (!isOpen())
-        return {};
+        return std::nullopt;
     std::optional<QList<PendingRange>> ranges = m_reader->ranges();
-    if (!ranges) {
+    if (!ranges)
         fail(m_reader->lastError());
-        return {};
-    }
-    if (ok)
-        *ok = true;
-    return *ranges;
+    return ranges;
 }
 
-QList<PendingRange> Outbox::takeRequeuedRanges()
+std::optional<QList<PendingRange>> Outbox::takeRequeuedRanges()
 {
     if (!isOpen())
-        return {};
+        return std::nullopt;
     std::optional<QList<PendingRange>> ranges = m_reader->takeRequeued();
     if (!ranges) {
         fail(m_reader->lastError());
-        return {};
+        return std::nullopt;
     }
     // Another process changed what is pending: count again (rare, so a query is fine).
     if (recount())
         updateFull();
-    return *ranges;
-}
-
-bool Outbox::failDeadLetters()
-{
-    if (m_deadLetters.error() != Error::NotFound)
-        fail({m_deadLetters.error(), m_deadLetters.errorString()});
-    return false;
-}
-
-QList<DeadLetterSummary> Outbox::deadLetters()
-{
-    if (!isOpen())
-        return {};
-    const std::optional<QList<DeadLetterSummary>> letters = m_deadLetters.list();
-    if (!letters) {
-        failDeadLetters();
-        return {};
-    }
-    return *letters;
-}
-
-std::optional<DeadLetter> Outbox::deadLetter(qint64 id)
-{
-    if (!isOpen())
-        return std::nullopt;
-    std::optional<DeadLetter> letter = m_deadLetters.find(id);
-    if (!letter)
-        failDeadLetters();
-    return letter;
-}
-
-bool Outbox::retryDeadLetter(qint64 id)
-{
-    return isOpen() && id > 0 && (m_deadLetters.retry(id) || failDeadLetters());
-}
-
-int Outbox::retryAllDeadLetters()
-{
-    if (!isOpen())
-        return -1;
-    const std::optional<qint64> count = m_deadLetters.retryAll();
-    return count ? int(*count) : (failDeadLetters(), -1);
-}
-
-int Outbox::purgeDeadLetters()
-{
-    if (!isOpen())
-        return -1;
-    const std::optional<qint64> count = m_deadLetters.purge();
-    return count ? int(*count) : (failDeadLetters(), -1);
+    return ranges;
 }
 
 qint64 Outbox::deadLetterCount()
@@ -863,7 +793,7 @@ qint64 Outbox::deadLetterCount()
     if (!isOpen())
         return 0;
     const std::optional<DeadLetterPage> page = m_deadLetters.page(0, 0);
-    return page ? page->total : (failDeadLetters(), 0);
+    return page ? page->total : 0;
 }
 
 // The running service learns of dead letters retried by another process

@@ -22,8 +22,12 @@ namespace mqhook {
 class PendingReader;
 class QueueLanes;
 
-// The durable queue of deliveries between intake and the HTTP dispatcher:
-// SQLite (WAL) on disk, or an in-memory database for queue.mode "memory".
+// The durable queue of deliveries between intake and the HTTP dispatchers,
+// as the service's outbox thread drives it: stores intake groups, writes
+// delivery outcomes, reads the backlog back a window at a time, and holds the
+// dead letters (deadLetters()). Calls that can fail return false, or nullopt
+// when they give a value; error() and errorString() then say why, until
+// clearError() or the next open(). docs/design/queue.md explains the design.
 class Outbox : public QObject
 {
     Q_OBJECT
@@ -44,7 +48,7 @@ public:
     static QString requeueMarkerFileName();
 
     // Creates queue.dir and the schema (or upgrades it) and reads the counters.
-    bool open(const QueueConfig &config, QString *error = nullptr);
+    bool open(const QueueConfig &config);
     void close();
     bool isOpen() const;
     bool isDurable() const;       // false in memory mode: nothing survives the process
@@ -100,27 +104,22 @@ public:
 
     // The pending deliveries of one (route, callback address) with an id above
     // afterId, in id order, at most `limit` of them: a dispatcher takes its
-    // backlog a window at a time. Leaves requeue notices alone. On a storage
-    // error the list is empty, *ok false and error() says why.
-    QList<QueuedDelivery> loadPending(const QString &route, const QString &target, qint64 afterId,
-                                      int limit, bool *ok = nullptr);
-    // Every (route, callback address) with pending deliveries, by route and
-    // address. On a storage error the list is empty, *ok false.
-    QList<PendingRange> pendingRanges(bool *ok = nullptr);
-
-    // Dead letters. Safe while another process (the service) has the same
-    // queue open; retried ones are announced to it through the marker file.
-    QList<DeadLetterSummary> deadLetters();
-    std::optional<DeadLetter> deadLetter(qint64 id);
-    bool retryDeadLetter(qint64 id); // false when there is no such dead letter (or on error)
-    int retryAllDeadLetters();       // how many went back to pending; -1 on error
-    int purgeDeadLetters();          // how many were removed; -1 on error
-    qint64 deadLetterCount();
+    // backlog a window at a time. Leaves requeue notices alone. nullopt also
+    // when not open.
+    std::optional<QList<QueuedDelivery>> loadPending(const QString &route, const QString &target,
+                                                     qint64 afterId, int limit);
+    // Every (route, callback address) with pending deliveries, by route and address.
+    std::optional<QList<PendingRange>> pendingRanges();
     // Dead letters put back to pending (by this or another process) since the
     // last call, summed up per (route, callback address): the lowest id
     // requeued and how many, to read them a window at a time with
     // loadPending(). Forgets the notices. Call it when requeued() is emitted.
-    QList<PendingRange> takeRequeuedRanges();
+    std::optional<QList<PendingRange>> takeRequeuedRanges();
+
+    // The dead letters, on this outbox's connection. Retried ones are
+    // announced by requeued().
+    DeadLetterStore &deadLetters() { return m_deadLetters; }
+    qint64 deadLetterCount();
 
     // Backpressure: counted over pending deliveries' messages only; dead
     // letters do not count. Full at max_messages or max_bytes (payload bytes);
@@ -140,13 +139,11 @@ Q_SIGNALS:
 private:
     struct Statements;
 
-    bool openDatabase(const QueueConfig &config);
     bool store(const QList<Intake> &items, const QDateTime &notBefore,
                const std::vector<bool> &delivered = {});
     bool begin(const QString &what);
     bool commit(const QString &what);
     bool fail(const QueueError &error);
-    bool failDeadLetters();
     bool failStatement(const QString &what, const SqliteStatement &statement);
     bool prepareStatements();
     bool recount();

@@ -197,7 +197,7 @@ QString OutboxThread::lockFileName()
     return QStringLiteral("outbox.lock");
 }
 
-bool OutboxThread::lock(const QueueConfig &config, QString *error)
+bool OutboxThread::lock(const QueueConfig &config)
 {
     if (config.mode != QueueMode::Disk)
         return true;
@@ -226,19 +226,17 @@ bool OutboxThread::lock(const QueueConfig &config, QString *error)
             tr("Cannot lock the queue folder %1 (%2)")
                 .arg(QDir::toNativeSeparators(dir), QDir::toNativeSeparators(lockFile->fileName()));
     }
-    if (error)
-        *error = message;
+    m_state.errorString = message;
     return false;
 }
 
-bool OutboxThread::open(const QueueConfig &config, QString *error)
+bool OutboxThread::open(const QueueConfig &config)
 {
     if (m_open) {
-        if (error)
-            *error = tr("The outbox is already open");
+        m_state.errorString = tr("The outbox is already open");
         return false;
     }
-    if (!lock(config, error))
+    if (!lock(config))
         return false;
     m_worker = new OutboxWorker(this);
     m_worker->setRetryInterval(m_retryInterval);
@@ -253,7 +251,8 @@ bool OutboxThread::open(const QueueConfig &config, QString *error)
         m_worker,
         [&] {
             Outbox &outbox = m_worker->outbox();
-            ok = outbox.open(config, &openError);
+            ok = outbox.open(config);
+            openError = outbox.errorString();
             ids = outbox.nextIds();
             state = m_worker->state();
         },
@@ -264,12 +263,10 @@ bool OutboxThread::open(const QueueConfig &config, QString *error)
         delete m_worker;
         m_worker = nullptr;
         m_lock.reset();
-        if (error)
-            *error = openError;
+        m_state.errorString = openError;
         return false;
     }
     m_open = true;
-    m_durable = config.mode == QueueMode::Disk;
     m_nextIds = ids;
     apply(state);
     return true;
@@ -457,55 +454,43 @@ quint64 OutboxThread::readPending(const QString &route, const QString &target, q
         return 0;
     const quint64 request = m_nextRead++;
     post([this, request, route, target, afterId, limit](Outbox &outbox) {
-        bool ok = false;
-        QList<QueuedDelivery> deliveries = outbox.loadPending(route, target, afterId, limit, &ok);
+        std::optional<QList<QueuedDelivery>> slice =
+            outbox.loadPending(route, target, afterId, limit);
+        const QString error = slice ? QString() : outbox.errorString();
         QMetaObject::invokeMethod(
             this,
-            [this, request, deliveries = std::move(deliveries),
-             error = ok ? QString() : outbox.errorString()] {
-                emit pendingRead(request, deliveries, error);
-            },
+            [this, request, deliveries = std::move(slice).value_or(QList<QueuedDelivery>()),
+             error] { emit pendingRead(request, deliveries, error); },
             Qt::QueuedConnection);
         return true; // a read failure is announced with the slice
     });
     return request;
 }
 
-QList<QueuedDelivery> OutboxThread::loadPending(const QString &route, const QString &target,
-                                                qint64 afterId, int limit, bool *ok)
+std::optional<QList<QueuedDelivery>>
+OutboxThread::loadPending(const QString &route, const QString &target, qint64 afterId, int limit)
 {
-    QList<QueuedDelivery> deliveries;
-    const bool read = readWritten([&](Outbox &outbox) {
-        bool done = false;
-        deliveries = outbox.loadPending(route, target, afterId, limit, &done);
-        return done;
+    return readWritten<QList<QueuedDelivery>>(
+        [&](Outbox &outbox) { return outbox.loadPending(route, target, afterId, limit); });
+}
+
+std::optional<QList<PendingRange>> OutboxThread::pendingRanges()
+{
+    return readWritten<QList<PendingRange>>([](Outbox &outbox) { return outbox.pendingRanges(); });
+}
+
+template<typename T>
+std::optional<T> OutboxThread::readWritten(const std::function<std::optional<T>(Outbox &)> &read)
+{
+    std::optional<T> result;
+    callBlocking([&](Outbox &outbox) {
+        if (!m_worker->isHalted())
+            result = read(outbox);
     });
-    if (ok)
-        *ok = read;
-    return deliveries;
+    return result;
 }
 
-QList<PendingRange> OutboxThread::pendingRanges(bool *ok)
-{
-    QList<PendingRange> ranges;
-    const bool read = readWritten([&](Outbox &outbox) {
-        bool done = false;
-        ranges = outbox.pendingRanges(&done);
-        return done;
-    });
-    if (ok)
-        *ok = read;
-    return ranges;
-}
-
-bool OutboxThread::readWritten(const std::function<bool(Outbox &)> &read)
-{
-    bool ok = false;
-    callBlocking([&](Outbox &outbox) { ok = !m_worker->isHalted() && read(outbox); });
-    return ok;
-}
-
-QList<PendingRange> OutboxThread::takeRequeuedRanges()
+std::optional<QList<PendingRange>> OutboxThread::takeRequeuedRanges()
 {
     return call([](Outbox &outbox) { return outbox.takeRequeuedRanges(); });
 }

@@ -15,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -59,14 +60,14 @@ public:
     // Starts the thread and opens the outbox on it. A disk queue is locked
     // (lockFileName() in queue.dir) while it is open: one service per queue.
     // The dead-letters command uses Outbox itself and takes no lock.
-    bool open(const QueueConfig &config, QString *error = nullptr);
+    // False with errorString() on failure.
+    bool open(const QueueConfig &config);
     static QString lockFileName();
     // Writes everything still waiting (one more try for a group that could not
     // be stored), closes the outbox and ends the thread. Blocks. Emits
     // nothing: call waitForWrites() first to hear of the last commits.
     void close();
     bool isOpen() const { return m_open; }
-    bool isDurable() const { return m_durable; }
 
     // How often a group that could not be stored is tried again.
     void setRetryInterval(std::chrono::milliseconds interval);
@@ -103,12 +104,12 @@ public:
     // Returns the request's number; 0 (and no signal) when not open.
     quint64 readPending(const QString &route, const QString &target, qint64 afterId, int limit);
 
-    // Reads, as the Outbox functions of the same names; *ok is false while
+    // Reads, as the Outbox functions of the same names; nullopt also while
     // storing fails, as what they would read is not all written.
-    QList<QueuedDelivery> loadPending(const QString &route, const QString &target, qint64 afterId,
-                                      int limit, bool *ok = nullptr);
-    QList<PendingRange> pendingRanges(bool *ok = nullptr);
-    QList<PendingRange> takeRequeuedRanges();
+    std::optional<QList<QueuedDelivery>> loadPending(const QString &route, const QString &target,
+                                                     qint64 afterId, int limit);
+    std::optional<QList<PendingRange>> pendingRanges();
+    std::optional<QList<PendingRange>> takeRequeuedRanges();
 
     // Runs f(Outbox &) on the thread once everything given before is written,
     // and returns its result. Blocks.
@@ -168,9 +169,10 @@ private:
     };
 
     void callBlocking(const std::function<void(Outbox &)> &function);
-    // Runs read on the thread unless a group is waiting to be stored (then
-    // what it would read is not all written); false then or when read fails.
-    bool readWritten(const std::function<bool(Outbox &)> &read);
+    // Runs read on the thread unless storing fails (then what it would read
+    // is not all written: nullopt).
+    template<typename T>
+    std::optional<T> readWritten(const std::function<std::optional<T>(Outbox &)> &read);
     // Runs function on the thread and returns the state after it. Blocks.
     State runOnThread(const std::function<void()> &function);
     // One write for the thread, in the order given.
@@ -204,13 +206,12 @@ private:
     void post(std::function<bool(Outbox &)> function);
     void apply(const State &state);
 
-    bool lock(const QueueConfig &config, QString *error);
+    bool lock(const QueueConfig &config);
 
     QThread m_thread;
     std::unique_ptr<QLockFile> m_lock; // a disk queue's, while open
     OutboxWorker *m_worker = nullptr;  // lives on m_thread
     bool m_open = false;
-    bool m_durable = false;
     std::chrono::milliseconds m_retryInterval = std::chrono::seconds(5);
 
     // Writes given and not yet taken by the thread, oldest first; groups

@@ -43,6 +43,7 @@ public:
 
     // Why the last call here that failed did.
     const QueueError &lastError() const { return m_lastError; }
+    QString errorString() const { return m_lastError.message(); }
 
     // The error of a failed statement on this database: its file, `what`
     // was being done, and SQLite's cause.

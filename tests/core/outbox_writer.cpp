@@ -25,9 +25,8 @@ int main(int argc, char **argv)
     const qint64 groups = args.size() > 3 ? args.at(3).toLongLong() : -1;
 
     mqhook::Outbox outbox;
-    QString error;
-    if (!outbox.open(config, &error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    if (!outbox.open(config)) {
+        std::fprintf(stderr, "%s\n", qPrintable(outbox.errorString()));
         return 1;
     }
     qint64 sequence = 0;

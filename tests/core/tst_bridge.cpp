@@ -584,7 +584,8 @@ void tst_Bridge::requeuedDeadLettersBelowThePosition()
     QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), live.size(), longTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
 
-    QCOMPARE(bridge.outbox()->call(&Outbox::retryAllDeadLetters), dead.size());
+    QCOMPARE(bridge.outbox()->call([](Outbox &outbox) { return outbox.deadLetters().retryAll(); }),
+             dead.size());
     QTRY_COMPARE_WITH_TIMEOUT(endpoint.accepted(path).size(), dead.size() + live.size(),
                               longTimeout);
     QVERIFY(missingPayloads(dead + live, endpoint.accepted(path)).isEmpty());

@@ -328,12 +328,13 @@ void TestDeadLetterCommand::retryReachesRunningService()
         run({QStringLiteral("retry"), QString::number(m_dead.at(1))}, m_config);
     QCOMPARE(result.exitCode, 0);
     QVERIFY(requeued.wait(10'000));
-    const QList<PendingRange> ranges = m_service->takeRequeuedRanges();
+    const QList<PendingRange> ranges = m_service->takeRequeuedRanges().value();
     QCOMPARE(ranges.size(), 1);
     QCOMPARE(ranges.at(0).firstId, m_dead.at(1));
     QCOMPARE(ranges.at(0).count, 1);
     const QList<QueuedDelivery> again =
-        m_service->loadPending(ranges.at(0).route, ranges.at(0).target, m_dead.at(1) - 1, 1);
+        m_service->loadPending(ranges.at(0).route, ranges.at(0).target, m_dead.at(1) - 1, 1)
+            .value();
     QCOMPARE(again.size(), 1);
     QCOMPARE(again.at(0).id, m_dead.at(1));
     QCOMPARE(again.at(0).message.payload, QByteArray("\x00\x01\xffGo\n", 6));

@@ -127,8 +127,7 @@ void TestOutbox::enqueueGroupAndReload()
     QList<QueuedDelivery> stored;
     {
         Outbox outbox(clock());
-        QString error;
-        QVERIFY2(outbox.open(diskConfig(), &error), qPrintable(error));
+        QVERIFY2(outbox.open(diskConfig()), qPrintable(outbox.errorString()));
         QVERIFY(outbox.isDurable());
         const EnqueueResult result = outbox.enqueue(items);
         QVERIFY2(result.ok, qPrintable(result.error));
@@ -305,7 +304,7 @@ void TestOutbox::markSucceededGroupAcrossRestart()
         const qsizetype index = ids.indexOf(delivery.id);
         QCOMPARE(delivery.history.size(), index % 7 == 0 ? 1 : 0);
     }
-    const std::optional<DeadLetter> letter = reopened.deadLetter(dead);
+    const std::optional<DeadLetter> letter = reopened.deadLetters().find(dead);
     QVERIFY(letter);
     QCOMPARE(letter->message.id, QStringLiteral("m10"));
     QCOMPARE(letter->history.size(), 2);
@@ -351,7 +350,7 @@ void TestOutbox::storesEmptyAndNullFields()
     QCOMPARE(reopened.pendingBytes(), 0);
     // A window's read gives the same.
     const DeliveryTarget &target = item.targets.at(0);
-    QCOMPARE(reopened.loadPending(target.route, target.target, 0, 10), pending);
+    QCOMPARE(reopened.loadPending(target.route, target.target, 0, 10).value(), pending);
 }
 
 void TestOutbox::recordAttemptPersists()
@@ -377,7 +376,8 @@ void TestOutbox::recordAttemptPersists()
     QCOMPARE(pending.at(0).notBefore, second.addSecs(2));
     const QList<AttemptRecord> expected = {failedAttempt(1, first), failedAttempt(2, second, 0)};
     QCOMPARE(pending.at(0).history, expected);
-    QCOMPARE(reopened.loadPending(pending.at(0).route, pending.at(0).target, id - 1, 1), pending);
+    QCOMPARE(reopened.loadPending(pending.at(0).route, pending.at(0).target, id - 1, 1).value(),
+             pending);
 
     // A late success takes the history along.
     QCOMPARE(rowCount(QStringLiteral("attempts")), 2);
@@ -406,7 +406,7 @@ void TestOutbox::deadLetterKeepsMessageAndHistory()
     QCOMPARE(outbox.deadLetterCount(), 1);
     QCOMPARE(rowCount(QStringLiteral("messages")), 1);
 
-    const QList<DeadLetterSummary> letters = outbox.deadLetters();
+    const QList<DeadLetterSummary> letters = outbox.deadLetters().list().value();
     QCOMPARE(letters.size(), 1);
     QCOMPARE(letters.at(0).id, dead);
     QCOMPARE(letters.at(0).messageId, QStringLiteral("m1"));
@@ -416,14 +416,14 @@ void TestOutbox::deadLetterKeepsMessageAndHistory()
     QCOMPARE(letters.at(0).lastError, QStringLiteral("gave up after 2 attempts: HTTP 503"));
     QCOMPARE(letters.at(0).deadAt, m_now);
 
-    const std::optional<DeadLetter> letter = outbox.deadLetter(dead);
+    const std::optional<DeadLetter> letter = outbox.deadLetters().find(dead);
     QVERIFY(letter);
     QCOMPARE(letter->message, makeMessage(QStringLiteral("m1")));
     QCOMPARE(letter->history.size(), 2);
     QCOMPARE(letter->history.at(0).attempt, history.at(0));
     QCOMPARE(letter->history.at(1).attempt, history.at(1));
     QCOMPARE(letter->history.at(1).run, 1);
-    QVERIFY(!outbox.deadLetter(alive));
+    QVERIFY(!outbox.deadLetters().find(alive));
 }
 
 void TestOutbox::retryDeadLetter()
@@ -437,29 +437,29 @@ void TestOutbox::retryDeadLetter()
 
     QSignalSpy requeued(&outbox, &Outbox::requeued);
     m_now = m_now.addSecs(60);
-    QVERIFY(!outbox.retryDeadLetter(id + 1));
-    QVERIFY(outbox.retryDeadLetter(id));
+    QVERIFY(!outbox.deadLetters().retry(id + 1));
+    QVERIFY(outbox.deadLetters().retry(id));
     QVERIFY(requeued.count() >= 1);
-    QVERIFY(!outbox.retryDeadLetter(id)); // pending now, no longer a dead letter
+    QVERIFY(!outbox.deadLetters().retry(id)); // pending now, no longer a dead letter
     QCOMPARE(outbox.deadLetterCount(), 0);
 
-    const QList<PendingRange> ranges = outbox.takeRequeuedRanges();
+    const QList<PendingRange> ranges = outbox.takeRequeuedRanges().value();
     QCOMPARE(ranges.size(), 1);
     QCOMPARE(ranges.at(0).firstId, id);
     QCOMPARE(ranges.at(0).count, 1);
     const QList<QueuedDelivery> again =
-        outbox.loadPending(ranges.at(0).route, ranges.at(0).target, id - 1, 10);
+        outbox.loadPending(ranges.at(0).route, ranges.at(0).target, id - 1, 10).value();
     QCOMPARE(idsOf(again), QList<qint64>{id});
     QCOMPARE(again.at(0).attemptsMade, 0);
     QCOMPARE(again.at(0).notBefore, m_now);
     QVERIFY(again.at(0).history.isEmpty());
     QCOMPARE(again.at(0).message, makeMessage(QStringLiteral("m1")));
     QCOMPARE(outbox.pendingMessages(), 1);
-    QVERIFY(outbox.takeRequeuedRanges().isEmpty());
+    QVERIFY(outbox.takeRequeuedRanges().value().isEmpty());
 
     // Dead again: both runs stay in the history.
     QVERIFY(outbox.markDead(id, QStringLiteral("HTTP 404"), {failedAttempt(1, m_now, 404)}));
-    const std::optional<DeadLetter> letter = outbox.deadLetter(id);
+    const std::optional<DeadLetter> letter = outbox.deadLetters().find(id);
     QVERIFY(letter);
     QCOMPARE(letter->history.size(), 2);
     QCOMPARE(letter->history.at(0).run, 1);
@@ -479,22 +479,24 @@ void TestOutbox::retryAllAndPurge()
     QCOMPARE(outbox.deadLetterCount(), 2);
     QCOMPARE(outbox.pendingMessages(), 1); // m1 still has a pending delivery
 
-    QCOMPARE(outbox.retryAllDeadLetters(), 2);
+    QCOMPARE(outbox.deadLetters().retryAll().value(), 2);
     // Both first deliveries went to the same address: one range.
-    const QList<PendingRange> ranges = outbox.takeRequeuedRanges();
+    const QList<PendingRange> ranges = outbox.takeRequeuedRanges().value();
     QCOMPARE(ranges.size(), 1);
     QCOMPARE(ranges.at(0).firstId, ids.at(0));
     QCOMPARE(ranges.at(0).count, 2);
-    QCOMPARE(idsOf(outbox.loadPending(ranges.at(0).route, ranges.at(0).target, ids.at(0) - 1, 10)),
-             (QList<qint64>{ids.at(0), ids.at(2)}));
+    QCOMPARE(
+        idsOf(
+            outbox.loadPending(ranges.at(0).route, ranges.at(0).target, ids.at(0) - 1, 10).value()),
+        (QList<qint64>{ids.at(0), ids.at(2)}));
     QCOMPARE(outbox.pendingMessages(), 2);
-    QCOMPARE(outbox.retryAllDeadLetters(), 0);
+    QCOMPARE(outbox.deadLetters().retryAll().value(), 0);
 
     QVERIFY(outbox.markDead(
         {{ids.at(0), QStringLiteral("timeout"), {}}, {ids.at(2), QStringLiteral("timeout"), {}}}));
-    QCOMPARE(outbox.purgeDeadLetters(), 2);
+    QCOMPARE(outbox.deadLetters().purge().value(), 2);
     QCOMPARE(outbox.deadLetterCount(), 0);
-    QCOMPARE(outbox.purgeDeadLetters(), 0);
+    QCOMPARE(outbox.deadLetters().purge().value(), 0);
     // m2 had only the purged delivery; m1 stays for its pending one.
     QCOMPARE(rowCount(QStringLiteral("messages")), 1);
     QCOMPARE(idsOf(outbox.loadPending()), QList<qint64>{ids.at(1)});
@@ -589,7 +591,7 @@ void TestOutbox::memoryMode()
     QVERIFY(result.ok);
     QCOMPARE(outbox.loadPending(), result.deliveries);
     QVERIFY(outbox.markDead(result.deliveries.at(0).id, QStringLiteral("gone"), {}));
-    QCOMPARE(outbox.deadLetters().size(), 1);
+    QCOMPARE(outbox.deadLetters().list().value().size(), 1);
     QVERIFY(!QFile::exists(config.dir));
 
     // A second in-memory outbox shares nothing with the first.
@@ -621,12 +623,11 @@ void TestOutbox::corruptFileFailsOpen()
 
     Outbox outbox;
     QSignalSpy errors(&outbox, &Outbox::errorOccurred);
-    QString error;
-    QVERIFY(!outbox.open(config, &error));
+    QVERIFY(!outbox.open(config));
+    const QString error = outbox.errorString();
     QVERIFY(!outbox.isOpen());
     QCOMPARE(outbox.error(), Outbox::Error::NotADatabase);
     QCOMPARE(errors.count(), 1);
-    QCOMPARE(error, outbox.errorString());
     QVERIFY2(error.contains(file.fileName()), qPrintable(error));
     QVERIFY2(error.contains(QLatin1String("SQLITE_NOTADB")) ||
                  error.contains(QLatin1String("SQLITE_CORRUPT")),
@@ -670,8 +671,8 @@ void TestOutbox::damagedPagesFailOpen()
 
     Outbox outbox(clock());
     QSignalSpy errors(&outbox, &Outbox::errorOccurred);
-    QString error;
-    QVERIFY(!outbox.open(config, &error));
+    QVERIFY(!outbox.open(config));
+    const QString error = outbox.errorString();
     QCOMPARE(outbox.error(), Outbox::Error::NotADatabase);
     QCOMPARE(errors.count(), 1);
     QVERIFY2(error.contains(file.fileName()) && error.contains(QLatin1String("SQLITE_CORRUPT")),
@@ -685,8 +686,8 @@ void TestOutbox::queueFolderIsAFile()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.close();
     Outbox outbox;
-    QString error;
-    QVERIFY(!outbox.open(config, &error));
+    QVERIFY(!outbox.open(config));
+    const QString error = outbox.errorString();
     QCOMPARE(outbox.error(), Outbox::Error::OpenFailed);
     QVERIFY2(error.contains(config.dir) && error.contains(QLatin1String("queue.dir")),
              qPrintable(error));
@@ -753,8 +754,8 @@ void TestOutbox::readOnlyFolder()
     }
     Outbox outbox;
     QSignalSpy errors(&outbox, &Outbox::errorOccurred);
-    QString error;
-    QVERIFY(!outbox.open(config, &error));
+    QVERIFY(!outbox.open(config));
+    const QString error = outbox.errorString();
     QCOMPARE(errors.count(), 1);
     QVERIFY2(outbox.error() == Outbox::Error::OpenFailed ||
                  outbox.error() == Outbox::Error::ReadOnly,
@@ -772,8 +773,8 @@ void TestOutbox::newerSchemaFailsOpen()
         QVERIFY(query.exec(QStringLiteral("UPDATE schema_version SET version = 99")));
     }
     Outbox outbox;
-    QString error;
-    QVERIFY(!outbox.open(diskConfig(), &error));
+    QVERIFY(!outbox.open(diskConfig()));
+    const QString error = outbox.errorString();
     QCOMPARE(outbox.error(), Outbox::Error::SchemaTooNew);
     QVERIFY2(error.contains(QLatin1String("99")), qPrintable(error));
 }
@@ -826,20 +827,20 @@ void TestOutbox::retryFromAnotherConnectionReachesService()
         Outbox command(clock());
         QVERIFY(command.open(diskConfig()));
         QVERIFY(command.connectionName() != service.connectionName());
-        QCOMPARE(command.deadLetters().size(), 1);
-        QVERIFY(command.retryDeadLetter(id));
+        QCOMPARE(command.deadLetters().list().value().size(), 1);
+        QVERIFY(command.deadLetters().retry(id));
     }
     QVERIFY(requeued.wait(10'000));
-    const QList<PendingRange> ranges = service.takeRequeuedRanges();
+    const QList<PendingRange> ranges = service.takeRequeuedRanges().value();
     QCOMPARE(ranges.size(), 1);
     QCOMPARE(ranges.at(0).firstId, id);
     QCOMPARE(ranges.at(0).count, 1);
     const QList<QueuedDelivery> again =
-        service.loadPending(ranges.at(0).route, ranges.at(0).target, id - 1, 1);
+        service.loadPending(ranges.at(0).route, ranges.at(0).target, id - 1, 1).value();
     QCOMPARE(idsOf(again), QList<qint64>{id});
     QCOMPARE(again.at(0).message.payload, QByteArray(200, 'x'));
     QCOMPARE(service.pendingMessages(), 1);
-    QVERIFY(service.takeRequeuedRanges().isEmpty());
+    QVERIFY(service.takeRequeuedRanges().value().isEmpty());
 }
 
 void TestOutbox::loadPendingForgetsRequeueNotices()
@@ -853,7 +854,7 @@ void TestOutbox::loadPendingForgetsRequeueNotices()
             {makeIntake(QStringLiteral("m1"), 1), makeIntake(QStringLiteral("m2"), 1)});
         dead = result.deliveries.at(0).id;
         QVERIFY(outbox.markDead(dead, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}));
-        QVERIFY(outbox.retryDeadLetter(dead));
+        QVERIFY(outbox.deadLetters().retry(dead));
     }
     // Started after the retry: the requeued delivery comes with the rest, once.
     Outbox outbox(clock());
@@ -862,7 +863,7 @@ void TestOutbox::loadPendingForgetsRequeueNotices()
     QCOMPARE(pending.size(), 2);
     QCOMPARE(pending.at(0).id, dead);
     QVERIFY(pending.at(0).history.isEmpty()); // the history of this run only
-    QVERIFY(outbox.takeRequeuedRanges().isEmpty());
+    QVERIFY(outbox.takeRequeuedRanges().value().isEmpty());
 
     // Delivered at last: the first run's history goes with it.
     QCOMPARE(rowCount(QStringLiteral("attempts")), 1);
@@ -906,8 +907,7 @@ void TestOutbox::committedIdsSurviveKill()
     QVERIFY(committed.size() >= 700);
 
     Outbox outbox;
-    QString error;
-    QVERIFY2(outbox.open(config, &error), qPrintable(error));
+    QVERIFY2(outbox.open(config), qPrintable(outbox.errorString()));
     QHash<qint64, QString> found;
     for (const QueuedDelivery &delivery : outbox.loadPending())
         found.insert(delivery.id, delivery.message.id);
@@ -935,9 +935,11 @@ void TestOutbox::deadLetterChangesWhileAnotherProcessWrites()
         const QList<QueuedDelivery> pending = command.loadPending();
         QVERIFY(!pending.isEmpty());
         QVERIFY(command.markDead(pending.first().id, QStringLiteral("round %1").arg(round), {}));
-        QVERIFY2(command.retryAllDeadLetters() == 1, qPrintable(command.errorString()));
+        QVERIFY2(command.deadLetters().retryAll() == 1,
+                 qPrintable(command.deadLetters().errorString()));
         QVERIFY(command.markDead(pending.last().id, QStringLiteral("round %1").arg(round), {}));
-        QVERIFY2(command.purgeDeadLetters() == 1, qPrintable(command.errorString()));
+        QVERIFY2(command.deadLetters().purge() == 1,
+                 qPrintable(command.deadLetters().errorString()));
     }
     // The writer never failed: it is still writing.
     const qsizetype lines = (output += writer.readAllStandardOutput()).count('\n');
@@ -981,33 +983,34 @@ void TestOutbox::loadPendingSlicesPerRouteAndTarget()
     QList<qint64> read;
     qint64 after = 0;
     for (int slices = 0; slices < 10; ++slices) {
-        bool ok = false;
-        const QList<QueuedDelivery> slice = outbox.loadPending(route, hook0, after, 4, &ok);
-        QVERIFY(ok);
-        QVERIFY(slice.size() <= 4);
-        for (const QueuedDelivery &delivery : slice) {
+        const std::optional<QList<QueuedDelivery>> slice =
+            outbox.loadPending(route, hook0, after, 4);
+        QVERIFY(slice);
+        QVERIFY(slice->size() <= 4);
+        for (const QueuedDelivery &delivery : *slice) {
             QCOMPARE(delivery.route, route);
             QCOMPARE(delivery.target, hook0);
             QCOMPARE(delivery.history.size(), delivery.id == hook0Ids.at(1) ? 1 : 0);
             read.append(delivery.id);
             after = delivery.id;
         }
-        if (slice.size() < 4)
+        if (slice->size() < 4)
             break;
     }
     QCOMPARE(read, expected);
-    const QList<QueuedDelivery> retried = outbox.loadPending(route, hook0, hook0Ids.at(0), 1);
+    const QList<QueuedDelivery> retried =
+        outbox.loadPending(route, hook0, hook0Ids.at(0), 1).value();
     QCOMPARE(retried.size(), 1);
     QCOMPARE(retried.first().attemptsMade, 1);
     QCOMPARE(retried.first().notBefore, m_now.addSecs(5));
     QCOMPARE(retried.first().message, items.at(1).message);
-    QVERIFY(outbox.loadPending(route, hook0, hook0Ids.last(), 4).isEmpty());
-    QCOMPARE(outbox.loadPending(QStringLiteral("client-1/other"), hook0, 0, 100).size(), 1);
-    QVERIFY(outbox.loadPending(QStringLiteral("client-1/none"), hook0, 0, 100).isEmpty());
+    QVERIFY(outbox.loadPending(route, hook0, hook0Ids.last(), 4).value().isEmpty());
+    QCOMPARE(outbox.loadPending(QStringLiteral("client-1/other"), hook0, 0, 100).value().size(), 1);
+    QVERIFY(outbox.loadPending(QStringLiteral("client-1/none"), hook0, 0, 100).value().isEmpty());
 
-    bool ok = false;
-    const QList<PendingRange> ranges = outbox.pendingRanges(&ok);
-    QVERIFY(ok);
+    const std::optional<QList<PendingRange>> pending = outbox.pendingRanges();
+    QVERIFY(pending);
+    const QList<PendingRange> &ranges = *pending;
     QCOMPARE(ranges.size(), 3);
     QCOMPARE(ranges.at(0), (PendingRange{route, hook0, hook0Ids.first(), 9}));
     QCOMPARE(ranges.at(1).target, hook1);
@@ -1030,21 +1033,23 @@ void TestOutbox::requeuedRangesBelowEarlierIds()
     QVERIFY(
         outbox.markDead({{ids.at(1), QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}},
                          {ids.at(3), QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}}}));
-    QVERIFY(outbox.takeRequeuedRanges().isEmpty());
+    QVERIFY(outbox.takeRequeuedRanges().value().isEmpty());
 
     QSignalSpy requeued(&outbox, &Outbox::requeued);
-    QCOMPARE(outbox.retryAllDeadLetters(), 2);
+    QCOMPARE(outbox.deadLetters().retryAll().value(), 2);
     QCOMPARE(requeued.size(), 1);
-    const QList<PendingRange> ranges = outbox.takeRequeuedRanges();
+    const QList<PendingRange> ranges = outbox.takeRequeuedRanges().value();
     QCOMPARE(ranges.size(), 1);
     QCOMPARE(ranges.first().route, QStringLiteral("client-1/app"));
     QCOMPARE(ranges.first().firstId, ids.at(1));
     QCOMPARE(ranges.first().count, 2);
-    QVERIFY(outbox.takeRequeuedRanges().isEmpty());
+    QVERIFY(outbox.takeRequeuedRanges().value().isEmpty());
     QCOMPARE(outbox.pendingMessages(), 6);
     // Read back from below the lowest requeued id: every pending one, in order.
-    QCOMPARE(idsOf(outbox.loadPending(ranges.first().route, ranges.first().target,
-                                      ranges.first().firstId - 1, 100)),
+    QCOMPARE(idsOf(outbox
+                       .loadPending(ranges.first().route, ranges.first().target,
+                                    ranges.first().firstId - 1, 100)
+                       .value()),
              ids.mid(1));
 }
 
@@ -1137,8 +1142,7 @@ void TestOutbox::migratesOlderQueues()
     QSqlDatabase::removeDatabase(QStringLiteral("tst_outbox_old"));
 
     Outbox outbox(clock());
-    QString error;
-    QVERIFY2(outbox.open(diskConfig(), &error), qPrintable(error));
+    QVERIFY2(outbox.open(diskConfig()), qPrintable(outbox.errorString()));
     QCOMPARE(rowCount(QStringLiteral("schema_version WHERE version = 4")), 1);
     QCOMPARE(rowCount(QStringLiteral("lanes")), 3);
     QCOMPARE(outbox.pendingMessages(), 2);
@@ -1158,28 +1162,28 @@ void TestOutbox::migratesOlderQueues()
     QCOMPARE(pending.at(0).history.at(0).httpStatus, 503);
     QCOMPARE(pending.at(1).route, QStringLiteral("client-2/app"));
     QCOMPARE(pending.at(1).message.payload, QByteArray("[]"));
-    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10)),
+    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10).value()),
              QList<qint64>{7});
-    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-2/app"), hook0, 0, 10)),
+    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-2/app"), hook0, 0, 10).value()),
              QList<qint64>{9});
-    QCOMPARE(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10).at(0).history,
+    QCOMPARE(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10).value().at(0).history,
              pending.at(0).history);
-    QCOMPARE(outbox.pendingRanges(),
+    QCOMPARE(outbox.pendingRanges().value(),
              (QList<PendingRange>{{QStringLiteral("client-1/app"), hook0, 7, 1},
                                   {QStringLiteral("client-2/app"), hook0, 9, 1}}));
-    const QList<DeadLetterSummary> dead = outbox.deadLetters();
+    const QList<DeadLetterSummary> dead = outbox.deadLetters().list().value();
     QCOMPARE(dead.size(), 1);
     QCOMPARE(dead.at(0).id, 8);
     QCOMPARE(dead.at(0).target, hook1);
     QCOMPARE(dead.at(0).attempts, 3);
-    QCOMPARE(outbox.deadLetter(8)->route, QStringLiteral("client-1/app"));
+    QCOMPARE(outbox.deadLetters().find(8)->route, QStringLiteral("client-1/app"));
 
     // New deliveries of a known (route, address) join its lane.
     const EnqueueResult added = outbox.enqueue({makeIntake(QStringLiteral("m3"), 1)});
     QVERIFY2(added.ok, qPrintable(added.error));
     QCOMPARE(added.deliveries.at(0).id, 41);
     QCOMPARE(rowCount(QStringLiteral("lanes")), 3);
-    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10)),
+    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10).value()),
              (QList<qint64>{7, 41}));
 
     // A message goes when its last delivery does, also one stored before.
@@ -1187,7 +1191,7 @@ void TestOutbox::migratesOlderQueues()
     QVERIFY(outbox.markSucceeded({7, 9, 41}));
     QCOMPARE(outbox.pendingMessages(), 0);
     QCOMPARE(rowCount(QStringLiteral("messages")), 1); // m1, of the dead letter
-    QCOMPARE(outbox.purgeDeadLetters(), 1);
+    QCOMPARE(outbox.deadLetters().purge().value(), 1);
     QCOMPARE(rowCount(QStringLiteral("messages")), 0);
 }
 
