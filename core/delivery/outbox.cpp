@@ -112,7 +112,7 @@ bool Outbox::open(const QueueConfig &config)
     m_error = {};
     if (!m_database.open(config))
         return fail(m_database.lastError());
-    if (!prepareStatements() || !recount()) {
+    if (!prepareStatements() || !countPending() || !readIds()) {
         close();
         return false;
     }
@@ -293,7 +293,7 @@ bool Outbox::prepareStatements()
     return true;
 }
 
-bool Outbox::recount()
+bool Outbox::countPending()
 {
     QSqlQuery query(m_database.connection());
     query.setForwardOnly(true);
@@ -304,7 +304,15 @@ bool Outbox::recount()
     }
     m_pendingMessages = query.value(0).toLongLong();
     m_pendingBytes = static_cast<qint64>(query.value(1).toDouble());
+    return true;
+}
 
+// Once, at open: from then on the ids in memory are ahead of what the file
+// holds (delivered messages are gone, some were never stored).
+bool Outbox::readIds()
+{
+    QSqlQuery query(m_database.connection());
+    query.setForwardOnly(true);
     // Above every id in use, and for deliveries above every id ever used.
     if (!query.exec(QStringLiteral(
             "SELECT (SELECT IFNULL(MAX(seq), 0) FROM messages),"
@@ -783,7 +791,7 @@ std::optional<QList<PendingRange>> Outbox::takeRequeuedRanges()
         return std::nullopt;
     }
     // Another process changed what is pending: count again (rare, so a query is fine).
-    if (recount())
+    if (countPending())
         updateFull();
     return ranges;
 }

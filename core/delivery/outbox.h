@@ -146,7 +146,8 @@ private:
     bool fail(const QueueError &error);
     bool failStatement(const QString &what, const SqliteStatement &statement);
     bool prepareStatements();
-    bool recount();
+    bool countPending();
+    bool readIds();
     bool recordHighestId(qint64 id, const QString &what);
     void setFull(bool full);
     void updateFull();

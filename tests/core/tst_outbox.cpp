@@ -67,6 +67,7 @@ private slots:
     void deadLetterChangesWhileAnotherProcessWrites();
     void loadPendingSlicesPerRouteAndTarget();
     void requeuedRangesBelowEarlierIds();
+    void requeuedRangesKeepTheNextIds();
     void migratesOlderQueues_data();
     void migratesOlderQueues();
 
@@ -1051,6 +1052,33 @@ void TestOutbox::requeuedRangesBelowEarlierIds()
                                     ranges.first().firstId - 1, 100)
                        .value()),
              ids.mid(1));
+}
+
+// Taking the requeue notices counts the pending messages again, but the ids
+// handed out stay: also those of messages delivered before they were stored,
+// or delivered and gone, which the file knows nothing of.
+void TestOutbox::requeuedRangesKeepTheNextIds()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    const Outbox::Ids first = outbox.nextIds();
+    const QList<Intake> items = {makeIntake(QStringLiteral("dead"), 1),
+                                 makeIntake(QStringLiteral("done"), 1),
+                                 makeIntake(QStringLiteral("unstored"), 1)};
+    QVERIFY(outbox.storeAt(items, first, m_now, {false, false, true}));
+    QVERIFY(outbox.markSucceeded({first.deliveryId + 1}));
+    QVERIFY(outbox.markDead({{first.deliveryId, QStringLiteral("HTTP 500"), {}}}));
+    QVERIFY(outbox.deadLetters().retry(first.deliveryId));
+    const Outbox::Ids next = outbox.nextIds();
+    QCOMPARE(next, Outbox::nextIdsAfter(items, first));
+
+    const std::optional<QList<PendingRange>> ranges = outbox.takeRequeuedRanges();
+    QVERIFY(ranges);
+    QCOMPARE(ranges->size(), 1);
+    QCOMPARE(outbox.pendingMessages(), 1);
+    QCOMPARE(outbox.nextIds(), next);
+    QVERIFY2(outbox.storeAt({makeIntake(QStringLiteral("later"), 1)}, next, m_now),
+             qPrintable(outbox.errorString()));
 }
 
 void TestOutbox::migratesOlderQueues_data()

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void readPendingFollowsWrites();
     void storeFailureHoldsLaterWritesUntilItRecovers();
     void closeWritesWhatWaits();
+    void intakeGoesOnAfterARetriedDeadLetter();
     void oneServicePerQueueFolder();
 
 private:
@@ -378,6 +379,32 @@ void TestOutboxThread::closeWritesWhatWaits()
     QVERIFY(reopened.open(diskConfig()));
     QCOMPARE(reopened.pendingMessages(), 99);
     QCOMPARE(idsOf(storedPending(reopened)), idsOf(handedOut));
+}
+
+// A dead letter retried while the service runs, taken up as the bridge takes
+// it up, leaves intake working: later groups are stored and committed.
+void TestOutboxThread::intakeGoesOnAfterARetriedDeadLetter()
+{
+    OutboxThread outbox;
+    outbox.setStoreDelay(0ms);
+    QVERIFY(outbox.open(diskConfig()));
+    const OutboxThread::Accepted dead = outbox.enqueue({makeIntake(QStringLiteral("dead"), 1)});
+    const OutboxThread::Accepted done = outbox.enqueue({makeIntake(QStringLiteral("done"), 1)});
+    QCOMPARE(outbox.waitForWrites(), done.ticket);
+    outbox.markDead({{dead.deliveries.at(0).id, QStringLiteral("HTTP 500"), {}}});
+    outbox.markSucceeded(idsOf(done.deliveries)); // its message is gone from the file
+    QSignalSpy requeued(&outbox, &OutboxThread::requeued);
+    QVERIFY(outbox.call(
+        [&](Outbox &store) { return store.deadLetters().retry(dead.deliveries.at(0).id); }));
+    QTRY_VERIFY(!requeued.isEmpty());
+    const std::optional<QList<PendingRange>> ranges = outbox.takeRequeuedRanges();
+    QVERIFY(ranges);
+    QCOMPARE(ranges->size(), 1);
+
+    const OutboxThread::Accepted later = outbox.enqueue({makeIntake(QStringLiteral("later"), 1)});
+    QCOMPARE(outbox.waitForWrites(), later.ticket);
+    QVERIFY2(!outbox.isStoreFailing(), qPrintable(outbox.errorString()));
+    QCOMPARE(outbox.pendingMessages(), 2);
 }
 
 // A second service on the same folder is refused, naming the folder and the
