@@ -3,7 +3,6 @@
 #include "delivery/pendingreader.h"
 #include "delivery/queuelanes.h"
 #include "delivery/queuerows.h"
-#include "delivery/queueschema.h"
 #include "delivery/sqlitestatement.h"
 #include "observe/logcategories.h"
 
@@ -95,16 +94,6 @@ Outbox::~Outbox()
     close();
 }
 
-QString Outbox::databaseFileName()
-{
-    return queueschema::databaseFileName();
-}
-
-QString Outbox::requeueMarkerFileName()
-{
-    return DeadLetterStore::requeueMarkerFileName();
-}
-
 bool Outbox::open(const QueueConfig &config)
 {
     close();
@@ -156,11 +145,6 @@ bool Outbox::isOpen() const
 bool Outbox::isDurable() const
 {
     return isOpen() && m_database.isDurable();
-}
-
-QString Outbox::databasePath() const
-{
-    return m_database.path();
 }
 
 Outbox::Error Outbox::error() const
@@ -345,29 +329,6 @@ void Outbox::updateFull()
     else if (m_full && belowResumeLevel(m_pendingMessages, maxMessages) &&
              belowResumeLevel(m_pendingBytes, maxBytes))
         setFull(false);
-}
-
-EnqueueResult Outbox::enqueue(const QList<Intake> &items)
-{
-    EnqueueResult result;
-    if (!isOpen()) {
-        result.error = tr("The outbox is not open");
-        return result;
-    }
-    if (m_error.code() != Error::NoError && m_error.code() != Error::Busy) {
-        result.error = m_error.message();
-        return result;
-    }
-    // Stored in milliseconds: handed out as loadPending() will read it back.
-    const QDateTime notBefore = QDateTime::fromMSecsSinceEpoch(now().toMSecsSinceEpoch(), Qt::UTC);
-    if (!store(items, notBefore)) {
-        result.error = m_error.message();
-        return result;
-    }
-    result.deliveries = deliveriesOf(items, m_nextIds, notBefore);
-    m_nextIds = nextIdsAfter(items, m_nextIds);
-    result.ok = true;
-    return result;
 }
 
 bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore,
@@ -625,11 +586,6 @@ bool Outbox::markSucceeded(const QList<qint64> &ids)
     return true;
 }
 
-bool Outbox::recordAttempt(qint64 id, const AttemptRecord &attempt, const QDateTime &nextAttemptAt)
-{
-    return recordAttempts({RetryUpdate{id, attempt, nextAttemptAt}});
-}
-
 bool Outbox::recordAttempts(const QList<RetryUpdate> &updates)
 {
     if (!isOpen() || updates.isEmpty())
@@ -658,11 +614,6 @@ bool Outbox::recordAttempts(const QList<RetryUpdate> &updates)
             return failed(insert);
     }
     return commit(what);
-}
-
-bool Outbox::markDead(qint64 id, const QString &reason, const QList<AttemptRecord> &history)
-{
-    return markDead({DeadUpdate{id, reason, history}});
 }
 
 bool Outbox::markDead(const QList<DeadUpdate> &updates)
@@ -731,35 +682,6 @@ bool Outbox::markDead(const QList<DeadUpdate> &updates)
     return true;
 }
 
-QList<QueuedDelivery> Outbox::loadPending(bool *ok)
-{
-    if (ok)
-        *ok = false;
-    if (!isOpen())
-        return {};
-    // What the requeue notices name is in what is read below.
-    if (!m_reader->takeRequeued()) {
-        fail(m_reader->lastError());
-        return {};
-    }
-    const std::optional<QList<PendingRange>> ranges = pendingRanges();
-    if (!ranges)
-        return {};
-    QList<QueuedDelivery> deliveries;
-    for (const PendingRange &range : *ranges) {
-        const std::optional<QList<QueuedDelivery>> slice =
-            loadPending(range.route, range.target, range.firstId - 1, int(range.count));
-        if (!slice)
-            return {};
-        deliveries += *slice;
-    }
-    std::sort(deliveries.begin(), deliveries.end(),
-              [](const QueuedDelivery &a, const QueuedDelivery &b) { return a.id < b.id; });
-    if (ok)
-        *ok = true;
-    return deliveries;
-}
-
 std::optional<QList<QueuedDelivery>>
 Outbox::loadPending(const QString &route, const QString &target, qint64 afterId, int limit)
 {
@@ -794,14 +716,6 @@ std::optional<QList<PendingRange>> Outbox::takeRequeuedRanges()
     if (countPending())
         updateFull();
     return ranges;
-}
-
-qint64 Outbox::deadLetterCount()
-{
-    if (!isOpen())
-        return 0;
-    const std::optional<DeadLetterPage> page = m_deadLetters.page(0, 0);
-    return page ? page->total : 0;
 }
 
 // The running service learns of dead letters retried by another process

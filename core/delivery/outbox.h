@@ -42,27 +42,17 @@ public:
     explicit Outbox(Clock clock = {}, QObject *parent = nullptr);
     ~Outbox() override;
 
-    // The database file's name inside queue.dir.
-    static QString databaseFileName();
-    // The file another process touches after retrying dead letters.
-    static QString requeueMarkerFileName();
-
     // Creates queue.dir and the schema (or upgrades it) and reads the counters.
     bool open(const QueueConfig &config);
     void close();
     bool isOpen() const;
-    bool isDurable() const;       // false in memory mode: nothing survives the process
-    QString databasePath() const; // empty in memory mode
+    bool isDurable() const; // false in memory mode: nothing survives the process
 
     Error error() const;
     QString errorString() const;
     // Forgets a storage error so storeAt() is tried again (e.g. after disk
     // space was freed). storeAt() refuses while an error other than Busy is set.
     void clearError();
-
-    // Stores a whole group in one transaction. Acknowledge the messages to the
-    // broker only when this succeeds; on failure nothing of the group is stored.
-    EnqueueResult enqueue(const QList<Intake> &items);
 
     // The ids the next stored group starts at. Within a group, each message
     // with at least one target takes the next message seq, and each of its
@@ -92,15 +82,8 @@ public:
     // Outcomes, each list in one transaction. Unknown or already finished ids
     // are skipped. A message row goes when none of its deliveries is left.
     bool markSucceeded(const QList<qint64> &ids);
-    bool recordAttempt(qint64 id, const AttemptRecord &attempt, const QDateTime &nextAttemptAt);
     bool recordAttempts(const QList<RetryUpdate> &updates);
-    bool markDead(qint64 id, const QString &reason, const QList<AttemptRecord> &history);
     bool markDead(const QList<DeadUpdate> &updates);
-
-    // Every pending delivery in arrival order, for start-up. Also forgets
-    // pending requeue notices: what they named is in this list. On a storage
-    // error the list is empty, *ok false and error() says why.
-    QList<QueuedDelivery> loadPending(bool *ok = nullptr);
 
     // The pending deliveries of one (route, callback address) with an id above
     // afterId, in id order, at most `limit` of them: a dispatcher takes its
@@ -119,7 +102,6 @@ public:
     // The dead letters, on this outbox's connection. Retried ones are
     // announced by requeued().
     DeadLetterStore &deadLetters() { return m_deadLetters; }
-    qint64 deadLetterCount();
 
     // Backpressure: counted over pending deliveries' messages only; dead
     // letters do not count. Full at max_messages or max_bytes (payload bytes);

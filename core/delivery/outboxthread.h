@@ -79,7 +79,7 @@ public:
     struct Accepted
     {
         quint64 ticket = 0;               // committed(ticket) says it is stored
-        QList<QueuedDelivery> deliveries; // as Outbox::enqueue() returns them
+        QList<QueuedDelivery> deliveries; // as Outbox::deliveriesOf() hands them out
     };
     // Takes a group to store; its deliveries are ready to dispatch now.
     Accepted enqueue(const QList<Intake> &items);

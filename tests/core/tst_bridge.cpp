@@ -7,6 +7,7 @@
 #include "forwardconfig.h"
 #include "forwardingrig.h"
 #include "mosquittofixture.h"
+#include "outboxhelpers.h"
 #include "outboxsamples.h"
 #include "payloads.h"
 #include "service/bridge.h"
@@ -574,8 +575,9 @@ void tst_Bridge::requeuedDeadLettersBelowThePosition()
     const QList<QByteArray> dead = numberedPayloads("dead-", 120);
     QVERIFY2(rig.publishLines(QStringLiteral("e2e/dead"), dead, &error), qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().deadLettered, dead.size(), longTimeout);
-    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->call(&Outbox::deadLetterCount), dead.size(),
-                              timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        bridge.outbox()->call([](Outbox &outbox) { return deadLetterCount(outbox); }), dead.size(),
+        timeout);
 
     endpoint.setMode(CountingEndpoint::Mode::Up);
     const QList<QByteArray> live = numberedPayloads("live-", 120);
@@ -592,7 +594,7 @@ void tst_Bridge::requeuedDeadLettersBelowThePosition()
     QCOMPARE(endpoint.duplicates(path), 0);
     QVERIFY(bridge.counters().windowPeak <= window);
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
-    QCOMPARE(bridge.outbox()->call(&Outbox::deadLetterCount), 0);
+    QCOMPARE(bridge.outbox()->call([](Outbox &outbox) { return deadLetterCount(outbox); }), 0);
     QCOMPARE(bridge.heldDeliveries(), 0);
 }
 

@@ -1,4 +1,6 @@
 #include "delivery/outbox.h"
+#include "delivery/queueschema.h"
+#include "outboxhelpers.h"
 #include "outboxsamples.h"
 #include "testpaths.h"
 
@@ -16,21 +18,6 @@
 
 using namespace mqhook;
 using namespace mqhook::test;
-
-namespace {
-
-AttemptRecord failedAttempt(int number, const QDateTime &at, int status = 503)
-{
-    AttemptRecord record;
-    record.attempt = number;
-    record.startedAt = at;
-    record.finishedAt = at.addMSecs(120);
-    record.httpStatus = status;
-    record.error = QStringLiteral("HTTP %1 Service Unavailable").arg(status);
-    return record;
-}
-
-} // namespace
 
 class TestOutbox : public QObject
 {
@@ -77,6 +64,11 @@ private:
     {
         return [this] { return m_now; };
     }
+    // A group stored at the test's time, as the outbox's clock would say.
+    EnqueueResult enqueue(Outbox &outbox, const QList<Intake> &items)
+    {
+        return test::enqueue(outbox, items, m_now);
+    }
     qint64 rowCount(const QString &table);
     void startWriter(QProcess &writer, const QueueConfig &config, int groupSize, int lines,
                      QByteArray *output);
@@ -102,19 +94,7 @@ QueueConfig TestOutbox::diskConfig() const
 // Counts rows through a connection of its own, as another process would see them.
 qint64 TestOutbox::rowCount(const QString &table)
 {
-    qint64 count = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
-                                                    QStringLiteral("tst_outbox_count"));
-        db.setDatabaseName(m_dir->filePath(QStringLiteral("queue/") + Outbox::databaseFileName()));
-        if (db.open()) {
-            QSqlQuery query(db);
-            if (query.exec(QStringLiteral("SELECT COUNT(*) FROM ") + table) && query.next())
-                count = query.value(0).toLongLong();
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("tst_outbox_count"));
-    return count;
+    return test::rowCount(diskConfig().dir, table);
 }
 
 void TestOutbox::enqueueGroupAndReload()
@@ -130,7 +110,7 @@ void TestOutbox::enqueueGroupAndReload()
         Outbox outbox(clock());
         QVERIFY2(outbox.open(diskConfig()), qPrintable(outbox.errorString()));
         QVERIFY(outbox.isDurable());
-        const EnqueueResult result = outbox.enqueue(items);
+        const EnqueueResult result = enqueue(outbox, items);
         QVERIFY2(result.ok, qPrintable(result.error));
         QCOMPARE(result.deliveries.size(), 4);
         QCOMPARE(result.deliveries.at(0).message, items.at(0).message);
@@ -149,7 +129,7 @@ void TestOutbox::enqueueGroupAndReload()
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
     bool ok = false;
-    QCOMPARE(reopened.loadPending(&ok), stored);
+    QCOMPARE(loadPending(reopened, &ok), stored);
     QVERIFY(ok);
     QCOMPARE(reopened.pendingMessages(), 3);
     QCOMPARE(reopened.pendingBytes(), 403);
@@ -159,7 +139,7 @@ void TestOutbox::emptyGroupStoresNothing()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("unrouted"), 0)});
+    const EnqueueResult result = enqueue(outbox, {makeIntake(QStringLiteral("unrouted"), 0)});
     QVERIFY(result.ok);
     QVERIFY(result.deliveries.isEmpty());
     QCOMPARE(outbox.pendingMessages(), 0);
@@ -186,7 +166,7 @@ void TestOutbox::storeAtLeavesOutWhatWasDelivered()
         QCOMPARE(after, Outbox::nextIdsAfter(items, first));
         QCOMPARE(outbox.pendingMessages(), 1);
         QCOMPARE(outbox.pendingBytes(), 200);
-        const QList<QueuedDelivery> pending = outbox.loadPending();
+        const QList<QueuedDelivery> pending = loadPending(outbox);
         QCOMPARE(pending.size(), 1);
         QCOMPARE(pending.at(0).id, first.deliveryId + 2);
         QCOMPARE(pending.at(0).message.id, QStringLiteral("b"));
@@ -213,7 +193,7 @@ void TestOutbox::markSucceededRemovesDeliveriesThenMessage()
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
     const EnqueueResult result =
-        outbox.enqueue({makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1)});
+        enqueue(outbox, {makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1)});
     QVERIFY(result.ok);
     const QList<qint64> ids = idsOf(result.deliveries);
 
@@ -221,7 +201,7 @@ void TestOutbox::markSucceededRemovesDeliveriesThenMessage()
     QCOMPARE(outbox.pendingMessages(), 1);
     QCOMPARE(outbox.pendingBytes(), 200);
     QCOMPARE(rowCount(QStringLiteral("messages")), 1);
-    QCOMPARE(idsOf(outbox.loadPending()), QList<qint64>{ids.at(1)});
+    QCOMPARE(idsOf(loadPending(outbox)), QList<qint64>{ids.at(1)});
 
     // Unknown and already finished ids change nothing.
     QVERIFY(outbox.markSucceeded({ids.at(0), 999'999}));
@@ -235,7 +215,7 @@ void TestOutbox::markSucceededRemovesDeliveriesThenMessage()
 
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
-    QVERIFY(reopened.loadPending().isEmpty());
+    QVERIFY(loadPending(reopened).isEmpty());
 }
 
 // A large group in one call: every finished delivery, its history and its
@@ -256,16 +236,18 @@ void TestOutbox::markSucceededGroupAcrossRestart()
     {
         Outbox outbox(clock());
         QVERIFY(outbox.open(diskConfig()));
-        const EnqueueResult result = outbox.enqueue(items);
+        const EnqueueResult result = enqueue(outbox, items);
         QVERIFY2(result.ok, qPrintable(result.error));
         QCOMPARE(result.deliveries.size(), 400);
         ids = idsOf(result.deliveries);
         // Some with retries on record, one dead letter with its history.
         for (int i = 0; i < 400; i += 7)
-            QVERIFY(outbox.recordAttempt(ids.at(i), failedAttempt(1, m_now), m_now.addSecs(1)));
+            QVERIFY(
+                outbox.recordAttempts({{ids.at(i), failedAttempt(1, m_now), m_now.addSecs(1)}}));
         dead = ids.at(14);
-        QVERIFY(outbox.markDead(dead, QStringLiteral("HTTP 400"),
-                                {failedAttempt(1, m_now), failedAttempt(2, m_now, 400)}));
+        QVERIFY(outbox.markDead({{dead,
+                                  QStringLiteral("HTTP 400"),
+                                  {failedAttempt(1, m_now), failedAttempt(2, m_now, 400)}}}));
         QCOMPARE(rowCount(QStringLiteral("attempts")), 58 + 1); // the dead letter's second
 
         // Every delivery but each tenth; the dead one, an unknown id and
@@ -299,7 +281,7 @@ void TestOutbox::markSucceededGroupAcrossRestart()
     QVERIFY(reopened.open(diskConfig()));
     QCOMPARE(reopened.pendingMessages(), leftMessages.size());
     QCOMPARE(reopened.pendingBytes(), leftBytes);
-    const QList<QueuedDelivery> pending = reopened.loadPending();
+    const QList<QueuedDelivery> pending = loadPending(reopened);
     QCOMPARE(idsOf(pending), idsOf(left));
     for (const QueuedDelivery &delivery : pending) {
         const qsizetype index = ids.indexOf(delivery.id);
@@ -338,11 +320,11 @@ void TestOutbox::storesEmptyAndNullFields()
     {
         Outbox outbox(clock());
         QVERIFY(outbox.open(diskConfig()));
-        QVERIFY(outbox.enqueue({item, second}).ok);
+        QVERIFY(enqueue(outbox, {item, second}).ok);
     }
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
-    const QList<QueuedDelivery> pending = reopened.loadPending();
+    const QList<QueuedDelivery> pending = loadPending(reopened);
     QCOMPARE(pending.size(), 2);
     QCOMPARE(pending.at(0).message, item.message);
     QVERIFY(pending.at(0).message.payload.isEmpty());
@@ -362,15 +344,15 @@ void TestOutbox::recordAttemptPersists()
     {
         Outbox outbox(clock());
         QVERIFY(outbox.open(diskConfig()));
-        const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)});
+        const EnqueueResult result = enqueue(outbox, {makeIntake(QStringLiteral("m1"), 1)});
         QVERIFY(result.ok);
         id = result.deliveries.at(0).id;
-        QVERIFY(outbox.recordAttempt(id, failedAttempt(1, first), first.addSecs(1)));
+        QVERIFY(outbox.recordAttempts({{id, failedAttempt(1, first), first.addSecs(1)}}));
         QVERIFY(outbox.recordAttempts({{id, failedAttempt(2, second, 0), second.addSecs(2)}}));
     }
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
-    const QList<QueuedDelivery> pending = reopened.loadPending();
+    const QList<QueuedDelivery> pending = loadPending(reopened);
     QCOMPARE(pending.size(), 1);
     QCOMPARE(pending.at(0).id, id);
     QCOMPARE(pending.at(0).attemptsMade, 2);
@@ -391,20 +373,21 @@ void TestOutbox::deadLetterKeepsMessageAndHistory()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 2)});
+    const EnqueueResult result = enqueue(outbox, {makeIntake(QStringLiteral("m1"), 2)});
     QVERIFY(result.ok);
     const qint64 dead = result.deliveries.at(0).id;
     const qint64 alive = result.deliveries.at(1).id;
     const QList<AttemptRecord> history = {failedAttempt(1, m_now),
                                           failedAttempt(2, m_now.addSecs(2))};
-    QVERIFY(outbox.recordAttempt(dead, history.at(0), m_now.addSecs(2)));
+    QVERIFY(outbox.recordAttempts({{dead, history.at(0), m_now.addSecs(2)}}));
     m_now = m_now.addSecs(5);
-    QVERIFY(outbox.markDead(dead, QStringLiteral("gave up after 2 attempts: HTTP 503"), history));
+    QVERIFY(
+        outbox.markDead({{dead, QStringLiteral("gave up after 2 attempts: HTTP 503"), history}}));
     QVERIFY(outbox.markSucceeded({alive}));
 
     QCOMPARE(outbox.pendingMessages(), 0);
-    QVERIFY(outbox.loadPending().isEmpty());
-    QCOMPARE(outbox.deadLetterCount(), 1);
+    QVERIFY(loadPending(outbox).isEmpty());
+    QCOMPARE(deadLetterCount(outbox), 1);
     QCOMPARE(rowCount(QStringLiteral("messages")), 1);
 
     const QList<DeadLetterSummary> letters = outbox.deadLetters().list().value();
@@ -431,9 +414,9 @@ void TestOutbox::retryDeadLetter()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)});
+    const EnqueueResult result = enqueue(outbox, {makeIntake(QStringLiteral("m1"), 1)});
     const qint64 id = result.deliveries.at(0).id;
-    QVERIFY(outbox.markDead(id, QStringLiteral("HTTP 404"), {failedAttempt(1, m_now, 404)}));
+    QVERIFY(outbox.markDead({{id, QStringLiteral("HTTP 404"), {failedAttempt(1, m_now, 404)}}}));
     QCOMPARE(outbox.pendingMessages(), 0);
 
     QSignalSpy requeued(&outbox, &Outbox::requeued);
@@ -442,7 +425,7 @@ void TestOutbox::retryDeadLetter()
     QVERIFY(outbox.deadLetters().retry(id));
     QVERIFY(requeued.count() >= 1);
     QVERIFY(!outbox.deadLetters().retry(id)); // pending now, no longer a dead letter
-    QCOMPARE(outbox.deadLetterCount(), 0);
+    QCOMPARE(deadLetterCount(outbox), 0);
 
     const QList<PendingRange> ranges = outbox.takeRequeuedRanges().value();
     QCOMPARE(ranges.size(), 1);
@@ -459,7 +442,7 @@ void TestOutbox::retryDeadLetter()
     QVERIFY(outbox.takeRequeuedRanges().value().isEmpty());
 
     // Dead again: both runs stay in the history.
-    QVERIFY(outbox.markDead(id, QStringLiteral("HTTP 404"), {failedAttempt(1, m_now, 404)}));
+    QVERIFY(outbox.markDead({{id, QStringLiteral("HTTP 404"), {failedAttempt(1, m_now, 404)}}}));
     const std::optional<DeadLetter> letter = outbox.deadLetters().find(id);
     QVERIFY(letter);
     QCOMPARE(letter->history.size(), 2);
@@ -473,11 +456,11 @@ void TestOutbox::retryAllAndPurge()
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
     const EnqueueResult result =
-        outbox.enqueue({makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1)});
+        enqueue(outbox, {makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1)});
     const QList<qint64> ids = idsOf(result.deliveries);
     QVERIFY(outbox.markDead(
         {{ids.at(0), QStringLiteral("timeout"), {}}, {ids.at(2), QStringLiteral("timeout"), {}}}));
-    QCOMPARE(outbox.deadLetterCount(), 2);
+    QCOMPARE(deadLetterCount(outbox), 2);
     QCOMPARE(outbox.pendingMessages(), 1); // m1 still has a pending delivery
 
     QCOMPARE(outbox.deadLetters().retryAll().value(), 2);
@@ -496,11 +479,11 @@ void TestOutbox::retryAllAndPurge()
     QVERIFY(outbox.markDead(
         {{ids.at(0), QStringLiteral("timeout"), {}}, {ids.at(2), QStringLiteral("timeout"), {}}}));
     QCOMPARE(outbox.deadLetters().purge().value(), 2);
-    QCOMPARE(outbox.deadLetterCount(), 0);
+    QCOMPARE(deadLetterCount(outbox), 0);
     QCOMPARE(outbox.deadLetters().purge().value(), 0);
     // m2 had only the purged delivery; m1 stays for its pending one.
     QCOMPARE(rowCount(QStringLiteral("messages")), 1);
-    QCOMPARE(idsOf(outbox.loadPending()), QList<qint64>{ids.at(1)});
+    QCOMPARE(idsOf(loadPending(outbox)), QList<qint64>{ids.at(1)});
 }
 
 void TestOutbox::fullWithHysteresis_data()
@@ -529,15 +512,15 @@ void TestOutbox::fullWithHysteresis()
     QList<Intake> items;
     for (int i = 0; i < 99; ++i)
         items.append(makeIntake(QStringLiteral("m%1").arg(i), 1, QByteArray(payloadSize, 'p')));
-    const EnqueueResult first = outbox.enqueue(items);
+    const EnqueueResult first = enqueue(outbox, items);
     QVERIFY(first.ok);
     QVERIFY(!outbox.isFull());
     QCOMPARE(fullChanged.count(), 0);
 
     // The limits are soft: the group that crosses them is stored too.
     const EnqueueResult second =
-        outbox.enqueue({makeIntake(QStringLiteral("m99"), 1, QByteArray(payloadSize, 'p')),
-                        makeIntake(QStringLiteral("m100"), 1, QByteArray(payloadSize, 'p'))});
+        enqueue(outbox, {makeIntake(QStringLiteral("m99"), 1, QByteArray(payloadSize, 'p')),
+                         makeIntake(QStringLiteral("m100"), 1, QByteArray(payloadSize, 'p'))});
     QVERIFY(second.ok);
     QVERIFY(outbox.isFull());
     QCOMPARE(fullChanged.count(), 1);
@@ -555,7 +538,7 @@ void TestOutbox::fullWithHysteresis()
     QCOMPARE(fullChanged.at(1).at(0).toBool(), false);
 
     // Dead letters do not count.
-    QVERIFY(outbox.markDead(ids.at(11), QStringLiteral("gone"), {}));
+    QVERIFY(outbox.markDead({{ids.at(11), QStringLiteral("gone"), {}}}));
     QCOMPARE(outbox.pendingMessages(), 89);
 }
 
@@ -566,11 +549,11 @@ void TestOutbox::countersSurviveReopen()
     {
         Outbox outbox(clock());
         QVERIFY(outbox.open(config));
-        const EnqueueResult result = outbox.enqueue(
-            {makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1),
-             makeIntake(QStringLiteral("m3"), 1), makeIntake(QStringLiteral("m4"), 1)});
+        const EnqueueResult result = enqueue(
+            outbox, {makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1),
+                     makeIntake(QStringLiteral("m3"), 1), makeIntake(QStringLiteral("m4"), 1)});
         QVERIFY(result.ok);
-        QVERIFY(outbox.markDead(result.deliveries.at(4).id, QStringLiteral("gone"), {}));
+        QVERIFY(outbox.markDead({{result.deliveries.at(4).id, QStringLiteral("gone"), {}}}));
         QVERIFY(outbox.isFull());
     }
     Outbox reopened;
@@ -587,19 +570,18 @@ void TestOutbox::memoryMode()
     Outbox outbox(clock());
     QVERIFY(outbox.open(config));
     QVERIFY(!outbox.isDurable());
-    QVERIFY(outbox.databasePath().isEmpty());
-    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 2)});
+    const EnqueueResult result = enqueue(outbox, {makeIntake(QStringLiteral("m1"), 2)});
     QVERIFY(result.ok);
-    QCOMPARE(outbox.loadPending(), result.deliveries);
-    QVERIFY(outbox.markDead(result.deliveries.at(0).id, QStringLiteral("gone"), {}));
+    QCOMPARE(loadPending(outbox), result.deliveries);
+    QVERIFY(outbox.markDead({{result.deliveries.at(0).id, QStringLiteral("gone"), {}}}));
     QCOMPARE(outbox.deadLetters().list().value().size(), 1);
     QVERIFY(!QFile::exists(config.dir));
 
     // A second in-memory outbox shares nothing with the first.
     Outbox other(clock());
     QVERIFY(other.open(config));
-    QVERIFY(other.loadPending().isEmpty());
-    QCOMPARE(outbox.loadPending().size(), 1);
+    QVERIFY(loadPending(other).isEmpty());
+    QCOMPARE(loadPending(outbox).size(), 1);
 }
 
 void TestOutbox::corruptFileFailsOpen_data()
@@ -617,7 +599,7 @@ void TestOutbox::corruptFileFailsOpen()
     QFETCH(QByteArray, content);
     const QueueConfig config = diskConfig();
     QVERIFY(QDir().mkpath(config.dir));
-    QFile file(QDir(config.dir).filePath(Outbox::databaseFileName()));
+    QFile file(QDir(config.dir).filePath(queueschema::databaseFileName()));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(content);
     file.close();
@@ -633,7 +615,7 @@ void TestOutbox::corruptFileFailsOpen()
     QVERIFY2(error.contains(QLatin1String("SQLITE_NOTADB")) ||
                  error.contains(QLatin1String("SQLITE_CORRUPT")),
              qPrintable(error));
-    QVERIFY(!outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)}).ok);
+    QVERIFY(!enqueue(outbox, {makeIntake(QStringLiteral("m1"), 1)}).ok);
     // The file is left as it was, for the user to look at.
     QCOMPARE(QFileInfo(file.fileName()).size(), content.size());
 }
@@ -658,9 +640,9 @@ void TestOutbox::damagedPagesFailOpen()
         QList<Intake> items;
         for (int i = 0; i < 400; ++i)
             items.append(makeIntake(QStringLiteral("m%1").arg(i), 2));
-        QVERIFY(outbox.enqueue(items).ok);
+        QVERIFY(enqueue(outbox, items).ok);
     }
-    QFile file(QDir(config.dir).filePath(Outbox::databaseFileName()));
+    QFile file(QDir(config.dir).filePath(queueschema::databaseFileName()));
     QVERIFY(file.open(QIODevice::ReadWrite));
     const qint64 size = file.size();
     QVERIFY(size > (firstPage + 8) * 4096);
@@ -745,7 +727,7 @@ void TestOutbox::readOnlyFolder()
     if (withQueue) {
         Outbox outbox(clock());
         QVERIFY(outbox.open(config));
-        QVERIFY(outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)}).ok);
+        QVERIFY(enqueue(outbox, {makeIntake(QStringLiteral("m1"), 1)}).ok);
     }
     ReadOnlyFolder readOnly(config.dir);
     if (!readOnly.isReadOnly()) {
@@ -761,7 +743,7 @@ void TestOutbox::readOnlyFolder()
     QVERIFY2(outbox.error() == Outbox::Error::OpenFailed ||
                  outbox.error() == Outbox::Error::ReadOnly,
              qPrintable(error));
-    QVERIFY2(error.contains(QDir(config.dir).filePath(Outbox::databaseFileName())),
+    QVERIFY2(error.contains(QDir(config.dir).filePath(queueschema::databaseFileName())),
              qPrintable(error));
 }
 
@@ -784,7 +766,7 @@ void TestOutbox::diskFullStoresNothing()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult stored = outbox.enqueue({makeIntake(QStringLiteral("kept"), 1)});
+    const EnqueueResult stored = enqueue(outbox, {makeIntake(QStringLiteral("kept"), 1)});
     QVERIFY(stored.ok);
     // The file may not grow any more.
     QVERIFY(setQueueFileFull(outbox.connectionName(), true));
@@ -793,24 +775,26 @@ void TestOutbox::diskFullStoresNothing()
     QList<Intake> group;
     for (int i = 0; i < 50; ++i)
         group.append(makeIntake(QStringLiteral("lost%1").arg(i), 2, QByteArray(4096, 'f')));
-    const EnqueueResult result = outbox.enqueue(group);
+    const EnqueueResult result = enqueue(outbox, group);
     QVERIFY(!result.ok);
     QVERIFY(result.deliveries.isEmpty());
     QCOMPARE(outbox.error(), Outbox::Error::DiskFull);
     QCOMPARE(errors.count(), 1);
-    QVERIFY2(result.error.contains(outbox.databasePath()), qPrintable(result.error));
+    QVERIFY2(
+        result.error.contains(QDir(diskConfig().dir).filePath(queueschema::databaseFileName())),
+        qPrintable(result.error));
     QVERIFY2(result.error.contains(QLatin1String("SQLITE_FULL")), qPrintable(result.error));
     QCOMPARE(outbox.pendingMessages(), 1);
 
     // Intake stays stopped until the error is cleared, even for a small group.
-    QVERIFY(!outbox.enqueue({makeIntake(QStringLiteral("small"), 1, "s")}).ok);
+    QVERIFY(!enqueue(outbox, {makeIntake(QStringLiteral("small"), 1, "s")}).ok);
     outbox.clearError();
     QCOMPARE(outbox.error(), Outbox::Error::NoError);
 
     outbox.close();
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
-    QCOMPARE(reopened.loadPending(), stored.deliveries);
+    QCOMPARE(loadPending(reopened), stored.deliveries);
     QCOMPARE(rowCount(QStringLiteral("messages")), 1);
 }
 
@@ -818,9 +802,9 @@ void TestOutbox::retryFromAnotherConnectionReachesService()
 {
     Outbox service(clock());
     QVERIFY(service.open(diskConfig()));
-    const EnqueueResult result = service.enqueue({makeIntake(QStringLiteral("m1"), 1)});
+    const EnqueueResult result = enqueue(service, {makeIntake(QStringLiteral("m1"), 1)});
     const qint64 id = result.deliveries.at(0).id;
-    QVERIFY(service.markDead(id, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}));
+    QVERIFY(service.markDead({{id, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}}}));
     QCOMPARE(service.pendingMessages(), 0);
 
     QSignalSpy requeued(&service, &Outbox::requeued);
@@ -851,16 +835,17 @@ void TestOutbox::loadPendingForgetsRequeueNotices()
     {
         Outbox outbox(clock());
         QVERIFY(outbox.open(config));
-        const EnqueueResult result = outbox.enqueue(
-            {makeIntake(QStringLiteral("m1"), 1), makeIntake(QStringLiteral("m2"), 1)});
+        const EnqueueResult result = enqueue(
+            outbox, {makeIntake(QStringLiteral("m1"), 1), makeIntake(QStringLiteral("m2"), 1)});
         dead = result.deliveries.at(0).id;
-        QVERIFY(outbox.markDead(dead, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}));
+        QVERIFY(
+            outbox.markDead({{dead, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}}}));
         QVERIFY(outbox.deadLetters().retry(dead));
     }
     // Started after the retry: the requeued delivery comes with the rest, once.
     Outbox outbox(clock());
     QVERIFY(outbox.open(config));
-    const QList<QueuedDelivery> pending = outbox.loadPending();
+    const QList<QueuedDelivery> pending = loadPending(outbox);
     QCOMPARE(pending.size(), 2);
     QCOMPARE(pending.at(0).id, dead);
     QVERIFY(pending.at(0).history.isEmpty()); // the history of this run only
@@ -910,7 +895,7 @@ void TestOutbox::committedIdsSurviveKill()
     Outbox outbox;
     QVERIFY2(outbox.open(config), qPrintable(outbox.errorString()));
     QHash<qint64, QString> found;
-    for (const QueuedDelivery &delivery : outbox.loadPending())
+    for (const QueuedDelivery &delivery : loadPending(outbox))
         found.insert(delivery.id, delivery.message.id);
     for (auto it = committed.cbegin(); it != committed.cend(); ++it) {
         QVERIFY2(found.contains(it.key()),
@@ -933,12 +918,13 @@ void TestOutbox::deadLetterChangesWhileAnotherProcessWrites()
     Outbox command(clock());
     QVERIFY(command.open(config));
     for (int round = 0; round < 20; ++round) {
-        const QList<QueuedDelivery> pending = command.loadPending();
+        const QList<QueuedDelivery> pending = loadPending(command);
         QVERIFY(!pending.isEmpty());
-        QVERIFY(command.markDead(pending.first().id, QStringLiteral("round %1").arg(round), {}));
+        QVERIFY(
+            command.markDead({{pending.first().id, QStringLiteral("round %1").arg(round), {}}}));
         QVERIFY2(command.deadLetters().retryAll() == 1,
                  qPrintable(command.deadLetters().errorString()));
-        QVERIFY(command.markDead(pending.last().id, QStringLiteral("round %1").arg(round), {}));
+        QVERIFY(command.markDead({{pending.last().id, QStringLiteral("round %1").arg(round), {}}}));
         QVERIFY2(command.deadLetters().purge() == 1,
                  qPrintable(command.deadLetters().errorString()));
     }
@@ -964,7 +950,7 @@ void TestOutbox::loadPendingSlicesPerRouteAndTarget()
     Intake other = makeIntake(QStringLiteral("other"), 1);
     other.targets.first().route = QStringLiteral("client-1/other");
     items.insert(3, other);
-    const EnqueueResult result = outbox.enqueue(items);
+    const EnqueueResult result = enqueue(outbox, items);
     QVERIFY(result.ok);
     const QString route = QStringLiteral("client-1/app");
     const QString hook0 = QStringLiteral("http://127.0.0.1:8080/hook0");
@@ -975,9 +961,9 @@ void TestOutbox::loadPendingSlicesPerRouteAndTarget()
             hook0Ids.append(delivery.id);
     }
     QCOMPARE(hook0Ids.size(), 10);
-    QVERIFY(outbox.recordAttempt(hook0Ids.at(1), failedAttempt(1, m_now), m_now.addSecs(5)));
-    QVERIFY(outbox.markDead(hook0Ids.at(5), QStringLiteral("HTTP 400"),
-                            {failedAttempt(1, m_now, 400)}));
+    QVERIFY(outbox.recordAttempts({{hook0Ids.at(1), failedAttempt(1, m_now), m_now.addSecs(5)}}));
+    QVERIFY(outbox.markDead(
+        {{hook0Ids.at(5), QStringLiteral("HTTP 400"), {failedAttempt(1, m_now, 400)}}}));
 
     QList<qint64> expected = hook0Ids;
     expected.removeAt(5);
@@ -1029,7 +1015,7 @@ void TestOutbox::requeuedRangesBelowEarlierIds()
     QList<Intake> items;
     for (int i = 0; i < 6; ++i)
         items.append(makeIntake(QStringLiteral("m%1").arg(i), 1));
-    const QList<qint64> ids = idsOf(outbox.enqueue(items).deliveries);
+    const QList<qint64> ids = idsOf(enqueue(outbox, items).deliveries);
     QCOMPARE(ids.size(), 6);
     QVERIFY(
         outbox.markDead({{ids.at(1), QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}},
@@ -1100,7 +1086,7 @@ void TestOutbox::migratesOlderQueues()
     {
         QSqlDatabase db =
             QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tst_outbox_old"));
-        db.setDatabaseName(diskConfig().dir + QLatin1Char('/') + Outbox::databaseFileName());
+        db.setDatabaseName(diskConfig().dir + QLatin1Char('/') + queueschema::databaseFileName());
         QVERIFY(db.open());
         QSqlQuery query(db);
         QStringList statements = {
@@ -1181,7 +1167,7 @@ void TestOutbox::migratesOlderQueues()
                                      " AND sql LIKE '%AUTOINCREMENT%'")),
              0);
 
-    const QList<QueuedDelivery> pending = outbox.loadPending();
+    const QList<QueuedDelivery> pending = loadPending(outbox);
     QCOMPARE(idsOf(pending), (QList<qint64>{7, 9}));
     QCOMPARE(pending.at(0).route, QStringLiteral("client-1/app"));
     QCOMPARE(pending.at(0).target, hook0);
@@ -1207,7 +1193,7 @@ void TestOutbox::migratesOlderQueues()
     QCOMPARE(outbox.deadLetters().find(8)->route, QStringLiteral("client-1/app"));
 
     // New deliveries of a known (route, address) join its lane.
-    const EnqueueResult added = outbox.enqueue({makeIntake(QStringLiteral("m3"), 1)});
+    const EnqueueResult added = enqueue(outbox, {makeIntake(QStringLiteral("m3"), 1)});
     QVERIFY2(added.ok, qPrintable(added.error));
     QCOMPARE(added.deliveries.at(0).id, 41);
     QCOMPARE(rowCount(QStringLiteral("lanes")), 3);

@@ -1,4 +1,5 @@
 #include "delivery/outboxthread.h"
+#include "outboxhelpers.h"
 #include "outboxsamples.h"
 
 #include <QDir>
@@ -23,7 +24,7 @@ QStringList messageIdsOf(const QList<QueuedDelivery> &deliveries)
 // Every pending delivery in the file, read on the outbox's thread.
 QList<QueuedDelivery> storedPending(OutboxThread &outbox)
 {
-    return outbox.call([](Outbox &store) { return store.loadPending(); });
+    return outbox.call([](Outbox &store) { return loadPending(store); });
 }
 
 // A full disk, or room again, for the outbox on its thread.
