@@ -172,6 +172,10 @@ bool DeadLetterStore::readLetters(qint64 afterId, int limit, QList<DeadLetter> &
 
 bool DeadLetterStore::retry(qint64 id)
 {
+    if (id <= 0) { // requeue(0) would retry them all
+        m_error = {};
+        return notFound(id);
+    }
     const std::optional<qint64> count = requeue(id);
     return count && (*count > 0 || notFound(id));
 }

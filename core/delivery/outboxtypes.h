@@ -104,6 +104,8 @@ struct DeadLetter
     QString reason;
     QDateTime deadAt; // UTC
     QList<DeadLetterAttempt> history;
+
+    friend bool operator==(const DeadLetter &, const DeadLetter &) = default;
 };
 
 } // namespace mqhook

@@ -19,7 +19,7 @@
 using namespace mqhook;
 using namespace mqhook::test;
 
-class TestOutbox : public QObject
+class TestOutbox : public QObject, private QueueFixture
 {
     Q_OBJECT
 
@@ -32,9 +32,6 @@ private slots:
     void markSucceededGroupAcrossRestart();
     void storesEmptyAndNullFields();
     void recordAttemptPersists();
-    void deadLetterKeepsMessageAndHistory();
-    void retryDeadLetter();
-    void retryAllAndPurge();
     void fullWithHysteresis_data();
     void fullWithHysteresis();
     void countersSurviveReopen();
@@ -59,42 +56,13 @@ private slots:
     void migratesOlderQueues();
 
 private:
-    QueueConfig diskConfig() const;
-    Outbox::Clock clock()
-    {
-        return [this] { return m_now; };
-    }
-    // A group stored at the test's time, as the outbox's clock would say.
-    EnqueueResult enqueue(Outbox &outbox, const QList<Intake> &items)
-    {
-        return test::enqueue(outbox, items, m_now);
-    }
-    qint64 rowCount(const QString &table);
     void startWriter(QProcess &writer, const QueueConfig &config, int groupSize, int lines,
                      QByteArray *output);
-
-    std::unique_ptr<QTemporaryDir> m_dir;
-    QDateTime m_now;
 };
 
 void TestOutbox::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_now = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 1), Qt::UTC);
-}
-
-QueueConfig TestOutbox::diskConfig() const
-{
-    QueueConfig config;
-    config.dir = m_dir->filePath(QStringLiteral("queue"));
-    return config;
-}
-
-// Counts rows through a connection of its own, as another process would see them.
-qint64 TestOutbox::rowCount(const QString &table)
-{
-    return test::rowCount(diskConfig().dir, table);
+    QVERIFY(resetQueue());
 }
 
 void TestOutbox::enqueueGroupAndReload()
@@ -367,123 +335,6 @@ void TestOutbox::recordAttemptPersists()
     QVERIFY(reopened.markSucceeded({id}));
     QCOMPARE(rowCount(QStringLiteral("attempts")), 0);
     QCOMPARE(rowCount(QStringLiteral("messages")), 0);
-}
-
-void TestOutbox::deadLetterKeepsMessageAndHistory()
-{
-    Outbox outbox(clock());
-    QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult result = enqueue(outbox, {makeIntake(QStringLiteral("m1"), 2)});
-    QVERIFY(result.ok);
-    const qint64 dead = result.deliveries.at(0).id;
-    const qint64 alive = result.deliveries.at(1).id;
-    const QList<AttemptRecord> history = {failedAttempt(1, m_now),
-                                          failedAttempt(2, m_now.addSecs(2))};
-    QVERIFY(outbox.recordAttempts({{dead, history.at(0), m_now.addSecs(2)}}));
-    m_now = m_now.addSecs(5);
-    QVERIFY(
-        outbox.markDead({{dead, QStringLiteral("gave up after 2 attempts: HTTP 503"), history}}));
-    QVERIFY(outbox.markSucceeded({alive}));
-
-    QCOMPARE(outbox.pendingMessages(), 0);
-    QVERIFY(loadPending(outbox).isEmpty());
-    QCOMPARE(deadLetterCount(outbox), 1);
-    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
-
-    const QList<DeadLetterSummary> letters = outbox.deadLetters().list().value();
-    QCOMPARE(letters.size(), 1);
-    QCOMPARE(letters.at(0).id, dead);
-    QCOMPARE(letters.at(0).messageId, QStringLiteral("m1"));
-    QCOMPARE(letters.at(0).topic, QStringLiteral("sensors/m1"));
-    QCOMPARE(letters.at(0).target, QStringLiteral("http://127.0.0.1:8080/hook0"));
-    QCOMPARE(letters.at(0).attempts, 2);
-    QCOMPARE(letters.at(0).lastError, QStringLiteral("gave up after 2 attempts: HTTP 503"));
-    QCOMPARE(letters.at(0).deadAt, m_now);
-
-    const std::optional<DeadLetter> letter = outbox.deadLetters().find(dead);
-    QVERIFY(letter);
-    QCOMPARE(letter->message, makeMessage(QStringLiteral("m1")));
-    QCOMPARE(letter->history.size(), 2);
-    QCOMPARE(letter->history.at(0).attempt, history.at(0));
-    QCOMPARE(letter->history.at(1).attempt, history.at(1));
-    QCOMPARE(letter->history.at(1).run, 1);
-    QVERIFY(!outbox.deadLetters().find(alive));
-}
-
-void TestOutbox::retryDeadLetter()
-{
-    Outbox outbox(clock());
-    QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult result = enqueue(outbox, {makeIntake(QStringLiteral("m1"), 1)});
-    const qint64 id = result.deliveries.at(0).id;
-    QVERIFY(outbox.markDead({{id, QStringLiteral("HTTP 404"), {failedAttempt(1, m_now, 404)}}}));
-    QCOMPARE(outbox.pendingMessages(), 0);
-
-    QSignalSpy requeued(&outbox, &Outbox::requeued);
-    m_now = m_now.addSecs(60);
-    QVERIFY(!outbox.deadLetters().retry(id + 1));
-    QVERIFY(outbox.deadLetters().retry(id));
-    QVERIFY(requeued.count() >= 1);
-    QVERIFY(!outbox.deadLetters().retry(id)); // pending now, no longer a dead letter
-    QCOMPARE(deadLetterCount(outbox), 0);
-
-    const QList<PendingRange> ranges = outbox.takeRequeuedRanges().value();
-    QCOMPARE(ranges.size(), 1);
-    QCOMPARE(ranges.at(0).firstId, id);
-    QCOMPARE(ranges.at(0).count, 1);
-    const QList<QueuedDelivery> again =
-        outbox.loadPending(ranges.at(0).route, ranges.at(0).target, id - 1, 10).value();
-    QCOMPARE(idsOf(again), QList<qint64>{id});
-    QCOMPARE(again.at(0).attemptsMade, 0);
-    QCOMPARE(again.at(0).notBefore, m_now);
-    QVERIFY(again.at(0).history.isEmpty());
-    QCOMPARE(again.at(0).message, makeMessage(QStringLiteral("m1")));
-    QCOMPARE(outbox.pendingMessages(), 1);
-    QVERIFY(outbox.takeRequeuedRanges().value().isEmpty());
-
-    // Dead again: both runs stay in the history.
-    QVERIFY(outbox.markDead({{id, QStringLiteral("HTTP 404"), {failedAttempt(1, m_now, 404)}}}));
-    const std::optional<DeadLetter> letter = outbox.deadLetters().find(id);
-    QVERIFY(letter);
-    QCOMPARE(letter->history.size(), 2);
-    QCOMPARE(letter->history.at(0).run, 1);
-    QCOMPARE(letter->history.at(1).run, 2);
-    QCOMPARE(letter->history.at(1).attempt.startedAt, m_now);
-}
-
-void TestOutbox::retryAllAndPurge()
-{
-    Outbox outbox(clock());
-    QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult result =
-        enqueue(outbox, {makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1)});
-    const QList<qint64> ids = idsOf(result.deliveries);
-    QVERIFY(outbox.markDead(
-        {{ids.at(0), QStringLiteral("timeout"), {}}, {ids.at(2), QStringLiteral("timeout"), {}}}));
-    QCOMPARE(deadLetterCount(outbox), 2);
-    QCOMPARE(outbox.pendingMessages(), 1); // m1 still has a pending delivery
-
-    QCOMPARE(outbox.deadLetters().retryAll().value(), 2);
-    // Both first deliveries went to the same address: one range.
-    const QList<PendingRange> ranges = outbox.takeRequeuedRanges().value();
-    QCOMPARE(ranges.size(), 1);
-    QCOMPARE(ranges.at(0).firstId, ids.at(0));
-    QCOMPARE(ranges.at(0).count, 2);
-    QCOMPARE(
-        idsOf(
-            outbox.loadPending(ranges.at(0).route, ranges.at(0).target, ids.at(0) - 1, 10).value()),
-        (QList<qint64>{ids.at(0), ids.at(2)}));
-    QCOMPARE(outbox.pendingMessages(), 2);
-    QCOMPARE(outbox.deadLetters().retryAll().value(), 0);
-
-    QVERIFY(outbox.markDead(
-        {{ids.at(0), QStringLiteral("timeout"), {}}, {ids.at(2), QStringLiteral("timeout"), {}}}));
-    QCOMPARE(outbox.deadLetters().purge().value(), 2);
-    QCOMPARE(deadLetterCount(outbox), 0);
-    QCOMPARE(outbox.deadLetters().purge().value(), 0);
-    // m2 had only the purged delivery; m1 stays for its pending one.
-    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
-    QCOMPARE(idsOf(loadPending(outbox)), QList<qint64>{ids.at(1)});
 }
 
 void TestOutbox::fullWithHysteresis_data()

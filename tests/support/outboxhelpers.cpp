@@ -75,4 +75,18 @@ qint64 rowCount(const QString &queueDir, const QString &table)
     return count;
 }
 
+bool QueueFixture::resetQueue()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_now = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 1), Qt::UTC);
+    return m_dir->isValid();
+}
+
+QueueConfig QueueFixture::diskConfig() const
+{
+    QueueConfig config;
+    config.dir = m_dir->filePath(QStringLiteral("queue"));
+    return config;
+}
+
 } // namespace mqhook::test

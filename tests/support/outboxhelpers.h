@@ -5,6 +5,9 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
 
 // What the outbox tests do to an Outbox beyond what the service does, built
 // on the calls the service makes.
@@ -36,5 +39,27 @@ qint64 deadLetterCount(Outbox &outbox);
 // file in queueDir, counted through a connection of its own, as another
 // process would see them; -1 on an error.
 qint64 rowCount(const QString &queueDir, const QString &table);
+
+// What the queue tests share: a fresh folder and a clock moved by hand.
+class QueueFixture
+{
+protected:
+    // From init(): a new folder, the clock at 2026-03-01 12:00:01 UTC.
+    bool resetQueue();
+    QueueConfig diskConfig() const; // a queue in the folder
+    Outbox::Clock clock()
+    {
+        return [this] { return m_now; };
+    }
+    // A group stored at the test's time, as the outbox's clock would say.
+    EnqueueResult enqueue(Outbox &outbox, const QList<Intake> &items)
+    {
+        return test::enqueue(outbox, items, m_now);
+    }
+    qint64 rowCount(const QString &table) const { return test::rowCount(diskConfig().dir, table); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QDateTime m_now;
+};
 
 } // namespace mqhook::test
