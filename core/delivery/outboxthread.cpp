@@ -16,6 +16,24 @@ namespace {
 // The taken groups whose delivery times are watched while groups are not held.
 constexpr std::size_t maxTaken = 256;
 
+// A dead-letter request's result: the value, or the store's error.
+template<typename T>
+QueueResult<T> resultOf(std::optional<T> value, const DeadLetterStore &store)
+{
+    QueueResult<T> result;
+    if (value)
+        result.value = std::move(*value);
+    else
+        result.error = QueueError(store.error(), store.errorString());
+    return result;
+}
+
+// One dead letter changed, or none with the error.
+QueueResult<qint64> resultOf(bool changed, const DeadLetterStore &store)
+{
+    return resultOf(changed ? std::optional<qint64>(1) : std::nullopt, store);
+}
+
 } // namespace
 
 // Lives on the outbox thread and owns the Outbox there. drain() takes the
@@ -269,6 +287,10 @@ bool OutboxThread::open(const QueueConfig &config)
     m_open = true;
     m_nextIds = ids;
     apply(state);
+    {
+        const QMutexLocker locker(&m_mutex);
+        m_requests = m_worker;
+    }
     return true;
 }
 
@@ -276,6 +298,11 @@ void OutboxThread::close()
 {
     if (!m_open)
         return;
+    {
+        // Requests given before run before finish() below; later ones are refused.
+        const QMutexLocker locker(&m_mutex);
+        m_requests = nullptr;
+    }
     const State state = runOnThread([this] { m_worker->finish(); });
     m_thread.quit();
     m_thread.wait();
@@ -493,6 +520,68 @@ std::optional<T> OutboxThread::readWritten(const std::function<std::optional<T>(
 std::optional<QList<PendingRange>> OutboxThread::takeRequeuedRanges()
 {
     return call([](Outbox &outbox) { return outbox.takeRequeuedRanges(); });
+}
+
+template<typename T>
+quint64 OutboxThread::requestDeadLetters(std::function<QueueResult<T>(DeadLetterStore &)> request,
+                                         void (OutboxThread::*done)(quint64,
+                                                                    const QueueResult<T> &))
+{
+    const QMutexLocker locker(&m_mutex);
+    if (!m_requests)
+        return 0;
+    const quint64 number = m_nextDeadLetterRequest++;
+    // Not through m_incoming: a request waits for no write.
+    QMetaObject::invokeMethod(
+        m_requests,
+        [this, worker = m_requests, number, request = std::move(request), done] {
+            QueueResult<T> result = request(worker->outbox().deadLetters());
+            QMetaObject::invokeMethod(
+                this,
+                [this, number, done, result = std::move(result)] {
+                    emit(this->*done)(number, result);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return number;
+}
+
+quint64 OutboxThread::readDeadLetters(qint64 afterId, int limit)
+{
+    return requestDeadLetters<DeadLetterPage>(
+        [afterId, limit](DeadLetterStore &store) {
+            return resultOf(store.page(afterId, limit), store);
+        },
+        &OutboxThread::deadLettersRead);
+}
+
+quint64 OutboxThread::readDeadLetter(qint64 id)
+{
+    return requestDeadLetters<DeadLetter>(
+        [id](DeadLetterStore &store) { return resultOf(store.find(id), store); },
+        &OutboxThread::deadLetterRead);
+}
+
+quint64 OutboxThread::retryDeadLetter(qint64 id)
+{
+    return requestDeadLetters<qint64>(
+        [id](DeadLetterStore &store) { return resultOf(store.retry(id), store); },
+        &OutboxThread::deadLettersChanged);
+}
+
+quint64 OutboxThread::retryAllDeadLetters()
+{
+    return requestDeadLetters<qint64>(
+        [](DeadLetterStore &store) { return resultOf(store.retryAll(), store); },
+        &OutboxThread::deadLettersChanged);
+}
+
+quint64 OutboxThread::removeDeadLetter(qint64 id)
+{
+    return requestDeadLetters<qint64>(
+        [id](DeadLetterStore &store) { return resultOf(store.remove(id), store); },
+        &OutboxThread::deadLettersChanged);
 }
 
 void OutboxThread::callBlocking(const std::function<void(Outbox &)> &function)

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "config/config.h"
+#include "delivery/deadletterstore.h"
 #include "delivery/outbox.h"
 #include "delivery/outboxtypes.h"
+#include "delivery/queueerror.h"
 
 #include <QDateTime>
 #include <QLockFile>
@@ -111,6 +113,19 @@ public:
     std::optional<QList<PendingRange>> pendingRanges();
     std::optional<QList<PendingRange>> takeRequeuedRanges();
 
+    // The service's dead letters, for the admin API and the error view.
+    // Callable from any thread. Each request runs on the outbox's thread
+    // without waiting for the writes given before it (so also while storing
+    // fails), and its result comes with the signal named, which carries the
+    // number returned here; 0 when not open, and no signal then. A dead
+    // letter retried here goes back to pending as one retried from the
+    // command line does: requeued() follows.
+    quint64 readDeadLetters(qint64 afterId, int limit); // deadLettersRead()
+    quint64 readDeadLetter(qint64 id);                  // deadLetterRead()
+    quint64 retryDeadLetter(qint64 id);                 // deadLettersChanged()
+    quint64 retryAllDeadLetters();                      // deadLettersChanged()
+    quint64 removeDeadLetter(qint64 id);                // deadLettersChanged()
+
     // Runs f(Outbox &) on the thread once everything given before is written,
     // and returns its result. Blocks.
     template<typename F>
@@ -146,6 +161,14 @@ Q_SIGNALS:
     // A readPending() slice; error is empty unless reading failed.
     void pendingRead(quint64 request, const QList<mqhook::QueuedDelivery> &deliveries,
                      const QString &error);
+    // Results of the dead-letter requests: dead letters with an id above
+    // afterId, at most limit, and how many there are; one dead letter; how
+    // many went back to pending or were deleted. An id that names no dead
+    // letter gives the error NotFound.
+    void deadLettersRead(quint64 request,
+                         const mqhook::QueueResult<mqhook::DeadLetterPage> &result);
+    void deadLetterRead(quint64 request, const mqhook::QueueResult<mqhook::DeadLetter> &result);
+    void deadLettersChanged(quint64 request, const mqhook::QueueResult<qint64> &result);
 
 private:
     friend class OutboxWorker;
@@ -207,6 +230,10 @@ private:
     void apply(const State &state);
 
     bool lock(const QueueConfig &config);
+    // Runs request on the worker's DeadLetterStore and emits done with its result.
+    template<typename T>
+    quint64 requestDeadLetters(std::function<QueueResult<T>(DeadLetterStore &)> request,
+                               void (OutboxThread::*done)(quint64, const QueueResult<T> &));
 
     QThread m_thread;
     std::unique_ptr<QLockFile> m_lock; // a disk queue's, while open
@@ -220,8 +247,10 @@ private:
     std::chrono::milliseconds m_storeDelay = defaultStoreDelay; // guarded by m_mutex
     std::deque<Write> m_incoming;                               // guarded by m_mutex
     bool m_wakeScheduled = false;                               // guarded by m_mutex
-    bool m_holding = true;     // guarded: groups wait for their deliveries
-    std::deque<Taken> m_taken; // guarded: the latest taken, while not holding
+    bool m_holding = true;               // guarded: groups wait for their deliveries
+    std::deque<Taken> m_taken;           // guarded: the latest taken, while not holding
+    OutboxWorker *m_requests = nullptr;  // guarded: the worker, while it takes requests
+    quint64 m_nextDeadLetterRequest = 1; // guarded
     Outbox::Ids m_nextIds;
     quint64 m_nextTicket = 1;
     quint64 m_nextRead = 1;
