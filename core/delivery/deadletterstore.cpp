@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 
 namespace mqhook {
 
@@ -334,6 +335,45 @@ void DeadLetterStore::touchMarker()
                                            "retried dead letters when it restarts")
                                             .arg(marker.fileName(), marker.errorString());
     }
+}
+
+// The running service learns of dead letters retried by another process
+// (the dead-letters command) through a small marker file that process
+// rewrites: an inotify watch, no polling. What was retried is in the requeue
+// table; the marker only says "look".
+void DeadLetterStore::watchOtherProcesses()
+{
+    const QString path = QFileInfo(m_database.path()).dir().filePath(requeueMarkerFileName());
+    QFile marker(path);
+    if (!marker.exists() && !marker.open(QIODevice::WriteOnly | QIODevice::Append)) {
+        qCWarning(lcQueue).noquote()
+            << tr("Cannot create %1: %2; dead letters retried from the command line are picked "
+                  "up only after a restart")
+                   .arg(path, marker.errorString());
+        return;
+    }
+    marker.close();
+    stopWatching();
+    m_watcher = new QFileSystemWatcher(this);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString &changed) {
+        // A removed or replaced file drops the watch: recreate it and watch again.
+        if (!m_watcher->files().contains(changed)) {
+            QFile again(changed);
+            if (again.exists() || again.open(QIODevice::WriteOnly | QIODevice::Append))
+                m_watcher->addPath(changed);
+        }
+        emit requeued();
+    });
+    if (!m_watcher->addPath(path))
+        qCWarning(lcQueue).noquote() << tr("Cannot watch %1; dead letters retried from the "
+                                           "command line are picked up only after a restart")
+                                            .arg(path);
+}
+
+void DeadLetterStore::stopWatching()
+{
+    delete m_watcher;
+    m_watcher = nullptr;
 }
 
 } // namespace mqhook

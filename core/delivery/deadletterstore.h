@@ -11,6 +11,8 @@
 #include <functional>
 #include <optional>
 
+class QFileSystemWatcher;
+
 namespace mqhook {
 
 class QueueDatabase;
@@ -60,8 +62,13 @@ public:
     QueueError::Code error() const { return m_error.code(); }
     QString errorString() const { return m_error.message(); }
 
+    // From now on requeued() also comes when another process retried dead
+    // letters in this (disk) queue, until stopWatching().
+    void watchOtherProcesses();
+    void stopWatching();
+
 Q_SIGNALS:
-    void requeued(); // dead letters went back to pending from this store
+    void requeued(); // dead letters went back to pending
 
 private:
     // Starts a call: forgets the last one's error; false when not open.
@@ -79,6 +86,7 @@ private:
     QueueDatabase &m_database;
     Clock m_clock;
     QueueError m_error;
+    QFileSystemWatcher *m_watcher = nullptr; // child, while watching
 };
 
 } // namespace mqhook

@@ -9,7 +9,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QFileSystemWatcher>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -106,7 +105,7 @@ bool Outbox::open(const QueueConfig &config)
         return false;
     }
     if (config.mode == QueueMode::Disk)
-        watchMarker();
+        m_deadLetters.watchOtherProcesses();
     updateFull();
     qCDebug(lcQueue) << "Outbox open:"
                      << (isDurable() ? m_database.path() : QStringLiteral("in memory"))
@@ -124,8 +123,7 @@ void Outbox::close()
         if (begin(what) && (!recordHighestId(highest, what) || !commit(what)))
             m_database.rollback();
     }
-    delete m_watcher;
-    m_watcher = nullptr;
+    m_deadLetters.stopWatching();
     // Every statement on the connection must be gone before it closes.
     m_reader.reset();
     m_statements.reset();
@@ -137,54 +135,9 @@ void Outbox::close()
     m_nextIds = {};
 }
 
-bool Outbox::isOpen() const
-{
-    return m_statements != nullptr;
-}
-
 bool Outbox::isDurable() const
 {
     return isOpen() && m_database.isDurable();
-}
-
-Outbox::Error Outbox::error() const
-{
-    return m_error.code();
-}
-
-QString Outbox::errorString() const
-{
-    return m_error.message();
-}
-
-void Outbox::clearError()
-{
-    m_error = {};
-}
-
-QString Outbox::connectionName() const
-{
-    return m_database.connectionName();
-}
-
-bool Outbox::isFull() const
-{
-    return m_full;
-}
-
-qint64 Outbox::pendingMessages() const
-{
-    return m_pendingMessages;
-}
-
-qint64 Outbox::pendingBytes() const
-{
-    return m_pendingBytes;
-}
-
-QDateTime Outbox::now() const
-{
-    return m_clock();
 }
 
 bool Outbox::fail(const QueueError &error)
@@ -441,11 +394,6 @@ bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore,
     m_pendingBytes += addedBytes;
     updateFull();
     return true;
-}
-
-Outbox::Ids Outbox::nextIds() const
-{
-    return m_nextIds;
 }
 
 bool Outbox::storeAt(const QList<Intake> &items, Ids first, const QDateTime &notBefore,
@@ -716,39 +664,6 @@ std::optional<QList<PendingRange>> Outbox::takeRequeuedRanges()
     if (countPending())
         updateFull();
     return ranges;
-}
-
-// The running service learns of dead letters retried by another process
-// (the dead-letters command) through a small marker file that process
-// rewrites: an inotify watch, no polling. What was retried is in the requeue
-// table; the marker only says "look".
-void Outbox::watchMarker()
-{
-    const QString path =
-        QFileInfo(m_database.path()).dir().filePath(DeadLetterStore::requeueMarkerFileName());
-    QFile marker(path);
-    if (!marker.exists() && !marker.open(QIODevice::WriteOnly | QIODevice::Append)) {
-        qCWarning(lcQueue).noquote()
-            << tr("Cannot create %1: %2; dead letters retried from the command line are picked "
-                  "up only after a restart")
-                   .arg(path, marker.errorString());
-        return;
-    }
-    marker.close();
-    m_watcher = new QFileSystemWatcher(this);
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString &changed) {
-        // A removed or replaced file drops the watch: recreate it and watch again.
-        if (!m_watcher->files().contains(changed)) {
-            QFile again(changed);
-            if (again.exists() || again.open(QIODevice::WriteOnly | QIODevice::Append))
-                m_watcher->addPath(changed);
-        }
-        emit requeued();
-    });
-    if (!m_watcher->addPath(path))
-        qCWarning(lcQueue).noquote() << tr("Cannot watch %1; dead letters retried from the "
-                                           "command line are picked up only after a restart")
-                                            .arg(path);
 }
 
 } // namespace mqhook

@@ -15,8 +15,6 @@
 #include <optional>
 #include <vector>
 
-class QFileSystemWatcher;
-
 namespace mqhook {
 
 class PendingReader;
@@ -45,14 +43,14 @@ public:
     // Creates queue.dir and the schema (or upgrades it) and reads the counters.
     bool open(const QueueConfig &config);
     void close();
-    bool isOpen() const;
+    bool isOpen() const { return m_statements != nullptr; }
     bool isDurable() const; // false in memory mode: nothing survives the process
 
-    Error error() const;
-    QString errorString() const;
+    Error error() const { return m_error.code(); }
+    QString errorString() const { return m_error.message(); }
     // Forgets a storage error so storeAt() is tried again (e.g. after disk
     // space was freed). storeAt() refuses while an error other than Busy is set.
-    void clearError();
+    void clearError() { m_error = {}; }
 
     // The ids the next stored group starts at. Within a group, each message
     // with at least one target takes the next message seq, and each of its
@@ -64,7 +62,7 @@ public:
 
         friend bool operator==(const Ids &, const Ids &) = default;
     };
-    Ids nextIds() const;
+    Ids nextIds() const { return m_nextIds; }
     // The ids after a group that starts at `ids` (see nextIds()).
     static Ids nextIdsAfter(const QList<Intake> &items, Ids ids);
     // The deliveries a group starting at `first` becomes: one per (intake,
@@ -106,12 +104,12 @@ public:
     // Backpressure: counted over pending deliveries' messages only; dead
     // letters do not count. Full at max_messages or max_bytes (payload bytes);
     // no longer full below 90 % of both. A limit of 0 or less means none.
-    bool isFull() const;
-    qint64 pendingMessages() const;
-    qint64 pendingBytes() const;
+    bool isFull() const { return m_full; }
+    qint64 pendingMessages() const { return m_pendingMessages; }
+    qint64 pendingBytes() const { return m_pendingBytes; }
 
     // The Qt Sql connection name, unique per Outbox (for diagnostics and tests).
-    QString connectionName() const;
+    QString connectionName() const { return m_database.connectionName(); }
 
 Q_SIGNALS:
     void fullChanged(bool full);
@@ -133,9 +131,8 @@ private:
     bool recordHighestId(qint64 id, const QString &what);
     void setFull(bool full);
     void updateFull();
-    QDateTime now() const;
+    QDateTime now() const { return m_clock(); }
     bool finishDeliveries(QList<qint64> messageSeqs);
-    void watchMarker();
 
     Clock m_clock;
     QueueConfig m_config;
@@ -144,7 +141,6 @@ private:
     std::unique_ptr<Statements> m_statements; // while open
     std::unique_ptr<PendingReader> m_reader;  // while open
     DeadLetterStore m_deadLetters;
-    QFileSystemWatcher *m_watcher = nullptr;
     QueueError m_error;
     qint64 m_pendingMessages = 0;
     qint64 m_pendingBytes = 0;
