@@ -26,30 +26,13 @@ namespace mqhook {
 class OutboxWorker;
 
 // The outbox on a thread of its own, as the service uses it: SQLite's work
-// and the fsyncs of intake commits happen there, never on the event loop that
-// reads the brokers and runs the HTTP requests.
-//
-// enqueue() hands a group's deliveries out at once, with ids counted in
-// memory (Outbox::nextIds()), so they can be dispatched while their commit is
-// on its way; committed() says when it is durable or delivered, and only then
-// may the messages be acknowledged. Writes happen in the order they are
-// given: an outcome given after an enqueue() is written after that group.
-// Groups that wait for the thread are stored in one transaction.
-//
-// A group waits up to the store delay before it is stored. Deliveries that
-// succeed meanwhile (finishUnstored()) are never written, and a group whose
-// deliveries all succeeded is committed without touching the disk: with a
-// healthy endpoint the queue costs next to nothing. Once a group's
-// deliveries come too late, groups are stored at once (a backlog, a slow
-// endpoint: the acknowledgements must not wait) until a delivery is in time
-// again.
-//
-// When a group cannot be stored (disk full, a broken file), nothing given
-// after it is written either: storeFailed() says why, the thread tries again
-// every retry interval, and storeRecovered() says when it works again.
-//
-// Reads block until everything given before them is written. The counters
-// (isFull(), pendingMessages(), ...) are as of the last write.
+// and the fsyncs happen there, never on the event loop that reads the
+// brokers. enqueue() hands a group's deliveries out at once, to dispatch
+// while the group is stored; committed() says when its messages may be
+// acknowledged. Writes happen in the order given, and blocking reads wait
+// for them; a group that cannot be stored holds every write after it
+// (storeFailed(), storeRecovered()). The counters are as of the last write.
+// docs/design/queue.md explains the store delay and the rest.
 class OutboxThread : public QObject
 {
     Q_OBJECT

@@ -47,18 +47,15 @@ QList<QStringList> migrations()
                            " error TEXT NOT NULL,"
                            " PRIMARY KEY (delivery_id, run, attempt)) WITHOUT ROWID"),
             // Dead letters put back to pending that the running service has not
-            // picked up yet (see takeRequeuedRanges()).
+            // picked up yet (see PendingReader::takeRequeued()).
             QStringLiteral("CREATE TABLE requeue (delivery_id INTEGER PRIMARY KEY)"),
         },
-        // 1 -> 2: the dispatchers read their backlog a window at a time, per
-        // (route, callback address) in id order (loadPending(route, target, ...)).
+        // 1 -> 2: the pending index the windows read a backlog through.
         {
             QStringLiteral("CREATE INDEX deliveries_pending ON deliveries (route, target, id)"
                            " WHERE state = 0"),
         },
-        // 2 -> 3: a delivery names its (route, callback address) by a lane
-        // number instead of the two texts, in its row and in the pending
-        // index. The table is rebuilt; its AUTOINCREMENT record is kept.
+        // 2 -> 3: lanes. The table is rebuilt; its AUTOINCREMENT record is kept.
         {
             QStringLiteral("CREATE TABLE lanes (id INTEGER PRIMARY KEY, route TEXT NOT NULL,"
                            " target TEXT NOT NULL, UNIQUE (route, target))"),
@@ -90,12 +87,8 @@ QList<QStringList> migrations()
             QStringLiteral("CREATE INDEX deliveries_pending ON deliveries (lane, id)"
                            " WHERE state = 0"),
         },
-        // 3 -> 4: a message's deliveries have consecutive ids; the message
-        // records the first and how many, so "are any left?" looks up the
-        // deliveries' own key, and the index by message is gone. The highest
-        // delivery id ever handed out is kept in high_water, once per
-        // transaction, instead of by AUTOINCREMENT on every insert. Each is
-        // a B-tree less to write for every delivery stored (and removed).
+        // 3 -> 4: the message records its (consecutive) delivery ids instead of
+        // an index by message; high_water instead of AUTOINCREMENT.
         {
             QStringLiteral("ALTER TABLE messages ADD COLUMN first_delivery INTEGER NOT NULL"
                            " DEFAULT 0"),
