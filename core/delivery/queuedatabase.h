@@ -39,7 +39,6 @@ public:
     // Qt Sql's name of the connection, unique per object.
     QString connectionName() const { return m_connectionName; }
     QSqlDatabase connection() const { return m_db; }
-    sqlite3 *handle() const { return m_handle; } // the same connection, for SqliteStatement
 
     // Why the last call here that failed did.
     const QueueError &lastError() const { return m_lastError; }
