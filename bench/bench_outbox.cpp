@@ -1,5 +1,6 @@
-// Outbox throughput: messages per second committed by enqueue() (and removed
-// by markSucceeded()) in groups of 1, 10, 100 and 1000, on disk and in memory.
+// Outbox throughput: messages per second committed by storeAt(), as the
+// outbox thread stores groups (and removed by markSucceeded()), in groups of
+// 1, 10, 100 and 1000, on disk and in memory.
 //
 // usage: bench_outbox [--dir FOLDER] [--messages N] [--payload BYTES]
 //                     [--mode disk|memory] [--backlog N]
@@ -22,6 +23,19 @@ using namespace mqhook;
 
 namespace {
 
+// A group stored as the outbox thread stores it: its deliveries handed out
+// from nextIds(), then stored in one transaction.
+std::optional<QList<QueuedDelivery>> enqueue(Outbox &outbox, const QList<Intake> &group)
+{
+    const Outbox::Ids first = outbox.nextIds();
+    const QDateTime notBefore =
+        QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
+    QList<QueuedDelivery> deliveries = Outbox::deliveriesOf(group, first, notBefore);
+    if (!outbox.storeAt(group, first, notBefore))
+        return std::nullopt;
+    return deliveries;
+}
+
 struct Rates
 {
     double enqueued = 0; // messages/s
@@ -32,8 +46,10 @@ std::optional<Rates> measure(const QueueConfig &config, int groupSize, int messa
                              int payloadSize, QString *error)
 {
     Outbox outbox;
-    if (!outbox.open(config, error))
+    if (!outbox.open(config)) {
+        *error = outbox.errorString();
         return std::nullopt;
+    }
 
     const QByteArray payload(payloadSize, 'b');
     QList<QList<Intake>> groups;
@@ -59,13 +75,13 @@ std::optional<Rates> measure(const QueueConfig &config, int groupSize, int messa
     QElapsedTimer timer;
     timer.start();
     for (const QList<Intake> &group : std::as_const(groups)) {
-        const EnqueueResult result = outbox.enqueue(group);
-        if (!result.ok) {
-            *error = result.error;
+        const std::optional<QList<QueuedDelivery>> deliveries = enqueue(outbox, group);
+        if (!deliveries) {
+            *error = outbox.errorString();
             return std::nullopt;
         }
         QList<qint64> groupIds;
-        for (const QueuedDelivery &delivery : result.deliveries)
+        for (const QueuedDelivery &delivery : *deliveries)
             groupIds.append(delivery.id);
         ids.append(groupIds);
     }
@@ -89,8 +105,10 @@ bool measureBacklog(const QueueConfig &config, int messages, int payloadSize, QT
                     QString *error)
 {
     Outbox outbox;
-    if (!outbox.open(config, error))
+    if (!outbox.open(config)) {
+        *error = outbox.errorString();
         return false;
+    }
     const QByteArray payload(payloadSize, 'b');
     QElapsedTimer timer;
     timer.start();
@@ -105,7 +123,7 @@ bool measureBacklog(const QueueConfig &config, int messages, int payloadSize, QT
                 {QStringLiteral("bench/app"), QStringLiteral("http://127.0.0.1:8080/hook")});
             group.append(item);
         }
-        if (!outbox.enqueue(group).ok) {
+        if (!enqueue(outbox, group)) {
             *error = outbox.errorString();
             return false;
         }
@@ -114,35 +132,26 @@ bool measureBacklog(const QueueConfig &config, int messages, int payloadSize, QT
 
     // As a dispatcher's window reads it: slices of 1,000 in id order.
     timer.restart();
-    qint64 windowed = 0;
+    QList<qint64> ids;
     for (qint64 after = 0;;) {
-        bool ok = false;
-        const QList<QueuedDelivery> slice =
-            outbox.loadPending(QStringLiteral("bench/app"),
-                               QStringLiteral("http://127.0.0.1:8080/hook"), after, 1000, &ok);
-        if (!ok) {
+        const std::optional<QList<QueuedDelivery>> slice = outbox.loadPending(
+            QStringLiteral("bench/app"), QStringLiteral("http://127.0.0.1:8080/hook"), after, 1000);
+        if (!slice) {
             *error = outbox.errorString();
             return false;
         }
-        if (slice.isEmpty())
+        if (slice->isEmpty())
             break;
-        windowed += slice.size();
-        after = slice.last().id;
+        for (const QueuedDelivery &delivery : *slice)
+            ids.append(delivery.id);
+        after = slice->last().id;
     }
     const qint64 windowMs = timer.elapsed();
-
-    timer.restart();
-    const QList<QueuedDelivery> pending = outbox.loadPending();
-    const qint64 loadMs = timer.elapsed();
-    if (windowed != pending.size()) {
-        *error = QStringLiteral("the windows read %1 deliveries, the whole queue %2")
-                     .arg(windowed)
-                     .arg(pending.size());
+    if (ids.size() != messages) {
+        *error =
+            QStringLiteral("the windows read %1 deliveries of %2").arg(ids.size()).arg(messages);
         return false;
     }
-    QList<qint64> ids;
-    for (const QueuedDelivery &delivery : pending)
-        ids.append(delivery.id);
 
     // The first half in arrival order (an endpoint back up), the rest shuffled.
     auto drain = [&](const QList<qint64> &order, double *rate) {
@@ -165,7 +174,6 @@ bool measureBacklog(const QueueConfig &config, int messages, int payloadSize, QT
         return false;
     out << "backlog " << messages << " (" << (config.mode == QueueMode::Disk ? "disk" : "memory")
         << "): filled at " << qRound(filled) << " msg/s, read in windows of 1,000 in " << windowMs
-        << " ms, loadPending (all) " << loadMs
         << " ms, delivered (groups of 100) in arrival order at " << qRound(inOrderRate)
         << " msg/s, in random order at " << qRound(shuffledRate) << " msg/s" << Qt::endl;
     return true;

@@ -1,12 +1,13 @@
 #pragma once
 
 #include "config/config.h"
+#include "delivery/deadletterstore.h"
 #include "delivery/outboxtypes.h"
+#include "delivery/queuedatabase.h"
+#include "delivery/queueerror.h"
 
 #include <QDateTime>
-#include <QHash>
 #include <QObject>
-#include <QSqlDatabase>
 #include <QString>
 
 #include <functional>
@@ -14,35 +15,24 @@
 #include <optional>
 #include <vector>
 
-class QFileSystemWatcher;
-class QSqlError;
-
 namespace mqhook {
 
-class SqliteStatement;
+class PendingReader;
+class QueueLanes;
 
-// The durable queue of deliveries between intake and the HTTP dispatcher:
-// SQLite (WAL) on disk, or an in-memory database for queue.mode "memory".
+// The durable queue of deliveries between intake and the HTTP dispatchers,
+// as the service's outbox thread drives it: stores intake groups, writes
+// delivery outcomes, reads the backlog back a window at a time, and holds the
+// dead letters (deadLetters()). Calls that can fail return false, or nullopt
+// when they give a value; error() and errorString() then say why, until
+// clearError() or the next open(). docs/design/queue.md explains the design.
 class Outbox : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(bool full READ isFull NOTIFY fullChanged)
 
 public:
-    enum class Error
-    {
-        NoError,
-        OpenFailed,   // the folder or the file cannot be created or opened
-        NotADatabase, // the file is not an SQLite database, or is corrupt
-        SchemaTooNew, // written by a newer mqhook
-        DiskFull,
-        ReadOnly,
-        Busy, // another process held the database longer than the busy timeout
-        Io,
-        Other,
-    };
-    Q_ENUM(Error)
-
+    using Error = QueueError::Code;
     using Clock = std::function<QDateTime()>;
 
     // The clock gives the current time in UTC (for not-before and dead-letter
@@ -50,27 +40,17 @@ public:
     explicit Outbox(Clock clock = {}, QObject *parent = nullptr);
     ~Outbox() override;
 
-    // The database file's name inside queue.dir.
-    static QString databaseFileName();
-    // The file another process touches after retrying dead letters.
-    static QString requeueMarkerFileName();
-
-    // Creates queue.dir and the schema (or migrates it) and reads the counters.
-    bool open(const QueueConfig &config, QString *error = nullptr);
+    // Creates queue.dir and the schema (or upgrades it) and reads the counters.
+    bool open(const QueueConfig &config);
     void close();
-    bool isOpen() const;
-    bool isDurable() const;       // false in memory mode: nothing survives the process
-    QString databasePath() const; // empty in memory mode
+    bool isOpen() const { return m_statements != nullptr; }
+    bool isDurable() const; // false in memory mode: nothing survives the process
 
-    Error error() const;
-    QString errorString() const;
-    // Forgets a storage error so enqueue() is tried again (e.g. after disk
-    // space was freed). enqueue() refuses while an error other than Busy is set.
-    void clearError();
-
-    // Stores a whole group in one transaction. Acknowledge the messages to the
-    // broker only when this succeeds; on failure nothing of the group is stored.
-    EnqueueResult enqueue(const QList<Intake> &items);
+    Error error() const { return m_error.code(); }
+    QString errorString() const { return m_error.message(); }
+    // Forgets a storage error so storeAt() is tried again (e.g. after disk
+    // space was freed). storeAt() refuses while an error other than Busy is set.
+    void clearError() { m_error = {}; }
 
     // The ids the next stored group starts at. Within a group, each message
     // with at least one target takes the next message seq, and each of its
@@ -82,68 +62,54 @@ public:
 
         friend bool operator==(const Ids &, const Ids &) = default;
     };
-    Ids nextIds() const;
+    Ids nextIds() const { return m_nextIds; }
     // The ids after a group that starts at `ids` (see nextIds()).
     static Ids nextIdsAfter(const QList<Intake> &items, Ids ids);
-    // The deliveries a group starting at `first` becomes, as enqueue() returns them.
+    // The deliveries a group starting at `first` becomes: one per (intake,
+    // target), in the order given, ready to dispatch before it is stored.
     static QList<QueuedDelivery> deliveriesOf(const QList<Intake> &items, Ids first,
                                               const QDateTime &notBefore);
     // Stores a group whose deliveries were handed out by deliveriesOf() from
-    // `first`, which must be nextIds(). False on a storage error (see error()).
-    // delivered[i] true: the group's i-th delivery succeeded before it could
-    // be stored, so it is not (nor its message, when all of its deliveries
-    // were); its id stays used. Missing entries count as false.
+    // `first`, which must be nextIds(), in one transaction: all of it or
+    // nothing. delivered[i] true: the group's i-th delivery succeeded before
+    // it could be stored, so it is not (nor its message, when all of its
+    // deliveries were); its id stays used. Missing entries count as false.
     bool storeAt(const QList<Intake> &items, Ids first, const QDateTime &notBefore,
                  const std::vector<bool> &delivered = {});
 
     // Outcomes, each list in one transaction. Unknown or already finished ids
     // are skipped. A message row goes when none of its deliveries is left.
     bool markSucceeded(const QList<qint64> &ids);
-    bool recordAttempt(qint64 id, const AttemptRecord &attempt, const QDateTime &nextAttemptAt);
     bool recordAttempts(const QList<RetryUpdate> &updates);
-    bool markDead(qint64 id, const QString &reason, const QList<AttemptRecord> &history);
     bool markDead(const QList<DeadUpdate> &updates);
-
-    // Every pending delivery in arrival order, for start-up. Also forgets
-    // pending requeue notices: what they named is in this list. On a storage
-    // error the list is empty, *ok false and error() says why.
-    QList<QueuedDelivery> loadPending(bool *ok = nullptr);
 
     // The pending deliveries of one (route, callback address) with an id above
     // afterId, in id order, at most `limit` of them: a dispatcher takes its
-    // backlog a window at a time. Leaves requeue notices alone. On a storage
-    // error the list is empty, *ok false and error() says why.
-    QList<QueuedDelivery> loadPending(const QString &route, const QString &target, qint64 afterId,
-                                      int limit, bool *ok = nullptr);
-    // Every (route, callback address) with pending deliveries, by route and
-    // address. On a storage error the list is empty, *ok false.
-    QList<PendingRange> pendingRanges(bool *ok = nullptr);
-
-    // Dead letters. Safe while another process (the service) has the same
-    // queue open; retried ones are announced to it through the marker file.
-    QList<DeadLetterSummary> deadLetters();
-    std::optional<DeadLetter> deadLetter(qint64 id);
-    bool retryDeadLetter(qint64 id); // false when there is no such dead letter (or on error)
-    int retryAllDeadLetters();       // how many went back to pending; -1 on error
-    int purgeDeadLetters();          // how many were removed; -1 on error
-    qint64 deadLetterCount();
-
+    // backlog a window at a time. Leaves requeue notices alone. nullopt also
+    // when not open.
+    std::optional<QList<QueuedDelivery>> loadPending(const QString &route, const QString &target,
+                                                     qint64 afterId, int limit);
+    // Every (route, callback address) with pending deliveries, by route and address.
+    std::optional<QList<PendingRange>> pendingRanges();
     // Dead letters put back to pending (by this or another process) since the
     // last call, summed up per (route, callback address): the lowest id
     // requeued and how many, to read them a window at a time with
-    // loadPending(route, target, ...). Forgets the notices. Call it when
-    // requeued() is emitted.
-    QList<PendingRange> takeRequeuedRanges();
+    // loadPending(). Forgets the notices. Call it when requeued() is emitted.
+    std::optional<QList<PendingRange>> takeRequeuedRanges();
+
+    // The dead letters, on this outbox's connection. Retried ones are
+    // announced by requeued().
+    DeadLetterStore &deadLetters() { return m_deadLetters; }
 
     // Backpressure: counted over pending deliveries' messages only; dead
     // letters do not count. Full at max_messages or max_bytes (payload bytes);
     // no longer full below 90 % of both. A limit of 0 or less means none.
-    bool isFull() const;
-    qint64 pendingMessages() const;
-    qint64 pendingBytes() const;
+    bool isFull() const { return m_full; }
+    qint64 pendingMessages() const { return m_pendingMessages; }
+    qint64 pendingBytes() const { return m_pendingBytes; }
 
     // The Qt Sql connection name, unique per Outbox (for diagnostics and tests).
-    QString connectionName() const;
+    QString connectionName() const { return m_database.connectionName(); }
 
 Q_SIGNALS:
     void fullChanged(bool full);
@@ -153,49 +119,34 @@ Q_SIGNALS:
 private:
     struct Statements;
 
-    bool failWith(Error error, const QString &message, QString *errorOut = nullptr);
-    bool failSql(const QString &what, const QSqlError &sqlError);
-    bool failStatement(const QString &what, const SqliteStatement &statement);
-    bool failSqlite(const QString &what, int code, const QString &cause);
-    bool exec(const QString &sql, const QString &what);
-    bool begin(const QString &what);
-    bool commit(const QString &what);
-    void rollback();
-    bool configureConnection();
-    bool migrate();
-    bool prepareStatements();
-    bool recount();
     bool store(const QList<Intake> &items, const QDateTime &notBefore,
                const std::vector<bool> &delivered = {});
+    bool begin(const QString &what);
+    bool commit(const QString &what);
+    bool fail(const QueueError &error);
+    bool failStatement(const QString &what, const SqliteStatement &statement);
+    bool prepareStatements();
+    bool countPending();
+    bool readIds();
     bool recordHighestId(qint64 id, const QString &what);
-    // The lane number of (route, callback address); with add, a new one when
-    // there is none. 0: none; -1: an SQL error (in selectLane or insertLane).
-    qint64 laneOf(const QString &route, const QString &target, bool add);
     void setFull(bool full);
     void updateFull();
-    QDateTime now() const;
-    QList<QueuedDelivery> takePending(const QString &condition, const QString &what, bool *ok);
-    QList<PendingRange> selectRanges(const QString &from, const QString &what, bool *ok);
+    QDateTime now() const { return m_clock(); }
     bool finishDeliveries(QList<qint64> messageSeqs);
-    bool requeueDead(const QString &where, qint64 id, int *count);
-    void touchMarker();
-    void watchMarker();
 
     Clock m_clock;
     QueueConfig m_config;
-    QString m_connectionName;
-    QString m_path;
-    QSqlDatabase m_db;
-    std::unique_ptr<Statements> m_statements;
-    QFileSystemWatcher *m_watcher = nullptr;
-    Error m_error = Error::NoError;
-    QString m_errorString;
+    QueueDatabase m_database;
+    std::unique_ptr<QueueLanes> m_lanes;      // while open
+    std::unique_ptr<Statements> m_statements; // while open
+    std::unique_ptr<PendingReader> m_reader;  // while open
+    DeadLetterStore m_deadLetters;
+    QueueError m_error;
     qint64 m_pendingMessages = 0;
     qint64 m_pendingBytes = 0;
     bool m_full = false;
     Ids m_nextIds;
-    qint64 m_recordedId = 0;                        // the highest delivery id the file knows of
-    QHash<QPair<QString, QString>, qint64> m_lanes; // lane numbers by (route, target)
+    qint64 m_recordedId = 0; // the highest delivery id the file knows of
 };
 
 } // namespace mqhook

@@ -16,6 +16,24 @@ namespace {
 // The taken groups whose delivery times are watched while groups are not held.
 constexpr std::size_t maxTaken = 256;
 
+// A dead-letter request's result: the value, or the store's error.
+template<typename T>
+QueueResult<T> resultOf(std::optional<T> value, const DeadLetterStore &store)
+{
+    QueueResult<T> result;
+    if (value)
+        result.value = std::move(*value);
+    else
+        result.error = QueueError(store.error(), store.errorString());
+    return result;
+}
+
+// One dead letter changed, or none with the error.
+QueueResult<qint64> resultOf(bool changed, const DeadLetterStore &store)
+{
+    return resultOf(changed ? std::optional<qint64>(1) : std::nullopt, store);
+}
+
 } // namespace
 
 // Lives on the outbox thread and owns the Outbox there. drain() takes the
@@ -197,7 +215,7 @@ QString OutboxThread::lockFileName()
     return QStringLiteral("outbox.lock");
 }
 
-bool OutboxThread::lock(const QueueConfig &config, QString *error)
+bool OutboxThread::lock(const QueueConfig &config)
 {
     if (config.mode != QueueMode::Disk)
         return true;
@@ -226,19 +244,17 @@ bool OutboxThread::lock(const QueueConfig &config, QString *error)
             tr("Cannot lock the queue folder %1 (%2)")
                 .arg(QDir::toNativeSeparators(dir), QDir::toNativeSeparators(lockFile->fileName()));
     }
-    if (error)
-        *error = message;
+    m_state.errorString = message;
     return false;
 }
 
-bool OutboxThread::open(const QueueConfig &config, QString *error)
+bool OutboxThread::open(const QueueConfig &config)
 {
     if (m_open) {
-        if (error)
-            *error = tr("The outbox is already open");
+        m_state.errorString = tr("The outbox is already open");
         return false;
     }
-    if (!lock(config, error))
+    if (!lock(config))
         return false;
     m_worker = new OutboxWorker(this);
     m_worker->setRetryInterval(m_retryInterval);
@@ -253,7 +269,8 @@ bool OutboxThread::open(const QueueConfig &config, QString *error)
         m_worker,
         [&] {
             Outbox &outbox = m_worker->outbox();
-            ok = outbox.open(config, &openError);
+            ok = outbox.open(config);
+            openError = outbox.errorString();
             ids = outbox.nextIds();
             state = m_worker->state();
         },
@@ -264,14 +281,16 @@ bool OutboxThread::open(const QueueConfig &config, QString *error)
         delete m_worker;
         m_worker = nullptr;
         m_lock.reset();
-        if (error)
-            *error = openError;
+        m_state.errorString = openError;
         return false;
     }
     m_open = true;
-    m_durable = config.mode == QueueMode::Disk;
     m_nextIds = ids;
     apply(state);
+    {
+        const QMutexLocker locker(&m_mutex);
+        m_requests = m_worker;
+    }
     return true;
 }
 
@@ -279,6 +298,11 @@ void OutboxThread::close()
 {
     if (!m_open)
         return;
+    {
+        // Requests given before run before finish() below; later ones are refused.
+        const QMutexLocker locker(&m_mutex);
+        m_requests = nullptr;
+    }
     const State state = runOnThread([this] { m_worker->finish(); });
     m_thread.quit();
     m_thread.wait();
@@ -457,57 +481,107 @@ quint64 OutboxThread::readPending(const QString &route, const QString &target, q
         return 0;
     const quint64 request = m_nextRead++;
     post([this, request, route, target, afterId, limit](Outbox &outbox) {
-        bool ok = false;
-        QList<QueuedDelivery> deliveries = outbox.loadPending(route, target, afterId, limit, &ok);
+        std::optional<QList<QueuedDelivery>> slice =
+            outbox.loadPending(route, target, afterId, limit);
+        const QString error = slice ? QString() : outbox.errorString();
         QMetaObject::invokeMethod(
             this,
-            [this, request, deliveries = std::move(deliveries),
-             error = ok ? QString() : outbox.errorString()] {
-                emit pendingRead(request, deliveries, error);
-            },
+            [this, request, deliveries = std::move(slice).value_or(QList<QueuedDelivery>()),
+             error] { emit pendingRead(request, deliveries, error); },
             Qt::QueuedConnection);
         return true; // a read failure is announced with the slice
     });
     return request;
 }
 
-QList<QueuedDelivery> OutboxThread::loadPending(const QString &route, const QString &target,
-                                                qint64 afterId, int limit, bool *ok)
+std::optional<QList<QueuedDelivery>>
+OutboxThread::loadPending(const QString &route, const QString &target, qint64 afterId, int limit)
 {
-    QList<QueuedDelivery> deliveries;
-    const bool read = readWritten([&](Outbox &outbox) {
-        bool done = false;
-        deliveries = outbox.loadPending(route, target, afterId, limit, &done);
-        return done;
+    return readWritten<QList<QueuedDelivery>>(
+        [&](Outbox &outbox) { return outbox.loadPending(route, target, afterId, limit); });
+}
+
+std::optional<QList<PendingRange>> OutboxThread::pendingRanges()
+{
+    return readWritten<QList<PendingRange>>([](Outbox &outbox) { return outbox.pendingRanges(); });
+}
+
+template<typename T>
+std::optional<T> OutboxThread::readWritten(const std::function<std::optional<T>(Outbox &)> &read)
+{
+    std::optional<T> result;
+    callBlocking([&](Outbox &outbox) {
+        if (!m_worker->isHalted())
+            result = read(outbox);
     });
-    if (ok)
-        *ok = read;
-    return deliveries;
+    return result;
 }
 
-QList<PendingRange> OutboxThread::pendingRanges(bool *ok)
-{
-    QList<PendingRange> ranges;
-    const bool read = readWritten([&](Outbox &outbox) {
-        bool done = false;
-        ranges = outbox.pendingRanges(&done);
-        return done;
-    });
-    if (ok)
-        *ok = read;
-    return ranges;
-}
-
-bool OutboxThread::readWritten(const std::function<bool(Outbox &)> &read)
-{
-    bool ok = false;
-    callBlocking([&](Outbox &outbox) { ok = !m_worker->isHalted() && read(outbox); });
-    return ok;
-}
-
-QList<PendingRange> OutboxThread::takeRequeuedRanges()
+std::optional<QList<PendingRange>> OutboxThread::takeRequeuedRanges()
 {
     return call([](Outbox &outbox) { return outbox.takeRequeuedRanges(); });
+}
+
+template<typename T>
+quint64 OutboxThread::requestDeadLetters(std::function<QueueResult<T>(DeadLetterStore &)> request,
+                                         void (OutboxThread::*done)(quint64,
+                                                                    const QueueResult<T> &))
+{
+    const QMutexLocker locker(&m_mutex);
+    if (!m_requests)
+        return 0;
+    const quint64 number = m_nextDeadLetterRequest++;
+    // Not through m_incoming: a request waits for no write.
+    QMetaObject::invokeMethod(
+        m_requests,
+        [this, worker = m_requests, number, request = std::move(request), done] {
+            QueueResult<T> result = request(worker->outbox().deadLetters());
+            QMetaObject::invokeMethod(
+                this,
+                [this, number, done, result = std::move(result)] {
+                    emit(this->*done)(number, result);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return number;
+}
+
+quint64 OutboxThread::readDeadLetters(qint64 afterId, int limit)
+{
+    return requestDeadLetters<DeadLetterPage>(
+        [afterId, limit](DeadLetterStore &store) {
+            return resultOf(store.page(afterId, limit), store);
+        },
+        &OutboxThread::deadLettersRead);
+}
+
+quint64 OutboxThread::readDeadLetter(qint64 id)
+{
+    return requestDeadLetters<DeadLetter>(
+        [id](DeadLetterStore &store) { return resultOf(store.find(id), store); },
+        &OutboxThread::deadLetterRead);
+}
+
+quint64 OutboxThread::retryDeadLetter(qint64 id)
+{
+    return requestDeadLetters<qint64>(
+        [id](DeadLetterStore &store) { return resultOf(store.retry(id), store); },
+        &OutboxThread::deadLettersChanged);
+}
+
+quint64 OutboxThread::retryAllDeadLetters()
+{
+    return requestDeadLetters<qint64>(
+        [](DeadLetterStore &store) { return resultOf(store.retryAll(), store); },
+        &OutboxThread::deadLettersChanged);
+}
+
+quint64 OutboxThread::removeDeadLetter(qint64 id)
+{
+    return requestDeadLetters<qint64>(
+        [id](DeadLetterStore &store) { return resultOf(store.remove(id), store); },
+        &OutboxThread::deadLettersChanged);
 }
 
 void OutboxThread::callBlocking(const std::function<void(Outbox &)> &function)

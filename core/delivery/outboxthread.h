@@ -1,8 +1,10 @@
 #pragma once
 
 #include "config/config.h"
+#include "delivery/deadletterstore.h"
 #include "delivery/outbox.h"
 #include "delivery/outboxtypes.h"
+#include "delivery/queueerror.h"
 
 #include <QDateTime>
 #include <QLockFile>
@@ -15,6 +17,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -23,30 +26,13 @@ namespace mqhook {
 class OutboxWorker;
 
 // The outbox on a thread of its own, as the service uses it: SQLite's work
-// and the fsyncs of intake commits happen there, never on the event loop that
-// reads the brokers and runs the HTTP requests.
-//
-// enqueue() hands a group's deliveries out at once, with ids counted in
-// memory (Outbox::nextIds()), so they can be dispatched while their commit is
-// on its way; committed() says when it is durable or delivered, and only then
-// may the messages be acknowledged. Writes happen in the order they are
-// given: an outcome given after an enqueue() is written after that group.
-// Groups that wait for the thread are stored in one transaction.
-//
-// A group waits up to the store delay before it is stored. Deliveries that
-// succeed meanwhile (finishUnstored()) are never written, and a group whose
-// deliveries all succeeded is committed without touching the disk: with a
-// healthy endpoint the queue costs next to nothing. Once a group's
-// deliveries come too late, groups are stored at once (a backlog, a slow
-// endpoint: the acknowledgements must not wait) until a delivery is in time
-// again.
-//
-// When a group cannot be stored (disk full, a broken file), nothing given
-// after it is written either: storeFailed() says why, the thread tries again
-// every retry interval, and storeRecovered() says when it works again.
-//
-// Reads block until everything given before them is written. The counters
-// (isFull(), pendingMessages(), ...) are as of the last write.
+// and the fsyncs happen there, never on the event loop that reads the
+// brokers. enqueue() hands a group's deliveries out at once, to dispatch
+// while the group is stored; committed() says when its messages may be
+// acknowledged. Writes happen in the order given, and blocking reads wait
+// for them; a group that cannot be stored holds every write after it
+// (storeFailed(), storeRecovered()). The counters are as of the last write.
+// docs/design/queue.md explains the store delay and the rest.
 class OutboxThread : public QObject
 {
     Q_OBJECT
@@ -59,14 +45,14 @@ public:
     // Starts the thread and opens the outbox on it. A disk queue is locked
     // (lockFileName() in queue.dir) while it is open: one service per queue.
     // The dead-letters command uses Outbox itself and takes no lock.
-    bool open(const QueueConfig &config, QString *error = nullptr);
+    // False with errorString() on failure.
+    bool open(const QueueConfig &config);
     static QString lockFileName();
     // Writes everything still waiting (one more try for a group that could not
     // be stored), closes the outbox and ends the thread. Blocks. Emits
     // nothing: call waitForWrites() first to hear of the last commits.
     void close();
     bool isOpen() const { return m_open; }
-    bool isDurable() const { return m_durable; }
 
     // How often a group that could not be stored is tried again.
     void setRetryInterval(std::chrono::milliseconds interval);
@@ -78,7 +64,7 @@ public:
     struct Accepted
     {
         quint64 ticket = 0;               // committed(ticket) says it is stored
-        QList<QueuedDelivery> deliveries; // as Outbox::enqueue() returns them
+        QList<QueuedDelivery> deliveries; // as Outbox::deliveriesOf() hands them out
     };
     // Takes a group to store; its deliveries are ready to dispatch now.
     Accepted enqueue(const QList<Intake> &items);
@@ -103,12 +89,25 @@ public:
     // Returns the request's number; 0 (and no signal) when not open.
     quint64 readPending(const QString &route, const QString &target, qint64 afterId, int limit);
 
-    // Reads, as the Outbox functions of the same names; *ok is false while
+    // Reads, as the Outbox functions of the same names; nullopt also while
     // storing fails, as what they would read is not all written.
-    QList<QueuedDelivery> loadPending(const QString &route, const QString &target, qint64 afterId,
-                                      int limit, bool *ok = nullptr);
-    QList<PendingRange> pendingRanges(bool *ok = nullptr);
-    QList<PendingRange> takeRequeuedRanges();
+    std::optional<QList<QueuedDelivery>> loadPending(const QString &route, const QString &target,
+                                                     qint64 afterId, int limit);
+    std::optional<QList<PendingRange>> pendingRanges();
+    std::optional<QList<PendingRange>> takeRequeuedRanges();
+
+    // The service's dead letters, for the admin API and the error view.
+    // Callable from any thread. Each request runs on the outbox's thread
+    // without waiting for the writes given before it (so also while storing
+    // fails), and its result comes with the signal named, which carries the
+    // number returned here; 0 when not open, and no signal then. A dead
+    // letter retried here goes back to pending as one retried from the
+    // command line does: requeued() follows.
+    quint64 readDeadLetters(qint64 afterId, int limit); // deadLettersRead()
+    quint64 readDeadLetter(qint64 id);                  // deadLetterRead()
+    quint64 retryDeadLetter(qint64 id);                 // deadLettersChanged()
+    quint64 retryAllDeadLetters();                      // deadLettersChanged()
+    quint64 removeDeadLetter(qint64 id);                // deadLettersChanged()
 
     // Runs f(Outbox &) on the thread once everything given before is written,
     // and returns its result. Blocks.
@@ -145,6 +144,14 @@ Q_SIGNALS:
     // A readPending() slice; error is empty unless reading failed.
     void pendingRead(quint64 request, const QList<mqhook::QueuedDelivery> &deliveries,
                      const QString &error);
+    // Results of the dead-letter requests: dead letters with an id above
+    // afterId, at most limit, and how many there are; one dead letter; how
+    // many went back to pending or were deleted. An id that names no dead
+    // letter gives the error NotFound.
+    void deadLettersRead(quint64 request,
+                         const mqhook::QueueResult<mqhook::DeadLetterPage> &result);
+    void deadLetterRead(quint64 request, const mqhook::QueueResult<mqhook::DeadLetter> &result);
+    void deadLettersChanged(quint64 request, const mqhook::QueueResult<qint64> &result);
 
 private:
     friend class OutboxWorker;
@@ -168,9 +175,10 @@ private:
     };
 
     void callBlocking(const std::function<void(Outbox &)> &function);
-    // Runs read on the thread unless a group is waiting to be stored (then
-    // what it would read is not all written); false then or when read fails.
-    bool readWritten(const std::function<bool(Outbox &)> &read);
+    // Runs read on the thread unless storing fails (then what it would read
+    // is not all written: nullopt).
+    template<typename T>
+    std::optional<T> readWritten(const std::function<std::optional<T>(Outbox &)> &read);
     // Runs function on the thread and returns the state after it. Blocks.
     State runOnThread(const std::function<void()> &function);
     // One write for the thread, in the order given.
@@ -204,13 +212,16 @@ private:
     void post(std::function<bool(Outbox &)> function);
     void apply(const State &state);
 
-    bool lock(const QueueConfig &config, QString *error);
+    bool lock(const QueueConfig &config);
+    // Runs request on the worker's DeadLetterStore and emits done with its result.
+    template<typename T>
+    quint64 requestDeadLetters(std::function<QueueResult<T>(DeadLetterStore &)> request,
+                               void (OutboxThread::*done)(quint64, const QueueResult<T> &));
 
     QThread m_thread;
     std::unique_ptr<QLockFile> m_lock; // a disk queue's, while open
     OutboxWorker *m_worker = nullptr;  // lives on m_thread
     bool m_open = false;
-    bool m_durable = false;
     std::chrono::milliseconds m_retryInterval = std::chrono::seconds(5);
 
     // Writes given and not yet taken by the thread, oldest first; groups
@@ -219,8 +230,10 @@ private:
     std::chrono::milliseconds m_storeDelay = defaultStoreDelay; // guarded by m_mutex
     std::deque<Write> m_incoming;                               // guarded by m_mutex
     bool m_wakeScheduled = false;                               // guarded by m_mutex
-    bool m_holding = true;     // guarded: groups wait for their deliveries
-    std::deque<Taken> m_taken; // guarded: the latest taken, while not holding
+    bool m_holding = true;               // guarded: groups wait for their deliveries
+    std::deque<Taken> m_taken;           // guarded: the latest taken, while not holding
+    OutboxWorker *m_requests = nullptr;  // guarded: the worker, while it takes requests
+    quint64 m_nextDeadLetterRequest = 1; // guarded
     Outbox::Ids m_nextIds;
     quint64 m_nextTicket = 1;
     quint64 m_nextRead = 1;

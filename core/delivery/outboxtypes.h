@@ -68,15 +68,6 @@ struct DeadUpdate
     QList<AttemptRecord> history;
 };
 
-// What enqueue() did: on success one delivery per (intake, target), in the
-// order given, ready to dispatch; on failure nothing was stored.
-struct EnqueueResult
-{
-    bool ok = false;
-    QString error;
-    QList<QueuedDelivery> deliveries;
-};
-
 // A dead letter as listed: enough to pick one.
 struct DeadLetterSummary
 {
@@ -113,6 +104,8 @@ struct DeadLetter
     QString reason;
     QDateTime deadAt; // UTC
     QList<DeadLetterAttempt> history;
+
+    friend bool operator==(const DeadLetter &, const DeadLetter &) = default;
 };
 
 } // namespace mqhook

@@ -157,9 +157,4 @@ int SqliteStatement::changes() const
     return sqlite3_changes(m_db);
 }
 
-qint64 SqliteStatement::lastInsertId() const
-{
-    return sqlite3_last_insert_rowid(m_db);
-}
-
 } // namespace mqhook

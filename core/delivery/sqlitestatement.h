@@ -11,10 +11,9 @@ class QSqlDatabase;
 namespace mqhook {
 
 // One prepared statement on the SQLite connection of a QSqlDatabase, driven
-// through the SQLite C API: values are bound by index straight into SQLite,
-// without Qt Sql's per-value bookkeeping (a placeholder hash and a QVariant
-// per value, a QSqlRecord per result). For the statements the outbox runs per
-// message; everything else stays with QSqlQuery.
+// through the SQLite C API, without Qt Sql's per-value bookkeeping (a
+// QVariant per value, a QSqlRecord per row): for what the queue runs per
+// message, per slice and per dead letter.
 class SqliteStatement
 {
 public:
@@ -64,7 +63,6 @@ public:
     QByteArray blob(int column) const; // a copy of the bytes
     bool isNull(int column) const;
     int changes() const;         // rows changed by the last run
-    qint64 lastInsertId() const; // the rowid of the last row inserted on the connection
 
     // The SQLite result code of the last failed step (primary code in the low
     // 8 bits) and its message.

@@ -152,10 +152,9 @@ bool Bridge::start(const Config &config, QString *error)
 
     m_outbox = std::make_unique<OutboxThread>();
     m_outbox->setRetryInterval(commitRetryInterval);
-    QString outboxError;
-    if (!m_outbox->open(config.queue, &outboxError)) {
+    if (!m_outbox->open(config.queue)) {
         if (error)
-            *error = outboxError;
+            *error = m_outbox->errorString();
         m_outbox.reset();
         return false;
     }
@@ -195,7 +194,8 @@ bool Bridge::start(const Config &config, QString *error)
     });
     connect(m_outbox.get(), &OutboxThread::pendingRead, this, &Bridge::onPendingRead);
     connect(m_outbox.get(), &OutboxThread::requeued, this, [this] {
-        const QList<PendingRange> ranges = m_outbox->takeRequeuedRanges();
+        const QList<PendingRange> ranges =
+            m_outbox->takeRequeuedRanges().value_or(QList<PendingRange>());
         qint64 count = 0;
         for (const PendingRange &range : ranges)
             count += range.count;
@@ -222,10 +222,10 @@ bool Bridge::start(const Config &config, QString *error)
 
     // Every window starts at the beginning: the notices are covered.
     m_outbox->takeRequeuedRanges();
-    bool ok = false;
-    const QList<PendingRange> pending = m_outbox->pendingRanges(&ok);
-    if (!ok)
+    const std::optional<QList<PendingRange>> read = m_outbox->pendingRanges();
+    if (!read)
         emit problem(QStringLiteral("queue"), m_outbox->errorString());
+    const QList<PendingRange> pending = read.value_or(QList<PendingRange>());
     qint64 deliveries = 0;
     for (const PendingRange &range : pending)
         deliveries += range.count;
@@ -663,16 +663,16 @@ void Bridge::deadLetterRange(const PendingRange &range)
                                .arg(range.route);
     qint64 after = range.firstId - 1;
     for (;;) {
-        bool ok = false;
-        const QList<QueuedDelivery> slice =
-            m_outbox->loadPending(range.route, range.target, after, minWindow, &ok);
+        const std::optional<QList<QueuedDelivery>> read =
+            m_outbox->loadPending(range.route, range.target, after, minWindow);
+        const QList<QueuedDelivery> slice = read.value_or(QList<QueuedDelivery>());
         for (const QueuedDelivery &delivery : slice) {
             m_deadUpdates.append({delivery.id, reason, delivery.history});
             ++m_counters.deadLettered;
             after = delivery.id;
         }
         flushOutcomes();
-        if (!ok || slice.size() < minWindow)
+        if (!read || slice.size() < minWindow)
             break;
     }
 }
@@ -853,11 +853,10 @@ QStringList Bridge::reload(const Config &config)
         // Outcomes still waiting to be written first, or deliveries that just
         // succeeded would be read back as pending and sent again.
         flushOutcomes();
-        bool ok = false;
-        const QList<PendingRange> pending = m_outbox->pendingRanges(&ok);
-        if (!ok)
+        const std::optional<QList<PendingRange>> pending = m_outbox->pendingRanges();
+        if (!pending)
             emit problem(QStringLiteral("queue"), m_outbox->errorString());
-        adoptPending(pending);
+        adoptPending(pending.value_or(QList<PendingRange>()));
     }
 
     m_config = config;

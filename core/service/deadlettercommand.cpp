@@ -1,6 +1,7 @@
 #include "deadlettercommand.h"
 
-#include "delivery/outbox.h"
+#include "delivery/deadletterstore.h"
+#include "delivery/queuedatabase.h"
 
 #include <QCoreApplication>
 #include <QStringDecoder>
@@ -99,13 +100,23 @@ void printHex(QTextStream &out, const QByteArray &data)
     }
 }
 
-int listDeadLetters(Outbox &outbox, QTextStream &out, QTextStream &err)
+// The exit code of a call that failed, after saying why.
+int failed(const DeadLetterStore &store, qint64 id, QTextStream &err)
 {
-    const QList<DeadLetterSummary> letters = outbox.deadLetters();
-    if (outbox.error() != Outbox::Error::NoError) {
-        err << outbox.errorString() << '\n';
-        return exitCode(DeadLetterExit::QueueError);
+    if (store.error() == QueueError::Code::NotFound) {
+        err << DeadLetterCommand::tr("No dead letter with ID %1.").arg(id) << '\n';
+        return exitCode(DeadLetterExit::NotFound);
     }
+    err << store.errorString() << '\n';
+    return exitCode(DeadLetterExit::QueueError);
+}
+
+int listDeadLetters(DeadLetterStore &store, QTextStream &out, QTextStream &err)
+{
+    const std::optional<QList<DeadLetterSummary>> read = store.list();
+    if (!read)
+        return failed(store, 0, err);
+    const QList<DeadLetterSummary> &letters = *read;
     if (letters.isEmpty()) {
         out << DeadLetterCommand::tr("No dead letters.") << '\n';
         return exitCode(DeadLetterExit::Ok);
@@ -126,17 +137,11 @@ int listDeadLetters(Outbox &outbox, QTextStream &out, QTextStream &err)
     return exitCode(DeadLetterExit::Ok);
 }
 
-int showDeadLetter(Outbox &outbox, qint64 id, QTextStream &out, QTextStream &err)
+int showDeadLetter(DeadLetterStore &store, qint64 id, QTextStream &out, QTextStream &err)
 {
-    const std::optional<DeadLetter> letter = outbox.deadLetter(id);
-    if (!letter) {
-        if (outbox.error() != Outbox::Error::NoError) {
-            err << outbox.errorString() << '\n';
-            return exitCode(DeadLetterExit::QueueError);
-        }
-        err << DeadLetterCommand::tr("No dead letter with ID %1.").arg(id) << '\n';
-        return exitCode(DeadLetterExit::NotFound);
-    }
+    const std::optional<DeadLetter> letter = store.find(id);
+    if (!letter)
+        return failed(store, id, err);
     const Message &message = letter->message;
     QList<QPair<QString, QString>> fields = {
         {DeadLetterCommand::tr("Message ID"), message.id},
@@ -264,37 +269,30 @@ int runDeadLetterCommand(const QStringList &args, const QueueConfig &config, QTe
             << '\n';
         return exitCode(DeadLetterExit::QueueError);
     }
-    Outbox outbox;
-    QString error;
-    if (!outbox.open(config, &error)) {
-        err << error << '\n';
+    QueueDatabase database;
+    if (!database.open(config)) {
+        err << database.errorString() << '\n';
         return exitCode(DeadLetterExit::QueueError);
     }
+    DeadLetterStore store(database);
 
     if (command == QLatin1String("list"))
-        return listDeadLetters(outbox, out, err);
+        return listDeadLetters(store, out, err);
     if (command == QLatin1String("show"))
-        return showDeadLetter(outbox, id, out, err);
+        return showDeadLetter(store, id, out, err);
     if (command == QLatin1String("purge") || all) {
         const bool purge = command == QLatin1String("purge");
-        const int count = purge ? outbox.purgeDeadLetters() : outbox.retryAllDeadLetters();
-        if (count < 0) {
-            err << outbox.errorString() << '\n';
-            return exitCode(DeadLetterExit::QueueError);
-        }
-        out << (purge ? DeadLetterCommand::tr("Purged %n dead letter(s).", nullptr, count)
-                      : DeadLetterCommand::tr("%n dead letter(s) back to pending.", nullptr, count))
+        const std::optional<qint64> count = purge ? store.purge() : store.retryAll();
+        if (!count)
+            return failed(store, 0, err);
+        const int n = int(*count);
+        out << (purge ? DeadLetterCommand::tr("Purged %n dead letter(s).", nullptr, n)
+                      : DeadLetterCommand::tr("%n dead letter(s) back to pending.", nullptr, n))
             << '\n';
         return exitCode(DeadLetterExit::Ok);
     }
-    if (!outbox.retryDeadLetter(id)) {
-        if (outbox.error() != Outbox::Error::NoError) {
-            err << outbox.errorString() << '\n';
-            return exitCode(DeadLetterExit::QueueError);
-        }
-        err << DeadLetterCommand::tr("No dead letter with ID %1.").arg(id) << '\n';
-        return exitCode(DeadLetterExit::NotFound);
-    }
+    if (!store.retry(id))
+        return failed(store, id, err);
     out << DeadLetterCommand::tr("Dead letter %1 is back to pending.").arg(id) << '\n';
     return exitCode(DeadLetterExit::Ok);
 }

@@ -5,6 +5,7 @@
 // usage: outbox_writer DIR GROUP_SIZE [GROUPS]
 
 #include "delivery/outbox.h"
+#include "outboxhelpers.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -25,9 +26,8 @@ int main(int argc, char **argv)
     const qint64 groups = args.size() > 3 ? args.at(3).toLongLong() : -1;
 
     mqhook::Outbox outbox;
-    QString error;
-    if (!outbox.open(config, &error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    if (!outbox.open(config)) {
+        std::fprintf(stderr, "%s\n", qPrintable(outbox.errorString()));
         return 1;
     }
     qint64 sequence = 0;
@@ -42,7 +42,7 @@ int main(int argc, char **argv)
             item.targets.append({QStringLiteral("route"), QStringLiteral("http://127.0.0.1:9/")});
             items.append(item);
         }
-        const mqhook::EnqueueResult result = outbox.enqueue(items);
+        const mqhook::test::EnqueueResult result = mqhook::test::enqueue(outbox, items);
         if (!result.ok) {
             std::fprintf(stderr, "%s\n", qPrintable(result.error));
             return 1;

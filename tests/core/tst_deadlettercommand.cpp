@@ -1,4 +1,6 @@
 #include "delivery/outbox.h"
+#include "delivery/queueschema.h"
+#include "outboxhelpers.h"
 #include "service/deadlettercommand.h"
 
 #include <QFile>
@@ -9,6 +11,7 @@
 #include <QTextStream>
 
 using namespace mqhook;
+using namespace mqhook::test;
 
 namespace {
 
@@ -99,7 +102,7 @@ void TestDeadLetterCommand::addDeadLetters()
     binary.message.payload = QByteArray("\x00\x01\xffGo\n", 6);
     binary.message.receivedAt = m_now;
     binary.targets.append({QStringLiteral("edge-1/app-b"), QStringLiteral("http://127.0.0.1:1/b")});
-    const EnqueueResult result = m_service->enqueue({text, binary});
+    const EnqueueResult result = enqueue(*m_service, {text, binary}, m_now);
     QVERIFY(result.ok);
     m_dead = {result.deliveries.at(0).id, result.deliveries.at(1).id};
 
@@ -115,14 +118,14 @@ void TestDeadLetterCommand::addDeadLetters()
     second.finishedAt = m_now.addSecs(14);
     second.httpStatus = 0;
     second.error = QStringLiteral("timed out after 10 s");
-    QVERIFY(m_service->recordAttempt(m_dead.at(0), first, m_now.addSecs(4)));
+    QVERIFY(m_service->recordAttempts({{m_dead.at(0), first, m_now.addSecs(4)}}));
     m_now = m_now.addSecs(20);
-    QVERIFY(m_service->markDead(m_dead.at(0), QStringLiteral("gave up after 2 attempts"),
-                                {first, second}));
+    QVERIFY(m_service->markDead(
+        {{m_dead.at(0), QStringLiteral("gave up after 2 attempts"), {first, second}}}));
     AttemptRecord refused = first;
     refused.httpStatus = 404;
     refused.error = QStringLiteral("HTTP 404 Not Found");
-    QVERIFY(m_service->markDead(m_dead.at(1), QStringLiteral("HTTP 404 Not Found"), {refused}));
+    QVERIFY(m_service->markDead({{m_dead.at(1), QStringLiteral("HTTP 404 Not Found"), {refused}}}));
 }
 
 void TestDeadLetterCommand::listWithoutDeadLetters()
@@ -212,7 +215,7 @@ void TestDeadLetterCommand::retryOne()
     CommandRun result = run(args, m_config);
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out, QStringLiteral("Dead letter %1 is back to pending.\n").arg(m_dead.at(0)));
-    QCOMPARE(m_service->deadLetterCount(), 1);
+    QCOMPARE(deadLetterCount(*m_service), 1);
 
     result = run(args, m_config);
     QCOMPARE(result.exitCode, int(DeadLetterExit::NotFound));
@@ -225,7 +228,7 @@ void TestDeadLetterCommand::retryAll()
     CommandRun result = run({QStringLiteral("retry"), QStringLiteral("--all")}, m_config);
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out, QStringLiteral("2 dead letter(s) back to pending.\n"));
-    QCOMPARE(m_service->loadPending().size(), 2);
+    QCOMPARE(loadPending(*m_service).size(), 2);
     result = run({QStringLiteral("list")}, m_config);
     QCOMPARE(result.out, QStringLiteral("No dead letters.\n"));
 }
@@ -236,7 +239,7 @@ void TestDeadLetterCommand::purge()
     CommandRun result = run({QStringLiteral("purge")}, m_config);
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out, QStringLiteral("Purged 2 dead letter(s).\n"));
-    QCOMPARE(m_service->deadLetterCount(), 0);
+    QCOMPARE(deadLetterCount(*m_service), 0);
     result = run({QStringLiteral("purge")}, m_config);
     QCOMPARE(result.out, QStringLiteral("Purged 0 dead letter(s).\n"));
 }
@@ -282,7 +285,7 @@ void TestDeadLetterCommand::usageErrors()
     QCOMPARE(result.exitCode, int(DeadLetterExit::Usage));
     QVERIFY(result.out.isEmpty());
     QCOMPARE(result.err, problem + QLatin1Char('\n') + deadLetterUsage());
-    QCOMPARE(m_service->deadLetterCount(), 2); // nothing was done
+    QCOMPARE(deadLetterCount(*m_service), 2); // nothing was done
 }
 
 void TestDeadLetterCommand::help()
@@ -308,7 +311,7 @@ void TestDeadLetterCommand::corruptQueue()
     QueueConfig config = m_config;
     config.dir = m_dir->filePath(QStringLiteral("broken"));
     QVERIFY(QDir().mkpath(config.dir));
-    QFile file(QDir(config.dir).filePath(Outbox::databaseFileName()));
+    QFile file(QDir(config.dir).filePath(queueschema::databaseFileName()));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(QByteArray(4096, 'z'));
     file.close();
@@ -328,12 +331,13 @@ void TestDeadLetterCommand::retryReachesRunningService()
         run({QStringLiteral("retry"), QString::number(m_dead.at(1))}, m_config);
     QCOMPARE(result.exitCode, 0);
     QVERIFY(requeued.wait(10'000));
-    const QList<PendingRange> ranges = m_service->takeRequeuedRanges();
+    const QList<PendingRange> ranges = m_service->takeRequeuedRanges().value();
     QCOMPARE(ranges.size(), 1);
     QCOMPARE(ranges.at(0).firstId, m_dead.at(1));
     QCOMPARE(ranges.at(0).count, 1);
     const QList<QueuedDelivery> again =
-        m_service->loadPending(ranges.at(0).route, ranges.at(0).target, m_dead.at(1) - 1, 1);
+        m_service->loadPending(ranges.at(0).route, ranges.at(0).target, m_dead.at(1) - 1, 1)
+            .value();
     QCOMPARE(again.size(), 1);
     QCOMPARE(again.at(0).id, m_dead.at(1));
     QCOMPARE(again.at(0).message.payload, QByteArray("\x00\x01\xffGo\n", 6));

@@ -1,4 +1,6 @@
 #include "delivery/outbox.h"
+#include "delivery/queueschema.h"
+#include "outboxhelpers.h"
 #include "outboxsamples.h"
 #include "testpaths.h"
 
@@ -17,22 +19,7 @@
 using namespace mqhook;
 using namespace mqhook::test;
 
-namespace {
-
-AttemptRecord failedAttempt(int number, const QDateTime &at, int status = 503)
-{
-    AttemptRecord record;
-    record.attempt = number;
-    record.startedAt = at;
-    record.finishedAt = at.addMSecs(120);
-    record.httpStatus = status;
-    record.error = QStringLiteral("HTTP %1 Service Unavailable").arg(status);
-    return record;
-}
-
-} // namespace
-
-class TestOutbox : public QObject
+class TestOutbox : public QObject, private QueueFixture
 {
     Q_OBJECT
 
@@ -45,9 +32,6 @@ private slots:
     void markSucceededGroupAcrossRestart();
     void storesEmptyAndNullFields();
     void recordAttemptPersists();
-    void deadLetterKeepsMessageAndHistory();
-    void retryDeadLetter();
-    void retryAllAndPurge();
     void fullWithHysteresis_data();
     void fullWithHysteresis();
     void countersSurviveReopen();
@@ -67,53 +51,18 @@ private slots:
     void deadLetterChangesWhileAnotherProcessWrites();
     void loadPendingSlicesPerRouteAndTarget();
     void requeuedRangesBelowEarlierIds();
+    void requeuedRangesKeepTheNextIds();
     void migratesOlderQueues_data();
     void migratesOlderQueues();
 
 private:
-    QueueConfig diskConfig() const;
-    Outbox::Clock clock()
-    {
-        return [this] { return m_now; };
-    }
-    qint64 rowCount(const QString &table);
     void startWriter(QProcess &writer, const QueueConfig &config, int groupSize, int lines,
                      QByteArray *output);
-
-    std::unique_ptr<QTemporaryDir> m_dir;
-    QDateTime m_now;
 };
 
 void TestOutbox::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_now = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 1), Qt::UTC);
-}
-
-QueueConfig TestOutbox::diskConfig() const
-{
-    QueueConfig config;
-    config.dir = m_dir->filePath(QStringLiteral("queue"));
-    return config;
-}
-
-// Counts rows through a connection of its own, as another process would see them.
-qint64 TestOutbox::rowCount(const QString &table)
-{
-    qint64 count = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
-                                                    QStringLiteral("tst_outbox_count"));
-        db.setDatabaseName(m_dir->filePath(QStringLiteral("queue/") + Outbox::databaseFileName()));
-        if (db.open()) {
-            QSqlQuery query(db);
-            if (query.exec(QStringLiteral("SELECT COUNT(*) FROM ") + table) && query.next())
-                count = query.value(0).toLongLong();
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("tst_outbox_count"));
-    return count;
+    QVERIFY(resetQueue());
 }
 
 void TestOutbox::enqueueGroupAndReload()
@@ -127,10 +76,9 @@ void TestOutbox::enqueueGroupAndReload()
     QList<QueuedDelivery> stored;
     {
         Outbox outbox(clock());
-        QString error;
-        QVERIFY2(outbox.open(diskConfig(), &error), qPrintable(error));
+        QVERIFY2(outbox.open(diskConfig()), qPrintable(outbox.errorString()));
         QVERIFY(outbox.isDurable());
-        const EnqueueResult result = outbox.enqueue(items);
+        const EnqueueResult result = enqueue(outbox, items);
         QVERIFY2(result.ok, qPrintable(result.error));
         QCOMPARE(result.deliveries.size(), 4);
         QCOMPARE(result.deliveries.at(0).message, items.at(0).message);
@@ -149,7 +97,7 @@ void TestOutbox::enqueueGroupAndReload()
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
     bool ok = false;
-    QCOMPARE(reopened.loadPending(&ok), stored);
+    QCOMPARE(loadPending(reopened, &ok), stored);
     QVERIFY(ok);
     QCOMPARE(reopened.pendingMessages(), 3);
     QCOMPARE(reopened.pendingBytes(), 403);
@@ -159,7 +107,7 @@ void TestOutbox::emptyGroupStoresNothing()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("unrouted"), 0)});
+    const EnqueueResult result = enqueue(outbox, {makeIntake(QStringLiteral("unrouted"), 0)});
     QVERIFY(result.ok);
     QVERIFY(result.deliveries.isEmpty());
     QCOMPARE(outbox.pendingMessages(), 0);
@@ -186,7 +134,7 @@ void TestOutbox::storeAtLeavesOutWhatWasDelivered()
         QCOMPARE(after, Outbox::nextIdsAfter(items, first));
         QCOMPARE(outbox.pendingMessages(), 1);
         QCOMPARE(outbox.pendingBytes(), 200);
-        const QList<QueuedDelivery> pending = outbox.loadPending();
+        const QList<QueuedDelivery> pending = loadPending(outbox);
         QCOMPARE(pending.size(), 1);
         QCOMPARE(pending.at(0).id, first.deliveryId + 2);
         QCOMPARE(pending.at(0).message.id, QStringLiteral("b"));
@@ -213,7 +161,7 @@ void TestOutbox::markSucceededRemovesDeliveriesThenMessage()
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
     const EnqueueResult result =
-        outbox.enqueue({makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1)});
+        enqueue(outbox, {makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1)});
     QVERIFY(result.ok);
     const QList<qint64> ids = idsOf(result.deliveries);
 
@@ -221,7 +169,7 @@ void TestOutbox::markSucceededRemovesDeliveriesThenMessage()
     QCOMPARE(outbox.pendingMessages(), 1);
     QCOMPARE(outbox.pendingBytes(), 200);
     QCOMPARE(rowCount(QStringLiteral("messages")), 1);
-    QCOMPARE(idsOf(outbox.loadPending()), QList<qint64>{ids.at(1)});
+    QCOMPARE(idsOf(loadPending(outbox)), QList<qint64>{ids.at(1)});
 
     // Unknown and already finished ids change nothing.
     QVERIFY(outbox.markSucceeded({ids.at(0), 999'999}));
@@ -235,7 +183,7 @@ void TestOutbox::markSucceededRemovesDeliveriesThenMessage()
 
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
-    QVERIFY(reopened.loadPending().isEmpty());
+    QVERIFY(loadPending(reopened).isEmpty());
 }
 
 // A large group in one call: every finished delivery, its history and its
@@ -256,16 +204,18 @@ void TestOutbox::markSucceededGroupAcrossRestart()
     {
         Outbox outbox(clock());
         QVERIFY(outbox.open(diskConfig()));
-        const EnqueueResult result = outbox.enqueue(items);
+        const EnqueueResult result = enqueue(outbox, items);
         QVERIFY2(result.ok, qPrintable(result.error));
         QCOMPARE(result.deliveries.size(), 400);
         ids = idsOf(result.deliveries);
         // Some with retries on record, one dead letter with its history.
         for (int i = 0; i < 400; i += 7)
-            QVERIFY(outbox.recordAttempt(ids.at(i), failedAttempt(1, m_now), m_now.addSecs(1)));
+            QVERIFY(
+                outbox.recordAttempts({{ids.at(i), failedAttempt(1, m_now), m_now.addSecs(1)}}));
         dead = ids.at(14);
-        QVERIFY(outbox.markDead(dead, QStringLiteral("HTTP 400"),
-                                {failedAttempt(1, m_now), failedAttempt(2, m_now, 400)}));
+        QVERIFY(outbox.markDead({{dead,
+                                  QStringLiteral("HTTP 400"),
+                                  {failedAttempt(1, m_now), failedAttempt(2, m_now, 400)}}}));
         QCOMPARE(rowCount(QStringLiteral("attempts")), 58 + 1); // the dead letter's second
 
         // Every delivery but each tenth; the dead one, an unknown id and
@@ -299,13 +249,13 @@ void TestOutbox::markSucceededGroupAcrossRestart()
     QVERIFY(reopened.open(diskConfig()));
     QCOMPARE(reopened.pendingMessages(), leftMessages.size());
     QCOMPARE(reopened.pendingBytes(), leftBytes);
-    const QList<QueuedDelivery> pending = reopened.loadPending();
+    const QList<QueuedDelivery> pending = loadPending(reopened);
     QCOMPARE(idsOf(pending), idsOf(left));
     for (const QueuedDelivery &delivery : pending) {
         const qsizetype index = ids.indexOf(delivery.id);
         QCOMPARE(delivery.history.size(), index % 7 == 0 ? 1 : 0);
     }
-    const std::optional<DeadLetter> letter = reopened.deadLetter(dead);
+    const std::optional<DeadLetter> letter = reopened.deadLetters().find(dead);
     QVERIFY(letter);
     QCOMPARE(letter->message.id, QStringLiteral("m10"));
     QCOMPARE(letter->history.size(), 2);
@@ -338,11 +288,11 @@ void TestOutbox::storesEmptyAndNullFields()
     {
         Outbox outbox(clock());
         QVERIFY(outbox.open(diskConfig()));
-        QVERIFY(outbox.enqueue({item, second}).ok);
+        QVERIFY(enqueue(outbox, {item, second}).ok);
     }
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
-    const QList<QueuedDelivery> pending = reopened.loadPending();
+    const QList<QueuedDelivery> pending = loadPending(reopened);
     QCOMPARE(pending.size(), 2);
     QCOMPARE(pending.at(0).message, item.message);
     QVERIFY(pending.at(0).message.payload.isEmpty());
@@ -351,7 +301,7 @@ void TestOutbox::storesEmptyAndNullFields()
     QCOMPARE(reopened.pendingBytes(), 0);
     // A window's read gives the same.
     const DeliveryTarget &target = item.targets.at(0);
-    QCOMPARE(reopened.loadPending(target.route, target.target, 0, 10), pending);
+    QCOMPARE(reopened.loadPending(target.route, target.target, 0, 10).value(), pending);
 }
 
 void TestOutbox::recordAttemptPersists()
@@ -362,142 +312,29 @@ void TestOutbox::recordAttemptPersists()
     {
         Outbox outbox(clock());
         QVERIFY(outbox.open(diskConfig()));
-        const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)});
+        const EnqueueResult result = enqueue(outbox, {makeIntake(QStringLiteral("m1"), 1)});
         QVERIFY(result.ok);
         id = result.deliveries.at(0).id;
-        QVERIFY(outbox.recordAttempt(id, failedAttempt(1, first), first.addSecs(1)));
+        QVERIFY(outbox.recordAttempts({{id, failedAttempt(1, first), first.addSecs(1)}}));
         QVERIFY(outbox.recordAttempts({{id, failedAttempt(2, second, 0), second.addSecs(2)}}));
     }
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
-    const QList<QueuedDelivery> pending = reopened.loadPending();
+    const QList<QueuedDelivery> pending = loadPending(reopened);
     QCOMPARE(pending.size(), 1);
     QCOMPARE(pending.at(0).id, id);
     QCOMPARE(pending.at(0).attemptsMade, 2);
     QCOMPARE(pending.at(0).notBefore, second.addSecs(2));
     const QList<AttemptRecord> expected = {failedAttempt(1, first), failedAttempt(2, second, 0)};
     QCOMPARE(pending.at(0).history, expected);
-    QCOMPARE(reopened.loadPending(pending.at(0).route, pending.at(0).target, id - 1, 1), pending);
+    QCOMPARE(reopened.loadPending(pending.at(0).route, pending.at(0).target, id - 1, 1).value(),
+             pending);
 
     // A late success takes the history along.
     QCOMPARE(rowCount(QStringLiteral("attempts")), 2);
     QVERIFY(reopened.markSucceeded({id}));
     QCOMPARE(rowCount(QStringLiteral("attempts")), 0);
     QCOMPARE(rowCount(QStringLiteral("messages")), 0);
-}
-
-void TestOutbox::deadLetterKeepsMessageAndHistory()
-{
-    Outbox outbox(clock());
-    QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 2)});
-    QVERIFY(result.ok);
-    const qint64 dead = result.deliveries.at(0).id;
-    const qint64 alive = result.deliveries.at(1).id;
-    const QList<AttemptRecord> history = {failedAttempt(1, m_now),
-                                          failedAttempt(2, m_now.addSecs(2))};
-    QVERIFY(outbox.recordAttempt(dead, history.at(0), m_now.addSecs(2)));
-    m_now = m_now.addSecs(5);
-    QVERIFY(outbox.markDead(dead, QStringLiteral("gave up after 2 attempts: HTTP 503"), history));
-    QVERIFY(outbox.markSucceeded({alive}));
-
-    QCOMPARE(outbox.pendingMessages(), 0);
-    QVERIFY(outbox.loadPending().isEmpty());
-    QCOMPARE(outbox.deadLetterCount(), 1);
-    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
-
-    const QList<DeadLetterSummary> letters = outbox.deadLetters();
-    QCOMPARE(letters.size(), 1);
-    QCOMPARE(letters.at(0).id, dead);
-    QCOMPARE(letters.at(0).messageId, QStringLiteral("m1"));
-    QCOMPARE(letters.at(0).topic, QStringLiteral("sensors/m1"));
-    QCOMPARE(letters.at(0).target, QStringLiteral("http://127.0.0.1:8080/hook0"));
-    QCOMPARE(letters.at(0).attempts, 2);
-    QCOMPARE(letters.at(0).lastError, QStringLiteral("gave up after 2 attempts: HTTP 503"));
-    QCOMPARE(letters.at(0).deadAt, m_now);
-
-    const std::optional<DeadLetter> letter = outbox.deadLetter(dead);
-    QVERIFY(letter);
-    QCOMPARE(letter->message, makeMessage(QStringLiteral("m1")));
-    QCOMPARE(letter->history.size(), 2);
-    QCOMPARE(letter->history.at(0).attempt, history.at(0));
-    QCOMPARE(letter->history.at(1).attempt, history.at(1));
-    QCOMPARE(letter->history.at(1).run, 1);
-    QVERIFY(!outbox.deadLetter(alive));
-}
-
-void TestOutbox::retryDeadLetter()
-{
-    Outbox outbox(clock());
-    QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)});
-    const qint64 id = result.deliveries.at(0).id;
-    QVERIFY(outbox.markDead(id, QStringLiteral("HTTP 404"), {failedAttempt(1, m_now, 404)}));
-    QCOMPARE(outbox.pendingMessages(), 0);
-
-    QSignalSpy requeued(&outbox, &Outbox::requeued);
-    m_now = m_now.addSecs(60);
-    QVERIFY(!outbox.retryDeadLetter(id + 1));
-    QVERIFY(outbox.retryDeadLetter(id));
-    QVERIFY(requeued.count() >= 1);
-    QVERIFY(!outbox.retryDeadLetter(id)); // pending now, no longer a dead letter
-    QCOMPARE(outbox.deadLetterCount(), 0);
-
-    const QList<PendingRange> ranges = outbox.takeRequeuedRanges();
-    QCOMPARE(ranges.size(), 1);
-    QCOMPARE(ranges.at(0).firstId, id);
-    QCOMPARE(ranges.at(0).count, 1);
-    const QList<QueuedDelivery> again =
-        outbox.loadPending(ranges.at(0).route, ranges.at(0).target, id - 1, 10);
-    QCOMPARE(idsOf(again), QList<qint64>{id});
-    QCOMPARE(again.at(0).attemptsMade, 0);
-    QCOMPARE(again.at(0).notBefore, m_now);
-    QVERIFY(again.at(0).history.isEmpty());
-    QCOMPARE(again.at(0).message, makeMessage(QStringLiteral("m1")));
-    QCOMPARE(outbox.pendingMessages(), 1);
-    QVERIFY(outbox.takeRequeuedRanges().isEmpty());
-
-    // Dead again: both runs stay in the history.
-    QVERIFY(outbox.markDead(id, QStringLiteral("HTTP 404"), {failedAttempt(1, m_now, 404)}));
-    const std::optional<DeadLetter> letter = outbox.deadLetter(id);
-    QVERIFY(letter);
-    QCOMPARE(letter->history.size(), 2);
-    QCOMPARE(letter->history.at(0).run, 1);
-    QCOMPARE(letter->history.at(1).run, 2);
-    QCOMPARE(letter->history.at(1).attempt.startedAt, m_now);
-}
-
-void TestOutbox::retryAllAndPurge()
-{
-    Outbox outbox(clock());
-    QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult result =
-        outbox.enqueue({makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1)});
-    const QList<qint64> ids = idsOf(result.deliveries);
-    QVERIFY(outbox.markDead(
-        {{ids.at(0), QStringLiteral("timeout"), {}}, {ids.at(2), QStringLiteral("timeout"), {}}}));
-    QCOMPARE(outbox.deadLetterCount(), 2);
-    QCOMPARE(outbox.pendingMessages(), 1); // m1 still has a pending delivery
-
-    QCOMPARE(outbox.retryAllDeadLetters(), 2);
-    // Both first deliveries went to the same address: one range.
-    const QList<PendingRange> ranges = outbox.takeRequeuedRanges();
-    QCOMPARE(ranges.size(), 1);
-    QCOMPARE(ranges.at(0).firstId, ids.at(0));
-    QCOMPARE(ranges.at(0).count, 2);
-    QCOMPARE(idsOf(outbox.loadPending(ranges.at(0).route, ranges.at(0).target, ids.at(0) - 1, 10)),
-             (QList<qint64>{ids.at(0), ids.at(2)}));
-    QCOMPARE(outbox.pendingMessages(), 2);
-    QCOMPARE(outbox.retryAllDeadLetters(), 0);
-
-    QVERIFY(outbox.markDead(
-        {{ids.at(0), QStringLiteral("timeout"), {}}, {ids.at(2), QStringLiteral("timeout"), {}}}));
-    QCOMPARE(outbox.purgeDeadLetters(), 2);
-    QCOMPARE(outbox.deadLetterCount(), 0);
-    QCOMPARE(outbox.purgeDeadLetters(), 0);
-    // m2 had only the purged delivery; m1 stays for its pending one.
-    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
-    QCOMPARE(idsOf(outbox.loadPending()), QList<qint64>{ids.at(1)});
 }
 
 void TestOutbox::fullWithHysteresis_data()
@@ -526,15 +363,15 @@ void TestOutbox::fullWithHysteresis()
     QList<Intake> items;
     for (int i = 0; i < 99; ++i)
         items.append(makeIntake(QStringLiteral("m%1").arg(i), 1, QByteArray(payloadSize, 'p')));
-    const EnqueueResult first = outbox.enqueue(items);
+    const EnqueueResult first = enqueue(outbox, items);
     QVERIFY(first.ok);
     QVERIFY(!outbox.isFull());
     QCOMPARE(fullChanged.count(), 0);
 
     // The limits are soft: the group that crosses them is stored too.
     const EnqueueResult second =
-        outbox.enqueue({makeIntake(QStringLiteral("m99"), 1, QByteArray(payloadSize, 'p')),
-                        makeIntake(QStringLiteral("m100"), 1, QByteArray(payloadSize, 'p'))});
+        enqueue(outbox, {makeIntake(QStringLiteral("m99"), 1, QByteArray(payloadSize, 'p')),
+                         makeIntake(QStringLiteral("m100"), 1, QByteArray(payloadSize, 'p'))});
     QVERIFY(second.ok);
     QVERIFY(outbox.isFull());
     QCOMPARE(fullChanged.count(), 1);
@@ -552,7 +389,7 @@ void TestOutbox::fullWithHysteresis()
     QCOMPARE(fullChanged.at(1).at(0).toBool(), false);
 
     // Dead letters do not count.
-    QVERIFY(outbox.markDead(ids.at(11), QStringLiteral("gone"), {}));
+    QVERIFY(outbox.markDead({{ids.at(11), QStringLiteral("gone"), {}}}));
     QCOMPARE(outbox.pendingMessages(), 89);
 }
 
@@ -563,11 +400,11 @@ void TestOutbox::countersSurviveReopen()
     {
         Outbox outbox(clock());
         QVERIFY(outbox.open(config));
-        const EnqueueResult result = outbox.enqueue(
-            {makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1),
-             makeIntake(QStringLiteral("m3"), 1), makeIntake(QStringLiteral("m4"), 1)});
+        const EnqueueResult result = enqueue(
+            outbox, {makeIntake(QStringLiteral("m1"), 2), makeIntake(QStringLiteral("m2"), 1),
+                     makeIntake(QStringLiteral("m3"), 1), makeIntake(QStringLiteral("m4"), 1)});
         QVERIFY(result.ok);
-        QVERIFY(outbox.markDead(result.deliveries.at(4).id, QStringLiteral("gone"), {}));
+        QVERIFY(outbox.markDead({{result.deliveries.at(4).id, QStringLiteral("gone"), {}}}));
         QVERIFY(outbox.isFull());
     }
     Outbox reopened;
@@ -584,19 +421,18 @@ void TestOutbox::memoryMode()
     Outbox outbox(clock());
     QVERIFY(outbox.open(config));
     QVERIFY(!outbox.isDurable());
-    QVERIFY(outbox.databasePath().isEmpty());
-    const EnqueueResult result = outbox.enqueue({makeIntake(QStringLiteral("m1"), 2)});
+    const EnqueueResult result = enqueue(outbox, {makeIntake(QStringLiteral("m1"), 2)});
     QVERIFY(result.ok);
-    QCOMPARE(outbox.loadPending(), result.deliveries);
-    QVERIFY(outbox.markDead(result.deliveries.at(0).id, QStringLiteral("gone"), {}));
-    QCOMPARE(outbox.deadLetters().size(), 1);
+    QCOMPARE(loadPending(outbox), result.deliveries);
+    QVERIFY(outbox.markDead({{result.deliveries.at(0).id, QStringLiteral("gone"), {}}}));
+    QCOMPARE(outbox.deadLetters().list().value().size(), 1);
     QVERIFY(!QFile::exists(config.dir));
 
     // A second in-memory outbox shares nothing with the first.
     Outbox other(clock());
     QVERIFY(other.open(config));
-    QVERIFY(other.loadPending().isEmpty());
-    QCOMPARE(outbox.loadPending().size(), 1);
+    QVERIFY(loadPending(other).isEmpty());
+    QCOMPARE(loadPending(outbox).size(), 1);
 }
 
 void TestOutbox::corruptFileFailsOpen_data()
@@ -614,24 +450,23 @@ void TestOutbox::corruptFileFailsOpen()
     QFETCH(QByteArray, content);
     const QueueConfig config = diskConfig();
     QVERIFY(QDir().mkpath(config.dir));
-    QFile file(QDir(config.dir).filePath(Outbox::databaseFileName()));
+    QFile file(QDir(config.dir).filePath(queueschema::databaseFileName()));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(content);
     file.close();
 
     Outbox outbox;
     QSignalSpy errors(&outbox, &Outbox::errorOccurred);
-    QString error;
-    QVERIFY(!outbox.open(config, &error));
+    QVERIFY(!outbox.open(config));
+    const QString error = outbox.errorString();
     QVERIFY(!outbox.isOpen());
     QCOMPARE(outbox.error(), Outbox::Error::NotADatabase);
     QCOMPARE(errors.count(), 1);
-    QCOMPARE(error, outbox.errorString());
     QVERIFY2(error.contains(file.fileName()), qPrintable(error));
     QVERIFY2(error.contains(QLatin1String("SQLITE_NOTADB")) ||
                  error.contains(QLatin1String("SQLITE_CORRUPT")),
              qPrintable(error));
-    QVERIFY(!outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)}).ok);
+    QVERIFY(!enqueue(outbox, {makeIntake(QStringLiteral("m1"), 1)}).ok);
     // The file is left as it was, for the user to look at.
     QCOMPARE(QFileInfo(file.fileName()).size(), content.size());
 }
@@ -656,9 +491,9 @@ void TestOutbox::damagedPagesFailOpen()
         QList<Intake> items;
         for (int i = 0; i < 400; ++i)
             items.append(makeIntake(QStringLiteral("m%1").arg(i), 2));
-        QVERIFY(outbox.enqueue(items).ok);
+        QVERIFY(enqueue(outbox, items).ok);
     }
-    QFile file(QDir(config.dir).filePath(Outbox::databaseFileName()));
+    QFile file(QDir(config.dir).filePath(queueschema::databaseFileName()));
     QVERIFY(file.open(QIODevice::ReadWrite));
     const qint64 size = file.size();
     QVERIFY(size > (firstPage + 8) * 4096);
@@ -670,8 +505,8 @@ void TestOutbox::damagedPagesFailOpen()
 
     Outbox outbox(clock());
     QSignalSpy errors(&outbox, &Outbox::errorOccurred);
-    QString error;
-    QVERIFY(!outbox.open(config, &error));
+    QVERIFY(!outbox.open(config));
+    const QString error = outbox.errorString();
     QCOMPARE(outbox.error(), Outbox::Error::NotADatabase);
     QCOMPARE(errors.count(), 1);
     QVERIFY2(error.contains(file.fileName()) && error.contains(QLatin1String("SQLITE_CORRUPT")),
@@ -685,8 +520,8 @@ void TestOutbox::queueFolderIsAFile()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.close();
     Outbox outbox;
-    QString error;
-    QVERIFY(!outbox.open(config, &error));
+    QVERIFY(!outbox.open(config));
+    const QString error = outbox.errorString();
     QCOMPARE(outbox.error(), Outbox::Error::OpenFailed);
     QVERIFY2(error.contains(config.dir) && error.contains(QLatin1String("queue.dir")),
              qPrintable(error));
@@ -743,7 +578,7 @@ void TestOutbox::readOnlyFolder()
     if (withQueue) {
         Outbox outbox(clock());
         QVERIFY(outbox.open(config));
-        QVERIFY(outbox.enqueue({makeIntake(QStringLiteral("m1"), 1)}).ok);
+        QVERIFY(enqueue(outbox, {makeIntake(QStringLiteral("m1"), 1)}).ok);
     }
     ReadOnlyFolder readOnly(config.dir);
     if (!readOnly.isReadOnly()) {
@@ -753,13 +588,13 @@ void TestOutbox::readOnlyFolder()
     }
     Outbox outbox;
     QSignalSpy errors(&outbox, &Outbox::errorOccurred);
-    QString error;
-    QVERIFY(!outbox.open(config, &error));
+    QVERIFY(!outbox.open(config));
+    const QString error = outbox.errorString();
     QCOMPARE(errors.count(), 1);
     QVERIFY2(outbox.error() == Outbox::Error::OpenFailed ||
                  outbox.error() == Outbox::Error::ReadOnly,
              qPrintable(error));
-    QVERIFY2(error.contains(QDir(config.dir).filePath(Outbox::databaseFileName())),
+    QVERIFY2(error.contains(QDir(config.dir).filePath(queueschema::databaseFileName())),
              qPrintable(error));
 }
 
@@ -772,8 +607,8 @@ void TestOutbox::newerSchemaFailsOpen()
         QVERIFY(query.exec(QStringLiteral("UPDATE schema_version SET version = 99")));
     }
     Outbox outbox;
-    QString error;
-    QVERIFY(!outbox.open(diskConfig(), &error));
+    QVERIFY(!outbox.open(diskConfig()));
+    const QString error = outbox.errorString();
     QCOMPARE(outbox.error(), Outbox::Error::SchemaTooNew);
     QVERIFY2(error.contains(QLatin1String("99")), qPrintable(error));
 }
@@ -782,7 +617,7 @@ void TestOutbox::diskFullStoresNothing()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
-    const EnqueueResult stored = outbox.enqueue({makeIntake(QStringLiteral("kept"), 1)});
+    const EnqueueResult stored = enqueue(outbox, {makeIntake(QStringLiteral("kept"), 1)});
     QVERIFY(stored.ok);
     // The file may not grow any more.
     QVERIFY(setQueueFileFull(outbox.connectionName(), true));
@@ -791,24 +626,26 @@ void TestOutbox::diskFullStoresNothing()
     QList<Intake> group;
     for (int i = 0; i < 50; ++i)
         group.append(makeIntake(QStringLiteral("lost%1").arg(i), 2, QByteArray(4096, 'f')));
-    const EnqueueResult result = outbox.enqueue(group);
+    const EnqueueResult result = enqueue(outbox, group);
     QVERIFY(!result.ok);
     QVERIFY(result.deliveries.isEmpty());
     QCOMPARE(outbox.error(), Outbox::Error::DiskFull);
     QCOMPARE(errors.count(), 1);
-    QVERIFY2(result.error.contains(outbox.databasePath()), qPrintable(result.error));
+    QVERIFY2(
+        result.error.contains(QDir(diskConfig().dir).filePath(queueschema::databaseFileName())),
+        qPrintable(result.error));
     QVERIFY2(result.error.contains(QLatin1String("SQLITE_FULL")), qPrintable(result.error));
     QCOMPARE(outbox.pendingMessages(), 1);
 
     // Intake stays stopped until the error is cleared, even for a small group.
-    QVERIFY(!outbox.enqueue({makeIntake(QStringLiteral("small"), 1, "s")}).ok);
+    QVERIFY(!enqueue(outbox, {makeIntake(QStringLiteral("small"), 1, "s")}).ok);
     outbox.clearError();
     QCOMPARE(outbox.error(), Outbox::Error::NoError);
 
     outbox.close();
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
-    QCOMPARE(reopened.loadPending(), stored.deliveries);
+    QCOMPARE(loadPending(reopened), stored.deliveries);
     QCOMPARE(rowCount(QStringLiteral("messages")), 1);
 }
 
@@ -816,9 +653,9 @@ void TestOutbox::retryFromAnotherConnectionReachesService()
 {
     Outbox service(clock());
     QVERIFY(service.open(diskConfig()));
-    const EnqueueResult result = service.enqueue({makeIntake(QStringLiteral("m1"), 1)});
+    const EnqueueResult result = enqueue(service, {makeIntake(QStringLiteral("m1"), 1)});
     const qint64 id = result.deliveries.at(0).id;
-    QVERIFY(service.markDead(id, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}));
+    QVERIFY(service.markDead({{id, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}}}));
     QCOMPARE(service.pendingMessages(), 0);
 
     QSignalSpy requeued(&service, &Outbox::requeued);
@@ -826,20 +663,20 @@ void TestOutbox::retryFromAnotherConnectionReachesService()
         Outbox command(clock());
         QVERIFY(command.open(diskConfig()));
         QVERIFY(command.connectionName() != service.connectionName());
-        QCOMPARE(command.deadLetters().size(), 1);
-        QVERIFY(command.retryDeadLetter(id));
+        QCOMPARE(command.deadLetters().list().value().size(), 1);
+        QVERIFY(command.deadLetters().retry(id));
     }
     QVERIFY(requeued.wait(10'000));
-    const QList<PendingRange> ranges = service.takeRequeuedRanges();
+    const QList<PendingRange> ranges = service.takeRequeuedRanges().value();
     QCOMPARE(ranges.size(), 1);
     QCOMPARE(ranges.at(0).firstId, id);
     QCOMPARE(ranges.at(0).count, 1);
     const QList<QueuedDelivery> again =
-        service.loadPending(ranges.at(0).route, ranges.at(0).target, id - 1, 1);
+        service.loadPending(ranges.at(0).route, ranges.at(0).target, id - 1, 1).value();
     QCOMPARE(idsOf(again), QList<qint64>{id});
     QCOMPARE(again.at(0).message.payload, QByteArray(200, 'x'));
     QCOMPARE(service.pendingMessages(), 1);
-    QVERIFY(service.takeRequeuedRanges().isEmpty());
+    QVERIFY(service.takeRequeuedRanges().value().isEmpty());
 }
 
 void TestOutbox::loadPendingForgetsRequeueNotices()
@@ -849,20 +686,21 @@ void TestOutbox::loadPendingForgetsRequeueNotices()
     {
         Outbox outbox(clock());
         QVERIFY(outbox.open(config));
-        const EnqueueResult result = outbox.enqueue(
-            {makeIntake(QStringLiteral("m1"), 1), makeIntake(QStringLiteral("m2"), 1)});
+        const EnqueueResult result = enqueue(
+            outbox, {makeIntake(QStringLiteral("m1"), 1), makeIntake(QStringLiteral("m2"), 1)});
         dead = result.deliveries.at(0).id;
-        QVERIFY(outbox.markDead(dead, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}));
-        QVERIFY(outbox.retryDeadLetter(dead));
+        QVERIFY(
+            outbox.markDead({{dead, QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}}}));
+        QVERIFY(outbox.deadLetters().retry(dead));
     }
     // Started after the retry: the requeued delivery comes with the rest, once.
     Outbox outbox(clock());
     QVERIFY(outbox.open(config));
-    const QList<QueuedDelivery> pending = outbox.loadPending();
+    const QList<QueuedDelivery> pending = loadPending(outbox);
     QCOMPARE(pending.size(), 2);
     QCOMPARE(pending.at(0).id, dead);
     QVERIFY(pending.at(0).history.isEmpty()); // the history of this run only
-    QVERIFY(outbox.takeRequeuedRanges().isEmpty());
+    QVERIFY(outbox.takeRequeuedRanges().value().isEmpty());
 
     // Delivered at last: the first run's history goes with it.
     QCOMPARE(rowCount(QStringLiteral("attempts")), 1);
@@ -906,10 +744,9 @@ void TestOutbox::committedIdsSurviveKill()
     QVERIFY(committed.size() >= 700);
 
     Outbox outbox;
-    QString error;
-    QVERIFY2(outbox.open(config, &error), qPrintable(error));
+    QVERIFY2(outbox.open(config), qPrintable(outbox.errorString()));
     QHash<qint64, QString> found;
-    for (const QueuedDelivery &delivery : outbox.loadPending())
+    for (const QueuedDelivery &delivery : loadPending(outbox))
         found.insert(delivery.id, delivery.message.id);
     for (auto it = committed.cbegin(); it != committed.cend(); ++it) {
         QVERIFY2(found.contains(it.key()),
@@ -932,12 +769,15 @@ void TestOutbox::deadLetterChangesWhileAnotherProcessWrites()
     Outbox command(clock());
     QVERIFY(command.open(config));
     for (int round = 0; round < 20; ++round) {
-        const QList<QueuedDelivery> pending = command.loadPending();
+        const QList<QueuedDelivery> pending = loadPending(command);
         QVERIFY(!pending.isEmpty());
-        QVERIFY(command.markDead(pending.first().id, QStringLiteral("round %1").arg(round), {}));
-        QVERIFY2(command.retryAllDeadLetters() == 1, qPrintable(command.errorString()));
-        QVERIFY(command.markDead(pending.last().id, QStringLiteral("round %1").arg(round), {}));
-        QVERIFY2(command.purgeDeadLetters() == 1, qPrintable(command.errorString()));
+        QVERIFY(
+            command.markDead({{pending.first().id, QStringLiteral("round %1").arg(round), {}}}));
+        QVERIFY2(command.deadLetters().retryAll() == 1,
+                 qPrintable(command.deadLetters().errorString()));
+        QVERIFY(command.markDead({{pending.last().id, QStringLiteral("round %1").arg(round), {}}}));
+        QVERIFY2(command.deadLetters().purge() == 1,
+                 qPrintable(command.deadLetters().errorString()));
     }
     // The writer never failed: it is still writing.
     const qsizetype lines = (output += writer.readAllStandardOutput()).count('\n');
@@ -961,7 +801,7 @@ void TestOutbox::loadPendingSlicesPerRouteAndTarget()
     Intake other = makeIntake(QStringLiteral("other"), 1);
     other.targets.first().route = QStringLiteral("client-1/other");
     items.insert(3, other);
-    const EnqueueResult result = outbox.enqueue(items);
+    const EnqueueResult result = enqueue(outbox, items);
     QVERIFY(result.ok);
     const QString route = QStringLiteral("client-1/app");
     const QString hook0 = QStringLiteral("http://127.0.0.1:8080/hook0");
@@ -972,42 +812,43 @@ void TestOutbox::loadPendingSlicesPerRouteAndTarget()
             hook0Ids.append(delivery.id);
     }
     QCOMPARE(hook0Ids.size(), 10);
-    QVERIFY(outbox.recordAttempt(hook0Ids.at(1), failedAttempt(1, m_now), m_now.addSecs(5)));
-    QVERIFY(outbox.markDead(hook0Ids.at(5), QStringLiteral("HTTP 400"),
-                            {failedAttempt(1, m_now, 400)}));
+    QVERIFY(outbox.recordAttempts({{hook0Ids.at(1), failedAttempt(1, m_now), m_now.addSecs(5)}}));
+    QVERIFY(outbox.markDead(
+        {{hook0Ids.at(5), QStringLiteral("HTTP 400"), {failedAttempt(1, m_now, 400)}}}));
 
     QList<qint64> expected = hook0Ids;
     expected.removeAt(5);
     QList<qint64> read;
     qint64 after = 0;
     for (int slices = 0; slices < 10; ++slices) {
-        bool ok = false;
-        const QList<QueuedDelivery> slice = outbox.loadPending(route, hook0, after, 4, &ok);
-        QVERIFY(ok);
-        QVERIFY(slice.size() <= 4);
-        for (const QueuedDelivery &delivery : slice) {
+        const std::optional<QList<QueuedDelivery>> slice =
+            outbox.loadPending(route, hook0, after, 4);
+        QVERIFY(slice);
+        QVERIFY(slice->size() <= 4);
+        for (const QueuedDelivery &delivery : *slice) {
             QCOMPARE(delivery.route, route);
             QCOMPARE(delivery.target, hook0);
             QCOMPARE(delivery.history.size(), delivery.id == hook0Ids.at(1) ? 1 : 0);
             read.append(delivery.id);
             after = delivery.id;
         }
-        if (slice.size() < 4)
+        if (slice->size() < 4)
             break;
     }
     QCOMPARE(read, expected);
-    const QList<QueuedDelivery> retried = outbox.loadPending(route, hook0, hook0Ids.at(0), 1);
+    const QList<QueuedDelivery> retried =
+        outbox.loadPending(route, hook0, hook0Ids.at(0), 1).value();
     QCOMPARE(retried.size(), 1);
     QCOMPARE(retried.first().attemptsMade, 1);
     QCOMPARE(retried.first().notBefore, m_now.addSecs(5));
     QCOMPARE(retried.first().message, items.at(1).message);
-    QVERIFY(outbox.loadPending(route, hook0, hook0Ids.last(), 4).isEmpty());
-    QCOMPARE(outbox.loadPending(QStringLiteral("client-1/other"), hook0, 0, 100).size(), 1);
-    QVERIFY(outbox.loadPending(QStringLiteral("client-1/none"), hook0, 0, 100).isEmpty());
+    QVERIFY(outbox.loadPending(route, hook0, hook0Ids.last(), 4).value().isEmpty());
+    QCOMPARE(outbox.loadPending(QStringLiteral("client-1/other"), hook0, 0, 100).value().size(), 1);
+    QVERIFY(outbox.loadPending(QStringLiteral("client-1/none"), hook0, 0, 100).value().isEmpty());
 
-    bool ok = false;
-    const QList<PendingRange> ranges = outbox.pendingRanges(&ok);
-    QVERIFY(ok);
+    const std::optional<QList<PendingRange>> pending = outbox.pendingRanges();
+    QVERIFY(pending);
+    const QList<PendingRange> &ranges = *pending;
     QCOMPARE(ranges.size(), 3);
     QCOMPARE(ranges.at(0), (PendingRange{route, hook0, hook0Ids.first(), 9}));
     QCOMPARE(ranges.at(1).target, hook1);
@@ -1025,27 +866,56 @@ void TestOutbox::requeuedRangesBelowEarlierIds()
     QList<Intake> items;
     for (int i = 0; i < 6; ++i)
         items.append(makeIntake(QStringLiteral("m%1").arg(i), 1));
-    const QList<qint64> ids = idsOf(outbox.enqueue(items).deliveries);
+    const QList<qint64> ids = idsOf(enqueue(outbox, items).deliveries);
     QCOMPARE(ids.size(), 6);
     QVERIFY(
         outbox.markDead({{ids.at(1), QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}},
                          {ids.at(3), QStringLiteral("HTTP 500"), {failedAttempt(1, m_now, 500)}}}));
-    QVERIFY(outbox.takeRequeuedRanges().isEmpty());
+    QVERIFY(outbox.takeRequeuedRanges().value().isEmpty());
 
     QSignalSpy requeued(&outbox, &Outbox::requeued);
-    QCOMPARE(outbox.retryAllDeadLetters(), 2);
+    QCOMPARE(outbox.deadLetters().retryAll().value(), 2);
     QCOMPARE(requeued.size(), 1);
-    const QList<PendingRange> ranges = outbox.takeRequeuedRanges();
+    const QList<PendingRange> ranges = outbox.takeRequeuedRanges().value();
     QCOMPARE(ranges.size(), 1);
     QCOMPARE(ranges.first().route, QStringLiteral("client-1/app"));
     QCOMPARE(ranges.first().firstId, ids.at(1));
     QCOMPARE(ranges.first().count, 2);
-    QVERIFY(outbox.takeRequeuedRanges().isEmpty());
+    QVERIFY(outbox.takeRequeuedRanges().value().isEmpty());
     QCOMPARE(outbox.pendingMessages(), 6);
     // Read back from below the lowest requeued id: every pending one, in order.
-    QCOMPARE(idsOf(outbox.loadPending(ranges.first().route, ranges.first().target,
-                                      ranges.first().firstId - 1, 100)),
+    QCOMPARE(idsOf(outbox
+                       .loadPending(ranges.first().route, ranges.first().target,
+                                    ranges.first().firstId - 1, 100)
+                       .value()),
              ids.mid(1));
+}
+
+// Taking the requeue notices counts the pending messages again, but the ids
+// handed out stay: also those of messages delivered before they were stored,
+// or delivered and gone, which the file knows nothing of.
+void TestOutbox::requeuedRangesKeepTheNextIds()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    const Outbox::Ids first = outbox.nextIds();
+    const QList<Intake> items = {makeIntake(QStringLiteral("dead"), 1),
+                                 makeIntake(QStringLiteral("done"), 1),
+                                 makeIntake(QStringLiteral("unstored"), 1)};
+    QVERIFY(outbox.storeAt(items, first, m_now, {false, false, true}));
+    QVERIFY(outbox.markSucceeded({first.deliveryId + 1}));
+    QVERIFY(outbox.markDead({{first.deliveryId, QStringLiteral("HTTP 500"), {}}}));
+    QVERIFY(outbox.deadLetters().retry(first.deliveryId));
+    const Outbox::Ids next = outbox.nextIds();
+    QCOMPARE(next, Outbox::nextIdsAfter(items, first));
+
+    const std::optional<QList<PendingRange>> ranges = outbox.takeRequeuedRanges();
+    QVERIFY(ranges);
+    QCOMPARE(ranges->size(), 1);
+    QCOMPARE(outbox.pendingMessages(), 1);
+    QCOMPARE(outbox.nextIds(), next);
+    QVERIFY2(outbox.storeAt({makeIntake(QStringLiteral("later"), 1)}, next, m_now),
+             qPrintable(outbox.errorString()));
 }
 
 void TestOutbox::migratesOlderQueues_data()
@@ -1067,7 +937,7 @@ void TestOutbox::migratesOlderQueues()
     {
         QSqlDatabase db =
             QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tst_outbox_old"));
-        db.setDatabaseName(diskConfig().dir + QLatin1Char('/') + Outbox::databaseFileName());
+        db.setDatabaseName(diskConfig().dir + QLatin1Char('/') + queueschema::databaseFileName());
         QVERIFY(db.open());
         QSqlQuery query(db);
         QStringList statements = {
@@ -1137,8 +1007,7 @@ void TestOutbox::migratesOlderQueues()
     QSqlDatabase::removeDatabase(QStringLiteral("tst_outbox_old"));
 
     Outbox outbox(clock());
-    QString error;
-    QVERIFY2(outbox.open(diskConfig(), &error), qPrintable(error));
+    QVERIFY2(outbox.open(diskConfig()), qPrintable(outbox.errorString()));
     QCOMPARE(rowCount(QStringLiteral("schema_version WHERE version = 4")), 1);
     QCOMPARE(rowCount(QStringLiteral("lanes")), 3);
     QCOMPARE(outbox.pendingMessages(), 2);
@@ -1149,7 +1018,7 @@ void TestOutbox::migratesOlderQueues()
                                      " AND sql LIKE '%AUTOINCREMENT%'")),
              0);
 
-    const QList<QueuedDelivery> pending = outbox.loadPending();
+    const QList<QueuedDelivery> pending = loadPending(outbox);
     QCOMPARE(idsOf(pending), (QList<qint64>{7, 9}));
     QCOMPARE(pending.at(0).route, QStringLiteral("client-1/app"));
     QCOMPARE(pending.at(0).target, hook0);
@@ -1158,28 +1027,28 @@ void TestOutbox::migratesOlderQueues()
     QCOMPARE(pending.at(0).history.at(0).httpStatus, 503);
     QCOMPARE(pending.at(1).route, QStringLiteral("client-2/app"));
     QCOMPARE(pending.at(1).message.payload, QByteArray("[]"));
-    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10)),
+    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10).value()),
              QList<qint64>{7});
-    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-2/app"), hook0, 0, 10)),
+    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-2/app"), hook0, 0, 10).value()),
              QList<qint64>{9});
-    QCOMPARE(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10).at(0).history,
+    QCOMPARE(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10).value().at(0).history,
              pending.at(0).history);
-    QCOMPARE(outbox.pendingRanges(),
+    QCOMPARE(outbox.pendingRanges().value(),
              (QList<PendingRange>{{QStringLiteral("client-1/app"), hook0, 7, 1},
                                   {QStringLiteral("client-2/app"), hook0, 9, 1}}));
-    const QList<DeadLetterSummary> dead = outbox.deadLetters();
+    const QList<DeadLetterSummary> dead = outbox.deadLetters().list().value();
     QCOMPARE(dead.size(), 1);
     QCOMPARE(dead.at(0).id, 8);
     QCOMPARE(dead.at(0).target, hook1);
     QCOMPARE(dead.at(0).attempts, 3);
-    QCOMPARE(outbox.deadLetter(8)->route, QStringLiteral("client-1/app"));
+    QCOMPARE(outbox.deadLetters().find(8)->route, QStringLiteral("client-1/app"));
 
     // New deliveries of a known (route, address) join its lane.
-    const EnqueueResult added = outbox.enqueue({makeIntake(QStringLiteral("m3"), 1)});
+    const EnqueueResult added = enqueue(outbox, {makeIntake(QStringLiteral("m3"), 1)});
     QVERIFY2(added.ok, qPrintable(added.error));
     QCOMPARE(added.deliveries.at(0).id, 41);
     QCOMPARE(rowCount(QStringLiteral("lanes")), 3);
-    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10)),
+    QCOMPARE(idsOf(outbox.loadPending(QStringLiteral("client-1/app"), hook0, 0, 10).value()),
              (QList<qint64>{7, 41}));
 
     // A message goes when its last delivery does, also one stored before.
@@ -1187,7 +1056,7 @@ void TestOutbox::migratesOlderQueues()
     QVERIFY(outbox.markSucceeded({7, 9, 41}));
     QCOMPARE(outbox.pendingMessages(), 0);
     QCOMPARE(rowCount(QStringLiteral("messages")), 1); // m1, of the dead letter
-    QCOMPARE(outbox.purgeDeadLetters(), 1);
+    QCOMPARE(outbox.deadLetters().purge().value(), 1);
     QCOMPARE(rowCount(QStringLiteral("messages")), 0);
 }
 

@@ -1,7 +1,10 @@
 #include "delivery/outboxthread.h"
+#include "outboxhelpers.h"
 #include "outboxsamples.h"
 
 #include <QDir>
+#include <QHash>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -23,7 +26,7 @@ QStringList messageIdsOf(const QList<QueuedDelivery> &deliveries)
 // Every pending delivery in the file, read on the outbox's thread.
 QList<QueuedDelivery> storedPending(OutboxThread &outbox)
 {
-    return outbox.call([](Outbox &store) { return store.loadPending(); });
+    return outbox.call([](Outbox &store) { return loadPending(store); });
 }
 
 // A full disk, or room again, for the outbox on its thread.
@@ -32,6 +35,51 @@ bool fillDisk(OutboxThread &outbox, bool full)
     return outbox.call(
         [full](Outbox &store) { return setQueueFileFull(store.connectionName(), full); });
 }
+
+// Dead letters made the way the service makes them: `count` messages to one
+// address, each dead after `count` failed attempts. Their ids, in order.
+QList<qint64> addDeadLetters(OutboxThread &outbox, int count, const QDateTime &at)
+{
+    QList<Intake> items;
+    for (int i = 0; i < count; ++i)
+        items.append(makeIntake(QStringLiteral("dead%1").arg(i), 1));
+    const OutboxThread::Accepted accepted = outbox.enqueue(items);
+    QList<AttemptRecord> history;
+    for (int attempt = 1; attempt <= count; ++attempt)
+        history.append(failedAttempt(attempt, at.addSecs(attempt)));
+    QList<DeadUpdate> dead;
+    for (const QueuedDelivery &delivery : accepted.deliveries)
+        dead.append({delivery.id, QStringLiteral("HTTP 503 every time"), history});
+    outbox.markDead(dead);
+    outbox.waitForWrites();
+    return idsOf(accepted.deliveries);
+}
+
+// What one signal of the dead-letter requests brought, by request number.
+template<typename T>
+class Replies
+{
+public:
+    Replies(OutboxThread &outbox, void (OutboxThread::*signal)(quint64, const QueueResult<T> &))
+    {
+        QObject::connect(&outbox, signal, &m_context,
+                         [this](quint64 request, const QueueResult<T> &result) {
+                             m_results.insert(request, result);
+                         });
+    }
+    // Waits for the result of `request`.
+    std::optional<QueueResult<T>> take(quint64 request)
+    {
+        if (request == 0 || !QTest::qWaitFor([&] { return m_results.contains(request); }))
+            return std::nullopt;
+        return m_results.take(request);
+    }
+    qsizetype count() const { return m_results.size(); }
+
+private:
+    QObject m_context;
+    QHash<quint64, QueueResult<T>> m_results;
+};
 
 } // namespace
 
@@ -51,6 +99,11 @@ private Q_SLOTS:
     void readPendingFollowsWrites();
     void storeFailureHoldsLaterWritesUntilItRecovers();
     void closeWritesWhatWaits();
+    void intakeGoesOnAfterARetriedDeadLetter();
+    void deadLettersPageByPage();
+    void unknownDeadLetterIds();
+    void retriedDeadLetterIsPendingAgain();
+    void deadLetterRequestsFromAnotherThread();
     void oneServicePerQueueFolder();
 
 private:
@@ -336,12 +389,9 @@ void TestOutboxThread::storeFailureHoldsLaterWritesUntilItRecovers()
              qPrintable(failed.at(0).at(0).toString()));
     QCOMPARE(outbox.uncommittedMessages(), 50);
     QCOMPARE(outbox.pendingMessages(), 1); // the outcome for "first" waits too
-    bool ok = true;
-    outbox.pendingRanges(&ok);
-    QVERIFY(!ok); // what it would read is not all written
-    outbox.loadPending(QStringLiteral("client-1/app"),
-                       QStringLiteral("http://127.0.0.1:8080/hook0"), 0, 100, &ok);
-    QVERIFY(!ok);
+    QVERIFY(!outbox.pendingRanges());      // what it would read is not all written
+    QVERIFY(!outbox.loadPending(QStringLiteral("client-1/app"),
+                                QStringLiteral("http://127.0.0.1:8080/hook0"), 0, 100));
 
     // Still failing after a few tries: one storeFailed() only.
     QTest::qWait(200);
@@ -354,8 +404,9 @@ void TestOutboxThread::storeFailureHoldsLaterWritesUntilItRecovers()
     QVERIFY(!outbox.isStoreFailing());
     QCOMPARE(outbox.uncommittedMessages(), 0);
     QCOMPARE(outbox.pendingMessages(), 40);
-    const QList<PendingRange> ranges = outbox.pendingRanges(&ok);
-    QVERIFY(ok);
+    const std::optional<QList<PendingRange>> read = outbox.pendingRanges();
+    QVERIFY(read);
+    const QList<PendingRange> &ranges = *read;
     QCOMPARE(ranges.size(), 1);
     QCOMPARE(ranges.at(0).firstId, held.deliveries.at(10).id);
     QCOMPARE(ranges.at(0).count, 40);
@@ -382,6 +433,240 @@ void TestOutboxThread::closeWritesWhatWaits()
     QCOMPARE(idsOf(storedPending(reopened)), idsOf(handedOut));
 }
 
+// A dead letter retried while the service runs, taken up as the bridge takes
+// it up, leaves intake working: later groups are stored and committed.
+void TestOutboxThread::intakeGoesOnAfterARetriedDeadLetter()
+{
+    OutboxThread outbox;
+    outbox.setStoreDelay(0ms);
+    QVERIFY(outbox.open(diskConfig()));
+    const OutboxThread::Accepted dead = outbox.enqueue({makeIntake(QStringLiteral("dead"), 1)});
+    const OutboxThread::Accepted done = outbox.enqueue({makeIntake(QStringLiteral("done"), 1)});
+    QCOMPARE(outbox.waitForWrites(), done.ticket);
+    outbox.markDead({{dead.deliveries.at(0).id, QStringLiteral("HTTP 500"), {}}});
+    outbox.markSucceeded(idsOf(done.deliveries)); // its message is gone from the file
+    QSignalSpy requeued(&outbox, &OutboxThread::requeued);
+    QVERIFY(outbox.call(
+        [&](Outbox &store) { return store.deadLetters().retry(dead.deliveries.at(0).id); }));
+    QTRY_VERIFY(!requeued.isEmpty());
+    const std::optional<QList<PendingRange>> ranges = outbox.takeRequeuedRanges();
+    QVERIFY(ranges);
+    QCOMPARE(ranges->size(), 1);
+
+    const OutboxThread::Accepted later = outbox.enqueue({makeIntake(QStringLiteral("later"), 1)});
+    QCOMPARE(outbox.waitForWrites(), later.ticket);
+    QVERIFY2(!outbox.isStoreFailing(), qPrintable(outbox.errorString()));
+    QCOMPARE(outbox.pendingMessages(), 2);
+}
+
+// The running service's dead letters, a page at a time: each in full, in
+// id order, with how many there are, and the same when read by id.
+void TestOutboxThread::deadLettersPageByPage()
+{
+    OutboxThread outbox;
+    QVERIFY(outbox.open(diskConfig()));
+    const QDateTime at(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC);
+    const QList<qint64> dead = addDeadLetters(outbox, 5, at);
+    // A pending one after them is no dead letter.
+    const OutboxThread::Accepted pending = outbox.enqueue({makeIntake(QStringLiteral("p"), 1)});
+    outbox.waitForWrites();
+    Replies<DeadLetterPage> pages(outbox, &OutboxThread::deadLettersRead);
+    Replies<DeadLetter> letters(outbox, &OutboxThread::deadLetterRead);
+
+    QList<qint64> read;
+    qint64 after = 0;
+    for (int page = 0; page < 5; ++page) {
+        const std::optional<QueueResult<DeadLetterPage>> result =
+            pages.take(outbox.readDeadLetters(after, 2));
+        QVERIFY(result);
+        QVERIFY2(result->ok(), qPrintable(result->error.message()));
+        QCOMPARE(result->value.total, 5);
+        QVERIFY(result->value.letters.size() <= 2);
+        if (result->value.letters.isEmpty())
+            break;
+        for (const DeadLetter &letter : result->value.letters) {
+            read.append(letter.id);
+            QCOMPARE(letter.message.id, QStringLiteral("dead%1").arg(read.size() - 1));
+            QCOMPARE(letter.message.topic, QStringLiteral("sensors/") + letter.message.id);
+            QCOMPARE(letter.message.clientId, QStringLiteral("client-1"));
+            QCOMPARE(letter.message.qos, 1);
+            QCOMPARE(letter.message.payload, QByteArray(200, 'x'));
+            QCOMPARE(letter.message.receivedAt, makeMessage(letter.message.id).receivedAt);
+            QCOMPARE(letter.route, QStringLiteral("client-1/app"));
+            QCOMPARE(letter.target, QStringLiteral("http://127.0.0.1:8080/hook0"));
+            QCOMPARE(letter.reason, QStringLiteral("HTTP 503 every time"));
+            QCOMPARE(letter.history.size(), 5);
+            QCOMPARE(letter.history.at(4).attempt, failedAttempt(5, at.addSecs(5)));
+        }
+        after = result->value.letters.constLast().id;
+    }
+    QCOMPARE(read, dead);
+
+    const std::optional<QueueResult<DeadLetter>> one =
+        letters.take(outbox.readDeadLetter(dead.at(3)));
+    QVERIFY(one && one->ok());
+    QCOMPARE(one->value.id, dead.at(3));
+    QCOMPARE(one->value.message.id, QStringLiteral("dead3"));
+    QCOMPARE(one->value.history.size(), 5);
+    QCOMPARE(one->value.history.at(0).attempt, failedAttempt(1, at.addSecs(1)));
+    QCOMPARE(one->value.history.at(0).run, 1);
+    QCOMPARE(outbox.pendingMessages(), 1);
+    QCOMPARE(pending.deliveries.size(), 1);
+}
+
+// An id that names no dead letter (never used, pending, or already retried)
+// comes back as NotFound from every request that takes one, and changes nothing.
+void TestOutboxThread::unknownDeadLetterIds()
+{
+    OutboxThread outbox;
+    QVERIFY(outbox.open(diskConfig()));
+    const QList<qint64> dead = addDeadLetters(outbox, 1, QDateTime::currentDateTimeUtc());
+    const OutboxThread::Accepted pending = outbox.enqueue({makeIntake(QStringLiteral("p"), 1)});
+    outbox.waitForWrites();
+    Replies<DeadLetter> letters(outbox, &OutboxThread::deadLetterRead);
+    Replies<qint64> changes(outbox, &OutboxThread::deadLettersChanged);
+    QSignalSpy requeued(&outbox, &OutboxThread::requeued);
+
+    for (const qint64 id : {dead.at(0) + 1000, pending.deliveries.at(0).id, qint64(0)}) {
+        const std::optional<QueueResult<DeadLetter>> read = letters.take(outbox.readDeadLetter(id));
+        QVERIFY(read);
+        QCOMPARE(read->error.code(), QueueError::Code::NotFound);
+        QVERIFY2(read->error.message().contains(QString::number(id)),
+                 qPrintable(read->error.message()));
+        for (const quint64 request : {outbox.retryDeadLetter(id), outbox.removeDeadLetter(id)}) {
+            const std::optional<QueueResult<qint64>> changed = changes.take(request);
+            QVERIFY(changed);
+            QVERIFY(!changed->ok());
+            QCOMPARE(changed->error.code(), QueueError::Code::NotFound);
+        }
+    }
+    // requeued() would have come before the answers: nothing went back to pending.
+    QVERIFY(requeued.isEmpty());
+    QCOMPARE(outbox.pendingMessages(), 1);
+    QVERIFY(changes.take(outbox.retryDeadLetter(dead.at(0))).value().ok());
+    const std::optional<QueueResult<qint64>> twice =
+        changes.take(outbox.retryDeadLetter(dead.at(0)));
+    QCOMPARE(twice.value().error.code(), QueueError::Code::NotFound); // pending now
+    QTRY_VERIFY(!requeued.isEmpty());
+    QVERIFY(!outbox.isStoreFailing());
+    QCOMPARE(outbox.call([](Outbox &store) { return deadLetterCount(store); }), 0);
+}
+
+// A dead letter retried through the service goes back to pending: requeued()
+// comes, the ranges name it, and its window reads it again, attempts from 1.
+// Retrying all and deleting one work the same way.
+void TestOutboxThread::retriedDeadLetterIsPendingAgain()
+{
+    OutboxThread outbox;
+    QVERIFY(outbox.open(diskConfig()));
+    const QList<qint64> dead = addDeadLetters(outbox, 4, QDateTime::currentDateTimeUtc());
+    QCOMPARE(outbox.pendingMessages(), 0);
+    Replies<qint64> changes(outbox, &OutboxThread::deadLettersChanged);
+    QSignalSpy requeued(&outbox, &OutboxThread::requeued);
+
+    const std::optional<QueueResult<qint64>> retried =
+        changes.take(outbox.retryDeadLetter(dead.at(2)));
+    QVERIFY(retried);
+    QVERIFY2(retried->ok(), qPrintable(retried->error.message()));
+    QCOMPARE(retried->value, 1);
+    QTRY_VERIFY(!requeued.isEmpty());
+    const std::optional<QList<PendingRange>> ranges = outbox.takeRequeuedRanges();
+    QVERIFY(ranges);
+    QCOMPARE(ranges->size(), 1);
+    QCOMPARE(ranges->at(0).firstId, dead.at(2));
+    QCOMPARE(ranges->at(0).count, 1);
+    const std::optional<QList<QueuedDelivery>> again = outbox.loadPending(
+        ranges->at(0).route, ranges->at(0).target, ranges->at(0).firstId - 1, 10);
+    QVERIFY(again);
+    QCOMPARE(idsOf(*again), QList<qint64>{dead.at(2)});
+    QCOMPARE(again->at(0).attemptsMade, 0);
+    QVERIFY(again->at(0).history.isEmpty());
+    QCOMPARE(again->at(0).message.id, QStringLiteral("dead2"));
+    QCOMPARE(outbox.pendingMessages(), 1);
+
+    const std::optional<QueueResult<qint64>> removed =
+        changes.take(outbox.removeDeadLetter(dead.at(0)));
+    QVERIFY(removed && removed->ok());
+    QCOMPARE(removed->value, 1);
+    const std::optional<QueueResult<qint64>> all = changes.take(outbox.retryAllDeadLetters());
+    QVERIFY(all && all->ok());
+    QCOMPARE(all->value, 2); // dead1 and dead3
+    // Noted before the answer came: taken at once.
+    const std::optional<QList<PendingRange>> more = outbox.takeRequeuedRanges();
+    QVERIFY(more);
+    QCOMPARE(more->size(), 1);
+    QCOMPARE(more->at(0).firstId, dead.at(1));
+    QCOMPARE(more->at(0).count, 2);
+    QCOMPARE(outbox.pendingMessages(), 3);
+    QCOMPARE(idsOf(outbox
+                       .loadPending(QStringLiteral("client-1/app"),
+                                    QStringLiteral("http://127.0.0.1:8080/hook0"), 0, 10)
+                       .value()),
+             (QList<qint64>{dead.at(1), dead.at(2), dead.at(3)}));
+}
+
+// Requests given on another thread are answered on that thread, also while
+// the outbox cannot store (they wait for no write).
+void TestOutboxThread::deadLetterRequestsFromAnotherThread()
+{
+    OutboxThread outbox;
+    outbox.setRetryInterval(50ms);
+    QVERIFY(outbox.open(diskConfig()));
+    const QList<qint64> dead = addDeadLetters(outbox, 3, QDateTime::currentDateTimeUtc());
+    QVERIFY(fillDisk(outbox, true));
+    QList<Intake> big;
+    for (int i = 0; i < 50; ++i)
+        big.append(makeIntake(QStringLiteral("big%1").arg(i), 1, QByteArray(8192, 'b')));
+    outbox.enqueue(big);
+    QTRY_VERIFY(outbox.isStoreFailing());
+
+    struct Answer
+    {
+        quint64 request = 0;
+        qint64 total = -1;
+        QThread *thread = nullptr;
+    };
+    QMutex mutex;
+    QList<Answer> answers;
+    quint64 asked = 0;
+    QThread caller;
+    auto *receiver = new QObject; // lives on `caller`, which deletes it when it ends
+    receiver->moveToThread(&caller);
+    connect(&caller, &QThread::finished, receiver, &QObject::deleteLater);
+    caller.start();
+    const auto stop = qScopeGuard([&caller] {
+        caller.quit();
+        caller.wait();
+    });
+    QMetaObject::invokeMethod(
+        receiver,
+        [&] {
+            QObject::connect(&outbox, &OutboxThread::deadLettersRead, receiver,
+                             [&](quint64 request, const QueueResult<DeadLetterPage> &result) {
+                                 const QMutexLocker locker(&mutex);
+                                 answers.append({request, result.ok() ? result.value.total : -1,
+                                                 QThread::currentThread()});
+                             });
+            asked = outbox.readDeadLetters(0, 10);
+        },
+        Qt::BlockingQueuedConnection);
+    QVERIFY(asked != 0);
+    QTRY_VERIFY([&] {
+        const QMutexLocker locker(&mutex);
+        return !answers.isEmpty();
+    }());
+    {
+        const QMutexLocker locker(&mutex);
+        QCOMPARE(answers.size(), 1);
+        QCOMPARE(answers.at(0).request, asked);
+        QCOMPARE(answers.at(0).total, dead.size());
+        QCOMPARE(answers.at(0).thread, &caller);
+    }
+    QVERIFY(outbox.isStoreFailing()); // still: the answer did not wait for the store
+    QVERIFY(fillDisk(outbox, false));
+    QTRY_VERIFY(!outbox.isStoreFailing());
+}
+
 // A second service on the same folder is refused, naming the folder and the
 // process that has it; the dead-letters command (Outbox itself) is not.
 void TestOutboxThread::oneServicePerQueueFolder()
@@ -389,8 +674,8 @@ void TestOutboxThread::oneServicePerQueueFolder()
     OutboxThread first;
     QVERIFY(first.open(diskConfig()));
     OutboxThread second;
-    QString error;
-    QVERIFY(!second.open(diskConfig(), &error));
+    QVERIFY(!second.open(diskConfig()));
+    QString error = second.errorString();
     QVERIFY2(error.contains(QDir::toNativeSeparators(m_dir->path())), qPrintable(error));
     QVERIFY2(error.contains(QString::number(QCoreApplication::applicationPid())),
              qPrintable(error));
@@ -401,7 +686,7 @@ void TestOutboxThread::oneServicePerQueueFolder()
     deadLetters.close();
 
     first.close();
-    QVERIFY2(second.open(diskConfig(), &error), qPrintable(error));
+    QVERIFY2(second.open(diskConfig()), qPrintable(second.errorString()));
     // Memory queues share no folder.
     QueueConfig memory = diskConfig();
     memory.mode = QueueMode::Memory;

@@ -27,6 +27,17 @@ Intake makeIntake(const QString &id, int targets, const QByteArray &payload)
     return item;
 }
 
+AttemptRecord failedAttempt(int number, const QDateTime &at, int status)
+{
+    AttemptRecord record;
+    record.attempt = number;
+    record.startedAt = at;
+    record.finishedAt = at.addMSecs(120);
+    record.httpStatus = status;
+    record.error = QStringLiteral("HTTP %1 Service Unavailable").arg(status);
+    return record;
+}
+
 QList<qint64> idsOf(const QList<QueuedDelivery> &deliveries)
 {
     QList<qint64> ids;

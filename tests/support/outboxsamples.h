@@ -16,6 +16,9 @@ Message makeMessage(const QString &id, const QByteArray &payload = QByteArray(20
 // http://127.0.0.1:8080/hook0, hook1, …
 Intake makeIntake(const QString &id, int targets, const QByteArray &payload = QByteArray(200, 'x'));
 
+// A failed attempt started at `at` that took 120 ms: HTTP `status`.
+AttemptRecord failedAttempt(int number, const QDateTime &at, int status = 503);
+
 // The delivery ids, in order.
 QList<qint64> idsOf(const QList<QueuedDelivery> &deliveries);
 
