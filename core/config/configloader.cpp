@@ -1,9 +1,9 @@
 #include "configloader.h"
 
+#include "base/logcategories.h"
 #include "configschema.h"
 #include "configvalidator.h"
 #include "jsonreader.h"
-#include "observe/logcategories.h"
 
 #include <QDir>
 #include <QFile>

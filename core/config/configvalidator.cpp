@@ -1,8 +1,8 @@
 #include "configvalidator.h"
 
+#include "base/topicfilter.h"
 #include "delivery/bodytemplate.h"
 #include "loglevel.h"
-#include "mqtt/topicfilter.h"
 
 #include <QDir>
 #include <QHostAddress>

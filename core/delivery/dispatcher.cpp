@@ -1,7 +1,7 @@
 #include "dispatcher.h"
 
+#include "base/logcategories.h"
 #include "delivery/httpsender.h"
-#include "observe/logcategories.h"
 
 #include <QTimer>
 

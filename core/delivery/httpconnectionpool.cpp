@@ -1,6 +1,6 @@
 #include "httpconnectionpool.h"
 
-#include "observe/logcategories.h"
+#include "base/logcategories.h"
 
 #include <QVarLengthArray>
 

@@ -1,7 +1,7 @@
 #include "httpsender.h"
 
+#include "base/logcategories.h"
 #include "delivery/httpconnectionpool.h"
-#include "observe/logcategories.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>

@@ -1,7 +1,7 @@
 #include "outbox.h"
 
+#include "base/logcategories.h"
 #include "delivery/sqlitestatement.h"
-#include "observe/logcategories.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 #include "outboxthread.h"
 
-#include "observe/logcategories.h"
+#include "base/logcategories.h"
 
 #include <QDir>
 #include <QTimer>

@@ -1,7 +1,7 @@
 #include "mqttclient.h"
 
+#include "base/logcategories.h"
 #include "mqttreasoncode.h"
-#include "observe/logcategories.h"
 
 #include <QRandomGenerator>
 

@@ -1,6 +1,6 @@
 #include "router.h"
 
-#include "observe/logcategories.h"
+#include "base/logcategories.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>

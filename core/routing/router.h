@@ -1,7 +1,7 @@
 #pragma once
 
+#include "base/topicfilter.h"
 #include "config/config.h"
-#include "mqtt/topicfilter.h"
 #include "payloadcondition.h"
 #include "subscription.h"
 

@@ -1,10 +1,10 @@
 #include "bridge.h"
 
+#include "base/logcategories.h"
 #include "delivery/dispatcher.h"
 #include "delivery/messageid.h"
 #include "delivery/outboxthread.h"
 #include "mqtt/mqttclient.h"
-#include "observe/logcategories.h"
 #include "routing/router.h"
 
 #include <QSet>

@@ -1,9 +1,9 @@
 #include "headlessservice.h"
 
+#include "base/logcategories.h"
 #include "bridge.h"
 #include "config/configloader.h"
 #include "exitcode.h"
-#include "observe/logcategories.h"
 #include "observe/logsink.h"
 #include "unixsignalwatcher.h"
 

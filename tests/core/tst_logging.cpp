@@ -1,5 +1,5 @@
+#include "base/logcategories.h"
 #include "manualclock.h"
-#include "observe/logcategories.h"
 #include "observe/logsink.h"
 #include "observe/rotatingfile.h"
 

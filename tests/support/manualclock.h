@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observe/clock.h"
+#include "base/clock.h"
 
 #include <QMutex>
 #include <QMutexLocker>
