@@ -1,7 +1,7 @@
 #include "configvalidator.h"
 
+#include "base/templatesyntax.h"
 #include "base/topicfilter.h"
-#include "delivery/bodytemplate.h"
 #include "loglevel.h"
 
 #include <QDir>
@@ -670,7 +670,7 @@ void ConfigValidator::readSubscription(const JsonNode &node, const QString &path
         readBackoff(*backoff, joinKey(path, u"retry_backoff"_s), &sub->retryBackoff);
     if (auto v = stringKey(node, path, "body_template")) {
         QString why;
-        if (!BodyTemplate::compile(*v, &why))
+        if (!parseTemplate(*v, &why))
             addError(node.member(u"body_template"_s)->position, joinKey(path, u"body_template"_s),
                      why);
         sub->bodyTemplate = *v;
@@ -803,7 +803,7 @@ void ConfigValidator::readHeaders(const JsonNode &node, const QString &path,
                      u"a header value may not contain line breaks or U+0000"_s);
             continue;
         }
-        if (QString why; !BodyTemplate::compile(*value, &why)) {
+        if (QString why; !parseTemplate(*value, &why)) {
             addError(valueNode.position, headerPath, why);
             continue;
         }
