@@ -28,7 +28,6 @@ MqttClient::MqttClient(QObject *parent)
     : QObject(parent)
     , m_connection(new MqttConnection(this))
 {
-    m_settings.port = quint16(defaults::brokerPort);
     m_decoder.setMaximumPacketSize(m_maximumPacketSize);
     connect(m_connection, &MqttConnection::connected, this, &MqttClient::onTransportConnected);
     connect(m_connection, &MqttConnection::failed, this, &MqttClient::onTransportFailed);
@@ -58,21 +57,21 @@ MqttClient::MqttClient(QObject *parent)
 
 MqttClient::~MqttClient() = default;
 
-void MqttClient::configure(const BrokerConfig &config)
+void MqttClient::configure(const MqttClientSettings &settings)
 {
-    setHostname(config.brokerIp);
-    setPort(quint16(config.brokerPort));
-    setClientId(config.clientId);
-    setUsername(config.username);
-    setPassword(config.password);
-    setKeepAlive(config.alive);
-    setProtocolVersion(config.protocolVersion);
-    setCleanSession(config.cleanSession);
-    setSessionExpiryInterval(config.sessionExpiry);
-    setReceiveMaximum(config.receiveMaximum);
-    setTransport(config.transport);
-    setWebSocketPath(config.webSocketPath);
-    setTls(config.tls);
+    setHostname(settings.hostname);
+    setPort(settings.port);
+    setClientId(settings.clientId);
+    setUsername(settings.username);
+    setPassword(settings.password);
+    setKeepAlive(settings.keepAlive);
+    setProtocolVersion(settings.protocolVersion);
+    setCleanSession(settings.cleanSession);
+    setSessionExpiryInterval(settings.sessionExpiryInterval);
+    setReceiveMaximum(settings.receiveMaximum);
+    setTransport(settings.transport);
+    setWebSocketPath(settings.webSocketPath);
+    setTls(settings.tls);
 }
 
 void MqttClient::setHostname(const QString &hostname)

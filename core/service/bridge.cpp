@@ -6,6 +6,7 @@
 #include "delivery/outboxthread.h"
 #include "mqtt/mqttclient.h"
 #include "routing/router.h"
+#include "service/mqttsettings.h"
 
 #include <QSet>
 
@@ -250,7 +251,7 @@ std::unique_ptr<Bridge::Connection> Bridge::makeConnection(const BrokerConfig &b
     attachRoutes(*connection);
 
     auto *client = new MqttClient(this);
-    client->configure(broker);
+    client->configure(mqttClientSettings(broker));
     client->setManualAcknowledgement(true);
     Connection *raw = connection.get();
     connection->client = client;

@@ -135,14 +135,14 @@ void TestMqttTransport::tls()
     QVERIFY2(broker.start(&error), qPrintable(error));
 
     MqttClient client;
-    BrokerConfig config;
-    config.brokerIp = broker.host();
-    config.brokerPort = broker.tlsPort();
-    config.clientId = QStringLiteral("tls-client");
-    config.tls.enabled = true;
-    config.tls.caFile = caFile.isEmpty() ? QString() : path(caFile);
-    config.tls.insecureSkipVerify = skipVerify;
-    client.configure(config);
+    MqttClientSettings settings;
+    settings.hostname = broker.host();
+    settings.port = broker.tlsPort();
+    settings.clientId = QStringLiteral("tls-client");
+    settings.tls.enabled = true;
+    settings.tls.caFile = caFile.isEmpty() ? QString() : path(caFile);
+    settings.tls.insecureSkipVerify = skipVerify;
+    client.configure(settings);
     client.setReconnectBackoff(5s, 5s);
     QSignalSpy connected(&client, &MqttClient::connected);
     QSignalSpy errors(&client, &MqttClient::errorOccurred);
@@ -279,14 +279,14 @@ void TestMqttTransport::secureWebSocket()
     QString error;
     QVERIFY2(broker.start(&error), qPrintable(error));
 
-    BrokerConfig config;
-    config.brokerIp = broker.host();
-    config.brokerPort = broker.secureWebSocketPort();
-    config.transport = MqttTransport::WebSocket;
-    config.tls.enabled = true;
-    config.tls.caFile = path(QStringLiteral("ca.crt"));
+    MqttClientSettings settings;
+    settings.hostname = broker.host();
+    settings.port = broker.secureWebSocketPort();
+    settings.transport = MqttTransport::WebSocket;
+    settings.tls.enabled = true;
+    settings.tls.caFile = path(QStringLiteral("ca.crt"));
     MqttClient client;
-    client.configure(config);
+    client.configure(settings);
     QSignalSpy subscribed(&client, &MqttClient::subscribeFinished);
     QSignalSpy received(&client, &MqttClient::messageReceived);
     client.subscribe(QStringLiteral("wss/#"), 1);
@@ -301,8 +301,8 @@ void TestMqttTransport::secureWebSocket()
     client.disconnectFromHost();
 
     // The wrong CA fails over wss too, naming the TLS problem.
-    config.tls.caFile = path(QStringLiteral("other-ca.crt"));
-    client.configure(config);
+    settings.tls.caFile = path(QStringLiteral("other-ca.crt"));
+    client.configure(settings);
     QSignalSpy errors(&client, &MqttClient::errorOccurred);
     client.connectToHost();
     QVERIFY(errors.wait(timeout));
