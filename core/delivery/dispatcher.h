@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/clock.h"
 #include "config/config.h"
 #include "delivery/backoffpolicy.h"
 #include "delivery/deliveryjob.h"
@@ -71,12 +72,13 @@ class Dispatcher : public QObject
     Q_OBJECT
 
 public:
-    using Clock = std::function<QDateTime()>; // UTC
     using Random = BackoffPolicy::Random;
 
-    // clock and random default to the system clock and QRandomGenerator.
-    explicit Dispatcher(const SubscriptionConfig &config, Clock clock = {}, Random random = {},
-                        QObject *parent = nullptr);
+    // Attempts and retries are timed by clock (and its senders' requests);
+    // random defaults to QRandomGenerator.
+    explicit Dispatcher(const SubscriptionConfig &config,
+                        std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
+                        Random random = {}, QObject *parent = nullptr);
     ~Dispatcher() override;
 
     // A configuration the dispatcher cannot work with (a template that does
@@ -190,7 +192,7 @@ private:
     Report deadReport(const DeliveryJob &job, const QString &reason) const;
 
     SubscriptionConfig m_config;
-    Clock m_clock;
+    std::shared_ptr<const Clock> m_clock;
     RequestBuilder m_builder;
     OutcomeClassifier m_classifier;
     BackoffPolicy m_backoff;

@@ -454,9 +454,9 @@ struct Outbox::Statements
     SqliteStatement synchronousNormal;
 };
 
-Outbox::Outbox(Clock clock, QObject *parent)
+Outbox::Outbox(std::shared_ptr<const Clock> clock, QObject *parent)
     : QObject(parent)
-    , m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
+    , m_clock(std::move(clock))
     , m_connectionName(QStringLiteral("mqhook-outbox-%1").arg(++connectionCounter))
 {}
 
@@ -603,7 +603,7 @@ qint64 Outbox::pendingBytes() const
 
 QDateTime Outbox::now() const
 {
-    return m_clock();
+    return m_clock->now();
 }
 
 bool Outbox::failWith(Error error, const QString &message, QString *errorOut)

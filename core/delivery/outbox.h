@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/clock.h"
 #include "config/config.h"
 #include "delivery/outboxtypes.h"
 
@@ -43,11 +44,9 @@ public:
     };
     Q_ENUM(Error)
 
-    using Clock = std::function<QDateTime()>;
-
-    // The clock gives the current time in UTC (for not-before and dead-letter
-    // times); by default the system clock.
-    explicit Outbox(Clock clock = {}, QObject *parent = nullptr);
+    // The clock gives the current time (for not-before and dead-letter times).
+    explicit Outbox(std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
+                    QObject *parent = nullptr);
     ~Outbox() override;
 
     // The database file's name inside queue.dir.
@@ -181,7 +180,7 @@ private:
     void touchMarker();
     void watchMarker();
 
-    Clock m_clock;
+    std::shared_ptr<const Clock> m_clock;
     QueueConfig m_config;
     QString m_connectionName;
     QString m_path;

@@ -28,7 +28,7 @@ public:
 
     explicit OutboxWorker(OutboxThread *owner)
         : m_owner(owner)
-        , m_outbox(new Outbox({}, this))
+        , m_outbox(new Outbox(owner->m_clock, this))
         , m_retryTimer(new QTimer(this))
         , m_delayTimer(new QTimer(this))
     {
@@ -181,8 +181,9 @@ private:
     quint64 m_serial = 0;
 };
 
-OutboxThread::OutboxThread(QObject *parent)
+OutboxThread::OutboxThread(std::shared_ptr<const Clock> clock, QObject *parent)
     : QObject(parent)
+    , m_clock(std::move(clock))
 {
     m_thread.setObjectName(QStringLiteral("outbox"));
 }

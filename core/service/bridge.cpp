@@ -84,8 +84,9 @@ struct Bridge::Connection
     int subacks = 0; // SUBACKs since the last connect
 };
 
-Bridge::Bridge(QObject *parent)
+Bridge::Bridge(std::shared_ptr<const Clock> clock, QObject *parent)
     : QObject(parent)
+    , m_clock(std::move(clock))
 {
     m_graceTimer.setSingleShot(true);
     connect(&m_graceTimer, &QTimer::timeout, this, &Bridge::finishStop);
@@ -151,7 +152,7 @@ bool Bridge::start(const Config &config, QString *error)
     m_config = config;
     m_counters = {};
 
-    m_outbox = std::make_unique<OutboxThread>();
+    m_outbox = std::make_unique<OutboxThread>(m_clock);
     m_outbox->setRetryInterval(commitRetryInterval);
     QString outboxError;
     if (!m_outbox->open(config.queue, &outboxError)) {
@@ -296,7 +297,7 @@ Bridge::Route *Bridge::makeRoute(const QString &key, const SubscriptionConfig &c
     Route *route = owned.get();
     route->key = key;
     route->config = config;
-    route->dispatcher = new Dispatcher(config, {}, {}, this);
+    route->dispatcher = new Dispatcher(config, m_clock, {}, this);
     route->windowSize = windowSize(config);
     // A new route reads what the outbox holds for it before taking intake.
     for (const QString &address : config.callbackAddresses)
@@ -412,7 +413,7 @@ void Bridge::onMessage(Connection &connection, const MqttMessage &mqttMessage)
     message.payload = mqttMessage.payload;
     message.qos = mqttMessage.qos;
     message.retain = mqttMessage.retain;
-    message.receivedAt = QDateTime::currentDateTimeUtc();
+    message.receivedAt = m_clock->now();
     message.contentType = mqttMessage.properties.contentType.value_or(QString());
     message.userProperties = mqttMessage.properties.userProperties;
 

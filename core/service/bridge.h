@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/clock.h"
 #include "config/config.h"
 #include "delivery/deliveryjob.h"
 #include "delivery/outboxtypes.h"
@@ -92,7 +93,9 @@ public:
         QString lastError;
     };
 
-    explicit Bridge(QObject *parent = nullptr);
+    // Every unit of the bridge reads the time from clock.
+    explicit Bridge(std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
+                    QObject *parent = nullptr);
     ~Bridge() override;
 
     // How many deliveries of one (route, callback address) the dispatcher
@@ -197,6 +200,7 @@ private:
     int inFlight() const;
     void finishStop();
 
+    std::shared_ptr<const Clock> m_clock;
     Config m_config;
     State m_state = State::Stopped;
     std::unique_ptr<OutboxThread> m_outbox;

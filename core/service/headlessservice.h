@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/clock.h"
 #include "config/config.h"
 
 #include <QObject>
@@ -53,6 +54,7 @@ private:
 
     QString m_configFile;
     std::optional<LogLevel> m_logLevel;
+    std::shared_ptr<const Clock> m_clock; // the bridge's and the log's
     std::chrono::milliseconds m_stopGrace{10'000};
     std::unique_ptr<LogSink> m_logSink;
     std::unique_ptr<Bridge> m_bridge;

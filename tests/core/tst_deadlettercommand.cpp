@@ -1,4 +1,5 @@
 #include "delivery/outbox.h"
+#include "manualclock.h"
 #include "service/deadlettercommand.h"
 
 #include <QFile>
@@ -60,6 +61,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QueueConfig m_config;
     QDateTime m_now;
+    std::shared_ptr<test::ManualClock> m_clock;
     std::unique_ptr<Outbox> m_service; // the running mqhook's outbox
     QList<qint64> m_dead;
 };
@@ -71,7 +73,8 @@ void TestDeadLetterCommand::init()
     m_config = QueueConfig();
     m_config.dir = m_dir->filePath(QStringLiteral("queue"));
     m_now = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 0), Qt::UTC);
-    m_service = std::make_unique<Outbox>([this] { return m_now; });
+    m_clock = std::make_shared<test::ManualClock>(m_now);
+    m_service = std::make_unique<Outbox>(m_clock);
     QVERIFY(m_service->open(m_config));
     m_dead.clear();
 }
@@ -117,6 +120,7 @@ void TestDeadLetterCommand::addDeadLetters()
     second.error = QStringLiteral("timed out after 10 s");
     QVERIFY(m_service->recordAttempt(m_dead.at(0), first, m_now.addSecs(4)));
     m_now = m_now.addSecs(20);
+    m_clock->setNow(m_now);
     QVERIFY(m_service->markDead(m_dead.at(0), QStringLiteral("gave up after 2 attempts"),
                                 {first, second}));
     AttemptRecord refused = first;

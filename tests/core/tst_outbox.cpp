@@ -1,4 +1,5 @@
 #include "delivery/outbox.h"
+#include "manualclock.h"
 #include "outboxsamples.h"
 #include "testpaths.h"
 
@@ -72,16 +73,14 @@ private slots:
 
 private:
     QueueConfig diskConfig() const;
-    Outbox::Clock clock()
-    {
-        return [this] { return m_now; };
-    }
+    std::shared_ptr<const Clock> clock() { return m_clock; }
     qint64 rowCount(const QString &table);
     void startWriter(QProcess &writer, const QueueConfig &config, int groupSize, int lines,
                      QByteArray *output);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QDateTime m_now;
+    std::shared_ptr<ManualClock> m_clock; // at m_now
 };
 
 void TestOutbox::init()
@@ -89,6 +88,7 @@ void TestOutbox::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_now = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 1), Qt::UTC);
+    m_clock = std::make_shared<ManualClock>(m_now);
 }
 
 QueueConfig TestOutbox::diskConfig() const
@@ -398,6 +398,7 @@ void TestOutbox::deadLetterKeepsMessageAndHistory()
                                           failedAttempt(2, m_now.addSecs(2))};
     QVERIFY(outbox.recordAttempt(dead, history.at(0), m_now.addSecs(2)));
     m_now = m_now.addSecs(5);
+    m_clock->setNow(m_now);
     QVERIFY(outbox.markDead(dead, QStringLiteral("gave up after 2 attempts: HTTP 503"), history));
     QVERIFY(outbox.markSucceeded({alive}));
 
@@ -437,6 +438,7 @@ void TestOutbox::retryDeadLetter()
 
     QSignalSpy requeued(&outbox, &Outbox::requeued);
     m_now = m_now.addSecs(60);
+    m_clock->setNow(m_now);
     QVERIFY(!outbox.retryDeadLetter(id + 1));
     QVERIFY(outbox.retryDeadLetter(id));
     QVERIFY(requeued.count() >= 1);
