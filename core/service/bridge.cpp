@@ -568,14 +568,6 @@ QList<TargetCounters> Bridge::targetCounters() const
     return result;
 }
 
-int Bridge::heldDeliveries() const
-{
-    int total = 0;
-    for (const auto &[key, route] : m_routes)
-        total += route->windows->held();
-    return total;
-}
-
 int Bridge::inFlight() const
 {
     int total = 0;

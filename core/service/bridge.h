@@ -32,6 +32,8 @@ struct MqttMessage;
 class Bridge : public QObject
 {
     Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(bool intakePaused READ isIntakePaused NOTIFY intakePausedChanged)
 
 public:
     enum class State
@@ -76,7 +78,6 @@ public:
     // holds at most; 0 (the default) derives it from the route's settings
     // (DeliveryWindows::sizeFor()). Set it before start().
     void setDeliveryWindow(int deliveries) { m_window = deliveries; }
-    int deliveryWindow() const { return m_window; }
 
     // Opens the outbox, resumes what it holds, connects to every broker.
     bool start(const Config &config, QString *error = nullptr);
@@ -99,8 +100,6 @@ public:
     // The dispatchers' counters: `queued` counts what a dispatcher holds; the
     // rest of the backlog waits in the outbox (outbox()->pendingMessages()).
     QList<TargetCounters> targetCounters() const;
-    // Deliveries handed to the dispatchers and not finished yet, over every route.
-    int heldDeliveries() const;
     bool isIntakePaused() const { return m_intakePaused; }
     OutboxThread *outbox() const { return m_outbox.get(); }
 
