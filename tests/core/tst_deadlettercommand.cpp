@@ -33,7 +33,7 @@ CommandRun run(const QStringList &args, const QueueConfig &config)
 
 } // namespace
 
-class TestDeadLetterCommand : public QObject
+class tst_DeadLetterCommand : public QObject
 {
     Q_OBJECT
 
@@ -66,7 +66,7 @@ private:
     QList<qint64> m_dead;
 };
 
-void TestDeadLetterCommand::init()
+void tst_DeadLetterCommand::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
@@ -79,13 +79,13 @@ void TestDeadLetterCommand::init()
     m_dead.clear();
 }
 
-void TestDeadLetterCommand::cleanup()
+void tst_DeadLetterCommand::cleanup()
 {
     m_service.reset();
 }
 
 // Two dead letters: a JSON payload after two attempts, a binary one after one.
-void TestDeadLetterCommand::addDeadLetters()
+void tst_DeadLetterCommand::addDeadLetters()
 {
     Intake text;
     text.message.id = QStringLiteral("msg-text");
@@ -129,7 +129,7 @@ void TestDeadLetterCommand::addDeadLetters()
     QVERIFY(m_service->markDead(m_dead.at(1), QStringLiteral("HTTP 404 Not Found"), {refused}));
 }
 
-void TestDeadLetterCommand::listWithoutDeadLetters()
+void tst_DeadLetterCommand::listWithoutDeadLetters()
 {
     const CommandRun result = run({QStringLiteral("list")}, m_config);
     QCOMPARE(result.exitCode, 0);
@@ -137,7 +137,7 @@ void TestDeadLetterCommand::listWithoutDeadLetters()
     QVERIFY(result.err.isEmpty());
 }
 
-void TestDeadLetterCommand::list()
+void tst_DeadLetterCommand::list()
 {
     addDeadLetters();
     const CommandRun result = run({QStringLiteral("list")}, m_config);
@@ -164,7 +164,7 @@ void TestDeadLetterCommand::list()
     QCOMPARE(lines.at(3), QStringLiteral("2 dead letter(s)."));
 }
 
-void TestDeadLetterCommand::showText()
+void tst_DeadLetterCommand::showText()
 {
     addDeadLetters();
     const CommandRun result =
@@ -188,7 +188,7 @@ void TestDeadLetterCommand::showText()
                             "after 10 s"));
 }
 
-void TestDeadLetterCommand::showBinary()
+void tst_DeadLetterCommand::showBinary()
 {
     addDeadLetters();
     const CommandRun result =
@@ -200,7 +200,7 @@ void TestDeadLetterCommand::showBinary()
     QVERIFY(result.out.contains(QLatin1String("|...Go.|")));
 }
 
-void TestDeadLetterCommand::showUnknown()
+void tst_DeadLetterCommand::showUnknown()
 {
     addDeadLetters();
     const CommandRun result = run({QStringLiteral("show"), QStringLiteral("999")}, m_config);
@@ -209,7 +209,7 @@ void TestDeadLetterCommand::showUnknown()
     QCOMPARE(result.err, QStringLiteral("No dead letter with ID 999.\n"));
 }
 
-void TestDeadLetterCommand::retryOne()
+void tst_DeadLetterCommand::retryOne()
 {
     addDeadLetters();
     const QStringList args = {QStringLiteral("retry"), QString::number(m_dead.at(0))};
@@ -223,7 +223,7 @@ void TestDeadLetterCommand::retryOne()
     QCOMPARE(result.err, QStringLiteral("No dead letter with ID %1.\n").arg(m_dead.at(0)));
 }
 
-void TestDeadLetterCommand::retryAll()
+void tst_DeadLetterCommand::retryAll()
 {
     addDeadLetters();
     CommandRun result = run({QStringLiteral("retry"), QStringLiteral("--all")}, m_config);
@@ -234,7 +234,7 @@ void TestDeadLetterCommand::retryAll()
     QCOMPARE(result.out, QStringLiteral("No dead letters.\n"));
 }
 
-void TestDeadLetterCommand::purge()
+void tst_DeadLetterCommand::purge()
 {
     addDeadLetters();
     CommandRun result = run({QStringLiteral("purge")}, m_config);
@@ -245,7 +245,7 @@ void TestDeadLetterCommand::purge()
     QCOMPARE(result.out, QStringLiteral("Purged 0 dead letter(s).\n"));
 }
 
-void TestDeadLetterCommand::usageErrors_data()
+void tst_DeadLetterCommand::usageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("problem");
@@ -277,7 +277,7 @@ void TestDeadLetterCommand::usageErrors_data()
         << QStringLiteral("\"purge\" takes no arguments.");
 }
 
-void TestDeadLetterCommand::usageErrors()
+void tst_DeadLetterCommand::usageErrors()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, problem);
@@ -289,7 +289,7 @@ void TestDeadLetterCommand::usageErrors()
     QCOMPARE(m_service->deadLetterCount(), 2); // nothing was done
 }
 
-void TestDeadLetterCommand::help()
+void tst_DeadLetterCommand::help()
 {
     const CommandRun result = run({QStringLiteral("--help")}, m_config);
     QCOMPARE(result.exitCode, 0);
@@ -297,7 +297,7 @@ void TestDeadLetterCommand::help()
     QVERIFY(result.out.contains(QLatin1String("retry --all")));
 }
 
-void TestDeadLetterCommand::memoryQueue()
+void tst_DeadLetterCommand::memoryQueue()
 {
     QueueConfig config = m_config;
     config.mode = QueueMode::Memory;
@@ -307,7 +307,7 @@ void TestDeadLetterCommand::memoryQueue()
              qPrintable(result.err));
 }
 
-void TestDeadLetterCommand::corruptQueue()
+void tst_DeadLetterCommand::corruptQueue()
 {
     QueueConfig config = m_config;
     config.dir = m_dir->filePath(QStringLiteral("broken"));
@@ -324,7 +324,7 @@ void TestDeadLetterCommand::corruptQueue()
              qPrintable(result.err));
 }
 
-void TestDeadLetterCommand::retryReachesRunningService()
+void tst_DeadLetterCommand::retryReachesRunningService()
 {
     addDeadLetters();
     QSignalSpy requeued(m_service.get(), &Outbox::requeued);
@@ -344,5 +344,5 @@ void TestDeadLetterCommand::retryReachesRunningService()
     QCOMPARE(again.at(0).attemptsMade, 0);
 }
 
-QTEST_GUILESS_MAIN(TestDeadLetterCommand)
+QTEST_GUILESS_MAIN(tst_DeadLetterCommand)
 #include "tst_deadlettercommand.moc"

@@ -11,7 +11,7 @@ Q_DECLARE_METATYPE(mqhook::TopicFilter::Kind)
 
 // The examples of the MQTT 3.1.1 and 5.0 specifications' topic sections, as
 // tables. Where both versions say the same, both are cited.
-class TestTopicFilter : public QObject
+class tst_TopicFilter : public QObject
 {
     Q_OBJECT
 
@@ -34,7 +34,7 @@ private slots:
     void defaultFilterMatchesNothing();
 };
 
-void TestTopicFilter::filterValidity_data()
+void tst_TopicFilter::filterValidity_data()
 {
     QTest::addColumn<QString>("filter");
     QTest::addColumn<TopicError>("error");
@@ -116,7 +116,7 @@ void TestTopicFilter::filterValidity_data()
         << u"$queue/sport/#/x"_s << TopicError::MultiLevelWildcardNotLast;
 }
 
-void TestTopicFilter::filterValidity()
+void tst_TopicFilter::filterValidity()
 {
     QFETCH(QString, filter);
     QFETCH(TopicError, error);
@@ -128,7 +128,7 @@ void TestTopicFilter::filterValidity()
     QCOMPARE(parsed.errorString().isEmpty(), error == TopicError::None);
 }
 
-void TestTopicFilter::nameValidity_data()
+void tst_TopicFilter::nameValidity_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<TopicError>("error");
@@ -165,7 +165,7 @@ void TestTopicFilter::nameValidity_data()
         << u"$SYS/monitor/Clients"_s << TopicError::None;
 }
 
-void TestTopicFilter::nameValidity()
+void tst_TopicFilter::nameValidity()
 {
     QFETCH(QString, name);
     QFETCH(TopicError, error);
@@ -173,7 +173,7 @@ void TestTopicFilter::nameValidity()
     QCOMPARE(validateTopicName(QStringView(name)), error);
 }
 
-void TestTopicFilter::nameValidityUtf8_data()
+void tst_TopicFilter::nameValidityUtf8_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<TopicError>("error");
@@ -198,7 +198,7 @@ void TestTopicFilter::nameValidityUtf8_data()
     QTest::newRow("65536 bytes") << QByteArray(65536, 'a') << TopicError::TooLong;
 }
 
-void TestTopicFilter::nameValidityUtf8()
+void tst_TopicFilter::nameValidityUtf8()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(TopicError, error);
@@ -206,7 +206,7 @@ void TestTopicFilter::nameValidityUtf8()
     QCOMPARE(validateTopicName(QByteArrayView(bytes)), error);
 }
 
-void TestTopicFilter::matching_data()
+void tst_TopicFilter::matching_data()
 {
     QTest::addColumn<QString>("filter");
     QTest::addColumn<QString>("topic");
@@ -308,7 +308,7 @@ void TestTopicFilter::matching_data()
     QTest::newRow("an empty topic matches nothing") << u"#"_s << QString() << false;
 }
 
-void TestTopicFilter::matching()
+void tst_TopicFilter::matching()
 {
     QFETCH(QString, filter);
     QFETCH(QString, topic);
@@ -317,7 +317,7 @@ void TestTopicFilter::matching()
     QCOMPARE(TopicFilter(filter).matches(topic), matches);
 }
 
-void TestTopicFilter::sharedSubscription_data()
+void tst_TopicFilter::sharedSubscription_data()
 {
     QTest::addColumn<QString>("subscription");
     QTest::addColumn<TopicFilter::Kind>("kind");
@@ -352,7 +352,7 @@ void TestTopicFilter::sharedSubscription_data()
         << u"from/v1/#"_s << TopicFilter::Kind::Plain << QString() << u"from/v1/#"_s;
 }
 
-void TestTopicFilter::sharedSubscription()
+void tst_TopicFilter::sharedSubscription()
 {
     QFETCH(QString, subscription);
     QFETCH(TopicFilter::Kind, kind);
@@ -367,7 +367,7 @@ void TestTopicFilter::sharedSubscription()
     QCOMPARE(parsed.subscription(), subscription);
 }
 
-void TestTopicFilter::sameShareNameDistinctSubscriptions()
+void tst_TopicFilter::sameShareNameDistinctSubscriptions()
 {
     // MQTT 5.0 §4.8.2: "$share/consumer1//finance" and
     // "$share/consumer1/sport/tennis/+" are distinct shared subscriptions,
@@ -381,7 +381,7 @@ void TestTopicFilter::sameShareNameDistinctSubscriptions()
     QVERIFY(!tennis.matches(u"/finance"));
 }
 
-void TestTopicFilter::plainSyntaxIgnoresPrefixes()
+void tst_TopicFilter::plainSyntaxIgnoresPrefixes()
 {
     const TopicFilter filter(u"$share/g/a"_s, TopicFilter::Syntax::Filter);
     QVERIFY(filter.isValid());
@@ -392,7 +392,7 @@ void TestTopicFilter::plainSyntaxIgnoresPrefixes()
     QCOMPARE(TopicFilter(u"$share//a"_s, TopicFilter::Syntax::Filter).error(), TopicError::None);
 }
 
-void TestTopicFilter::overlaps_data()
+void tst_TopicFilter::overlaps_data()
 {
     QTest::addColumn<QString>("a");
     QTest::addColumn<QString>("b");
@@ -416,7 +416,7 @@ void TestTopicFilter::overlaps_data()
     QTest::newRow("invalid filters overlap nothing") << u"a#"_s << u"#"_s << false;
 }
 
-void TestTopicFilter::overlaps()
+void tst_TopicFilter::overlaps()
 {
     QFETCH(QString, a);
     QFETCH(QString, b);
@@ -426,7 +426,7 @@ void TestTopicFilter::overlaps()
     QCOMPARE(test::filtersOverlap(TopicFilter(b), TopicFilter(a)), overlap);
 }
 
-void TestTopicFilter::errorStringsNameTheRule()
+void tst_TopicFilter::errorStringsNameTheRule()
 {
     const TopicFilter notLast(u"sport/#/ranking"_s);
     QVERIFY(notLast.errorString().contains(u"last level"_s));
@@ -435,12 +435,12 @@ void TestTopicFilter::errorStringsNameTheRule()
     QVERIFY(group.errorString().contains(u"§4.8.2"_s));
 }
 
-void TestTopicFilter::defaultFilterMatchesNothing()
+void tst_TopicFilter::defaultFilterMatchesNothing()
 {
     const TopicFilter filter;
     QVERIFY(!filter.isValid());
     QVERIFY(!filter.matches(u"a"));
 }
 
-QTEST_GUILESS_MAIN(TestTopicFilter)
+QTEST_GUILESS_MAIN(tst_TopicFilter)
 #include "tst_topicfilter.moc"
