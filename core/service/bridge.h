@@ -5,21 +5,19 @@
 #include "delivery/deliveryjob.h"
 #include "delivery/outboxtypes.h"
 #include "delivery/targetcounters.h"
+#include "service/deliveryroutes.h"
 #include "service/intakepipeline.h"
-#include "service/outcomebatch.h"
 
 #include <QDateTime>
 #include <QObject>
 #include <QTimer>
 
 #include <chrono>
-#include <map>
 #include <memory>
 #include <vector>
 
 namespace mqhook {
 
-class Dispatcher;
 class OutboxThread;
 struct MqttMessage;
 
@@ -77,7 +75,7 @@ public:
     // How many deliveries of one (route, callback address) the dispatcher
     // holds at most; 0 (the default) derives it from the route's settings
     // (DeliveryWindows::sizeFor()). Set it before start().
-    void setDeliveryWindow(int deliveries) { m_window = deliveries; }
+    void setDeliveryWindow(int deliveries) { m_routes.setWindow(deliveries); }
 
     // Opens the outbox, resumes what it holds, connects to every broker.
     bool start(const Config &config, QString *error = nullptr);
@@ -95,11 +93,11 @@ public:
 
     State state() const { return m_state; }
     const Config &config() const { return m_config; }
-    Counters counters() const { return m_counters; }
+    Counters counters() const;
     QList<ConnectionStatus> connections() const;
     // The dispatchers' counters: `queued` counts what a dispatcher holds; the
     // rest of the backlog waits in the outbox (outbox()->pendingMessages()).
-    QList<TargetCounters> targetCounters() const;
+    QList<TargetCounters> targetCounters() const { return m_routes.targetCounters(); }
     bool isIntakePaused() const { return m_intakePaused; }
     OutboxThread *outbox() const { return m_outbox.get(); }
 
@@ -120,52 +118,24 @@ signals:
     void deliveryDead(const mqhook::DeliveryJob &job, const QString &route, const QString &reason);
 
 private:
-    struct Route;
     struct Connection;
 
     void setState(State state);
-    Route *findRoute(const QString &key) const;
     std::unique_ptr<Connection> makeConnection(const BrokerConfig &broker);
-    Route *makeRoute(const QString &key, const SubscriptionConfig &config);
-    void removeRoute(const QString &key);
     // The routes of the connection's configuration, reusing running routes.
     void attachRoutes(Connection &connection);
     void stopConnection(Connection &connection);
 
-    // The outbox
     void onCommitted(quint64 ticket);
     void onStoreFailed(const QString &error);
     void onStoreRecovered();
     void onWriteFailed(const QString &error);
     void onFullChanged(bool full);
-    void onRequeued();
-    void onPendingRead(quint64 request, const QList<QueuedDelivery> &slice, const QString &error);
-    // A broker connection
     void onMessage(Connection &connection, const MqttMessage &message);
     void acknowledge(quint32 connection, quint64 ackToken);
-    // A route's dispatcher
-    void onSucceeded(Route &route, const DeliveryJob &job, const AttemptRecord &attempt);
-    void onRetryScheduled(Route &route, const DeliveryJob &job, const AttemptRecord &attempt,
-                          const QDateTime &nextAt);
-    void onDeadLettered(Route &route, const DeliveryJob &job, const QList<AttemptRecord> &history,
-                        const QString &reason);
-
-    // Deliveries given out by the outbox, in id order, to their windows.
-    void dispatch(const QList<QueuedDelivery> &deliveries);
-    void handOver(Route &route, const QList<QueuedDelivery> &deliveries);
-    void finished(Route &route, qint64 id);
-    void scheduleRefill();
-    void refill();
-    // What the outbox holds, by (route, callback address).
-    QList<PendingRange> pendingRanges();
-    // Windows for what the outbox holds; dead letters for routes that are gone.
-    void adoptPending(const QList<PendingRange> &ranges);
-    void deadLetterRange(const PendingRange &range);
-    void flushOutcomes();
 
     void setIntakePaused(bool paused);
     void updateReading();
-    int inFlight() const;
     void maybeFinishStop();
     void finishStop();
 
@@ -174,17 +144,12 @@ private:
     State m_state = State::Stopped;
     std::unique_ptr<OutboxThread> m_outbox;
     std::vector<std::unique_ptr<Connection>> m_connections;
-    std::map<QString, std::unique_ptr<Route>> m_routes; // by route key
     quint32 m_nextConnection = 1;
-
     IntakePipeline m_intake;
-    OutcomeBatch m_outcomes;
-    int m_window = 0;
-    bool m_refillScheduled = false;
-    QTimer m_refillRetryTimer;
+    DeliveryRoutes m_routes; // after m_outbox: gone before it
 
     bool m_intakePaused = false;
-    Counters m_counters;
+    Counters m_counters; // received, unrouted, enqueued, deliveries, commitFailures
     QTimer m_graceTimer;
 };
 

@@ -1,6 +1,7 @@
 #include "brokerconnection.h"
 
 #include "base/logcategories.h"
+#include "delivery/messageid.h"
 #include "mqtt/mqttclient.h"
 #include "routing/router.h"
 #include "service/mqttsettings.h"
@@ -35,6 +36,23 @@ void BrokerConnection::setConfig(const BrokerConfig &config)
 bool BrokerConnection::isConnected() const
 {
     return m_client->state() == MqttClient::State::Connected;
+}
+
+Message BrokerConnection::messageOf(const MqttMessage &mqttMessage,
+                                    const QDateTime &receivedAt) const
+{
+    Message message;
+    message.id = newMessageId();
+    message.clientId =
+        m_config.clientId.isEmpty() ? m_client->assignedClientId() : m_config.clientId;
+    message.topic = mqttMessage.topic;
+    message.payload = mqttMessage.payload;
+    message.qos = mqttMessage.qos;
+    message.retain = mqttMessage.retain;
+    message.receivedAt = receivedAt;
+    message.contentType = mqttMessage.properties.contentType.value_or(QString());
+    message.userProperties = mqttMessage.properties.userProperties;
+    return message;
 }
 
 void BrokerConnection::start()

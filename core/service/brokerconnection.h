@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/config.h"
+#include "delivery/message.h"
 
 #include <QObject>
 #include <QString>
@@ -11,6 +12,7 @@ namespace mqhook {
 
 class MqttClient;
 class Router;
+struct MqttMessage;
 struct Subscription;
 
 // One broker connection of the bridge: the MqttClient of an mqtt_brokers
@@ -34,6 +36,9 @@ public:
     const Router &router() const { return *m_router; }
     bool isConnected() const;
     QString lastError() const { return m_lastError; }
+
+    // A message this connection read, as the outbox keeps it, with a new id.
+    Message messageOf(const MqttMessage &message, const QDateTime &receivedAt) const;
 
     // Subscribes to everything the router needs and connects.
     void start();
