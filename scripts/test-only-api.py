@@ -70,7 +70,7 @@ def main():
     for tag in tags(headers):
         if tag["kind"] not in ("prototype", "function"):
             continue
-        if tag.get("access", "public") != "public" or tag["name"].startswith("operator"):
+        if tag.get("access", "public") != "public" or tag["name"].startswith(("operator", "__anon")):
             continue
         if tag.get("properties", "").find("virtual") >= 0:
             continue
