@@ -1,7 +1,7 @@
+#include "demo.h"
 #include "mainwindow.h"
 #include "observe/logsink.h"
 #include "service/commandline.h"
-#include "service/demo.h"
 #include "service/exitcode.h"
 #include "service/headlessservice.h"
 

@@ -1,114 +1,113 @@
 #!/usr/bin/env python3
-"""Lists the functions of core that no production code calls.
+"""Lists public functions of core that no production code calls.
 
-Usage: scripts/test-only-api.py [--all]
+Usage: scripts/test-only-api.py [FOLDER...]   (default: every folder of core/)
 
-Every function and method universal-ctags finds in core/ (headers and
-sources) is looked up by name, as a whole word, in the production code
-(core/, gui/, app/) and in the code beside it (tests/, bench/), leaving out
-the lines that declare or define a function of that name. A name that
-production code never mentions is printed with where tests and benchmarks
-use it (or "unused"). Names of signals, constructors, destructors and
-operators, and overrides of Qt's virtual functions, are left out: the moc,
-the compiler and Qt call those.
+Production is core/, gui/ and app/; tests/ and bench/ are not. For each
+public function or free function declared in a header of core (found with
+universal-ctags), the script counts the lines that name it as a word, leaving
+out the lines that declare or define it. A name that production never uses is
+reported as "tests only" when tests or benchmarks use it, else as "unused".
 
-It reads names, not types: two classes with a method of the same name count
-as one name, so a method that only tests call can hide behind a namesake
-that production calls (--all lists every name with its counts, to look
-through by hand). Exit code 1 when it prints anything. Needs python3 and
-universal-ctags (Debian: universal-ctags); it is a tool for people, not run
-by the test suite.
+Names are matched as words, not resolved as C++: an overload or a common name
+(clear, size) used elsewhere hides a test-only function, so read what is
+reported and what is not with that in mind. Signals, slots called through
+connect(), virtual overrides and operators are left out.
 """
 
 import json
+import os
 import re
 import subprocess
 import sys
-from collections import defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION = ["core", "gui", "app"]
-BESIDE = ["tests", "bench"]
-# Called by Qt or the compiler, not by name from our code (now: Clock's virtual).
-QT_VIRTUALS = {
-    "event", "eventFilter", "timerEvent", "childEvent", "customEvent", "metaObject",
-    "qt_metacall", "qt_metacast", "rowCount", "columnCount", "data", "headerData", "flags",
-    "setData", "index", "parent", "paintEvent", "resizeEvent", "closeEvent", "showEvent",
-    "hideEvent", "keyPressEvent", "mousePressEvent", "changeEvent", "sizeHint", "readData",
-    "writeData", "bytesAvailable", "isSequential", "incomingConnection", "main",
-    "filterAcceptsRow", "lessThan", "roleNames", "canFetchMore", "fetchMore", "now",
-}
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PRODUCTION = ["core", "gui", "app", "demo"]
+NON_PRODUCTION = ["tests", "bench"]
+SOURCE = re.compile(r"\.(h|cpp)$")
+COMMENT = re.compile(r"//.*$|^\s*\*.*$|/\*.*?\*/")
 
 
 def sources(folders):
     for folder in folders:
-        for path in sorted((ROOT / folder).rglob("*")):
-            if path.suffix in {".h", ".cpp"} and "autogen" not in path.parts:
-                yield path
+        top = os.path.join(ROOT, folder)
+        for directory, _, names in os.walk(top):
+            for name in sorted(names):
+                if SOURCE.search(name):
+                    yield os.path.join(directory, name)
 
 
-def tags():
-    """(name, kind, scope, path, line) of every function ctags finds in core."""
-    output = subprocess.run(
-        ["ctags", "--output-format=json", "--fields=+nKs", "--kinds-C++=pfS", "-o", "-"]
-        + [str(p) for p in sources(["core"])],
+def read_lines(files):
+    lines = []
+    for path in files:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for number, text in enumerate(f, 1):
+                # Comments name functions without calling them.
+                code = COMMENT.sub("", text)
+                lines.append((os.path.relpath(path, ROOT), number, code))
+    return lines
+
+
+def tags(headers):
+    out = subprocess.run(
+        ["ctags", "--output-format=json", "--fields=+aKSZn", "--c++-kinds=+p",
+         "--language-force=c++", "-f", "-"] + headers,
         check=True, capture_output=True, text=True).stdout
-    for line in output.splitlines():
+    for line in out.splitlines():
         tag = json.loads(line)
-        if tag.get("_type") != "tag":
-            continue
-        yield (tag["name"], tag.get("kind", ""), tag.get("scope", ""),
-               Path(tag["path"]), int(tag.get("line", 0)))
+        if tag.get("_type") == "tag":
+            yield tag
 
 
 def main():
-    show_all = "--all" in sys.argv[1:]
-    functions = defaultdict(set)  # name -> {scope}
-    own_lines = defaultdict(set)  # name -> {(path, line)} declaring or defining it
-    signals = set()
-    for name, kind, scope, path, line in tags():
-        if name.startswith("__anon") or name.startswith("operator") or name.startswith("~"):
-            continue
-        if kind == "signal":
-            signals.add(name)
-            continue
-        if scope and scope.split("::")[-1] == name:  # a constructor
-            continue
-        functions[name].add(scope)
-        own_lines[name].add((path.resolve(), line))
+    folders = sys.argv[1:]
+    core = [os.path.join("core", f) for f in folders] if folders else ["core"]
+    headers = [p for p in sources(core) if p.endswith(".h")]
+    production = read_lines(sources(PRODUCTION))
+    others = read_lines(sources(NON_PRODUCTION))
 
-    # Every whole-word use of a name, outside comments, by side.
-    identifier = re.compile(r"(?<![\w~])[A-Za-z_]\w*")
-    used = {"production": defaultdict(list), "beside": defaultdict(list)}
-    for side, folders in (("production", PRODUCTION), ("beside", BESIDE)):
-        for path in sources(folders):
-            path = path.resolve()
-            lines = path.read_text(errors="replace").splitlines()
-            for number, text in enumerate(lines, start=1):
-                code = text.split("//")[0]
-                for name in set(identifier.findall(code)):
-                    if name in functions and (path, number) not in own_lines[name]:
-                        used[side][name].append(f"{path.relative_to(ROOT)}:{number}")
+    functions = {}
+    for tag in tags(headers):
+        if tag["kind"] not in ("prototype", "function"):
+            continue
+        if tag.get("access", "public") != "public" or tag["name"].startswith(("operator", "__anon")):
+            continue
+        if tag.get("properties", "").find("virtual") >= 0:
+            continue
+        scope = tag.get("scope", "")
+        if scope.split("::")[-1] == tag["name"] or tag["name"].startswith("~"):
+            continue  # constructors and destructors
+        key = (scope, tag["name"])
+        functions.setdefault(key, []).append((os.path.relpath(tag["path"], ROOT), tag["line"]))
 
-    printed = 0
-    for name in sorted(functions):
-        if name in signals or name in QT_VIRTUALS:
+    reported = 0
+    for (scope, name), declared in sorted(functions.items(), key=lambda x: x[1][0]):
+        word = re.compile(r"(?<![\w~])" + re.escape(name) + r"\b")
+        cls = scope.split("::")[-1]
+        # A definition in a .cpp starts at the first column (clang-format);
+        # a call such as TopicFilter::forExclude(x) is indented.
+        definition = re.compile(r"^\S.*\b" + re.escape(cls) + r"::" + re.escape(name) + r"\s*\(")
+        declared_at = set(declared)
+
+        def uses(lines):
+            found = []
+            for path, number, text in lines:
+                if (path, number) in declared_at or definition.search(text):
+                    continue
+                if word.search(text):
+                    found.append((path, number))
+            return found
+
+        if uses(production):
             continue
-        production = used["production"][name]
-        beside = used["beside"][name]
-        scopes = ", ".join(sorted(s or "(free)" for s in functions[name]))
-        if show_all:
-            print(f"{name} [{scopes}]: production {len(production)}, tests/bench {len(beside)}")
-            continue
-        if production:
-            continue
-        printed += 1
-        if beside:
-            print(f"{name} [{scopes}]: only tests/bench, e.g. {beside[0]} ({len(beside)} uses)")
-        else:
-            print(f"{name} [{scopes}]: unused")
-    return 1 if printed else 0
+        elsewhere = uses(others)
+        where = ", ".join(sorted({p for p, _ in elsewhere})) if elsewhere else ""
+        status = "tests only" if elsewhere else "unused"
+        path, line = declared[0]
+        print(f"{path}:{line}: {scope + '::' if scope else ''}{name}: {status}"
+              + (f" ({where})" if where else ""))
+        reported += 1
+    return 1 if reported else 0
 
 
 if __name__ == "__main__":

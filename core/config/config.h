@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/mqttversion.h"
+#include "base/tlsconfig.h"
 #include "defaults.h"
 
 #include <QJsonValue>
@@ -25,18 +27,6 @@ enum class LogLevel
     Error,
 };
 
-enum class MqttProtocolVersion
-{
-    V311,
-    V5,
-};
-
-enum class MqttTransport
-{
-    Tcp,
-    WebSocket,
-};
-
 enum class DispatchMode
 {
     Broadcast,  // every callback address gets every message (the original's behaviour)
@@ -53,18 +43,6 @@ enum class QueueMode
 {
     Disk,
     Memory,
-};
-
-// TLS settings, for a broker connection or for HTTPS callback addresses.
-struct TlsConfig
-{
-    bool enabled = false; // brokers only; for callbacks the URL scheme decides
-    QString caFile;
-    QString certFile;
-    QString keyFile;
-    bool insecureSkipVerify = false;
-
-    friend bool operator==(const TlsConfig &, const TlsConfig &) = default;
 };
 
 // sub_deal_config[].subTopic

@@ -3,7 +3,6 @@
 #include "configschema.h"
 #include "configvalidator.h"
 #include "jsonreader.h"
-#include "observe/logcategories.h"
 
 #include <QDir>
 #include <QFile>
@@ -45,15 +44,6 @@ ConfigLoader::ConfigLoader(QProcessEnvironment environment, QSet<QString> suppor
     : m_environment(std::move(environment))
     , m_supportedFeatures(std::move(supportedFeatures))
 {}
-
-void ConfigLoader::setSupportedFeatures(const QSet<QString> &features)
-{
-    for (const QString &feature : features) {
-        if (!allFeatures().contains(feature))
-            qCWarning(lcConfig) << "no configuration key belongs to the feature" << feature;
-    }
-    m_supportedFeatures = features;
-}
 
 QSet<QString> ConfigLoader::allFeatures()
 {

@@ -59,7 +59,6 @@ public:
     LoadResult loadJson(const QByteArray &json, const QString &baseDir) const;
 
     QSet<QString> supportedFeatures() const { return m_supportedFeatures; }
-    void setSupportedFeatures(const QSet<QString> &features);
 
     // Every feature an extension key can belong to.
     static QSet<QString> allFeatures();

@@ -1,6 +1,5 @@
 #include "bodytemplate.h"
 
-#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -226,24 +225,6 @@ private:
 
 } // namespace
 
-const QHash<QString, BodyTemplate::Kind> &BodyTemplate::placeholderKinds()
-{
-    static const QHash<QString, Kind> kinds = {
-        {QStringLiteral("payload"), Kind::Payload},
-        {QStringLiteral("payload_json"), Kind::PayloadJson},
-        {QStringLiteral("payload_base64"), Kind::PayloadBase64},
-        {QStringLiteral("topic"), Kind::Topic},
-        {QStringLiteral("qos"), Kind::Qos},
-        {QStringLiteral("retain"), Kind::Retain},
-        {QStringLiteral("client_id"), Kind::ClientId},
-        {QStringLiteral("app_id"), Kind::AppId},
-        {QStringLiteral("app_name"), Kind::AppName},
-        {QStringLiteral("received_at"), Kind::ReceivedAt},
-        {QStringLiteral("message_id"), Kind::MessageId},
-    };
-    return kinds;
-}
-
 QByteArray BodyTemplate::compactJson(const QJsonValue &value)
 {
     // QJsonDocument holds only objects and arrays: wrap and strip the brackets.
@@ -298,76 +279,12 @@ std::optional<QJsonValue> BodyTemplate::parseJson(const QByteArray &text)
 
 std::optional<BodyTemplate> BodyTemplate::compile(const QString &text, QString *error)
 {
+    std::optional<QList<Part>> parts = parseTemplate(text, error);
+    if (!parts)
+        return std::nullopt;
     BodyTemplate compiled;
     compiled.m_source = text;
-    QString literal;
-    const auto flushLiteral = [&] {
-        if (literal.isEmpty())
-            return;
-        Part part;
-        part.literal = literal.toUtf8();
-        compiled.m_parts.append(part);
-        literal.clear();
-    };
-
-    qsizetype i = 0;
-    while (i < text.size()) {
-        if (text.at(i) != u'$') {
-            literal += text.at(i++);
-            continue;
-        }
-        if (text.mid(i, 3) == u"$${") {
-            literal += QStringLiteral("${");
-            i += 3;
-            continue;
-        }
-        if (i + 1 >= text.size() || text.at(i + 1) != u'{') {
-            literal += text.at(i++);
-            continue;
-        }
-        const qsizetype close = text.indexOf(u'}', i + 2);
-        if (close < 0) {
-            if (error)
-                *error = QStringLiteral("unterminated placeholder at character %1: '${' "
-                                        "without a closing '}'")
-                             .arg(i + 1);
-            return std::nullopt;
-        }
-        const QString name = text.mid(i + 2, close - i - 2).trimmed();
-        Part part;
-        part.placeholder = text.mid(i, close - i + 1);
-        const auto simple = placeholderKinds().constFind(name);
-        if (simple != placeholderKinds().constEnd()) {
-            part.kind = simple.value();
-        } else if (name.startsWith(QLatin1String("payload."))) {
-            part.kind = Kind::PayloadField;
-            part.path = name.mid(8).split(u'.');
-            for (const QString &key : std::as_const(part.path)) {
-                if (key.isEmpty()) {
-                    if (error)
-                        *error = QStringLiteral("placeholder %1 at character %2 has an empty "
-                                                "field name")
-                                     .arg(part.placeholder)
-                                     .arg(i + 1);
-                    return std::nullopt;
-                }
-            }
-        } else {
-            if (error)
-                *error = QStringLiteral("unknown placeholder %1 at character %2; known: "
-                                        "${payload}, ${payload_json}, ${payload_base64}, "
-                                        "${topic}, ${qos}, ${retain}, ${client_id}, "
-                                        "${app_id}, ${app_name}, ${received_at}, "
-                                        "${message_id}, ${payload.<field>}")
-                             .arg(part.placeholder)
-                             .arg(i + 1);
-            return std::nullopt;
-        }
-        flushLiteral();
-        compiled.m_parts.append(part);
-        i = close + 1;
-    }
-    flushLiteral();
+    compiled.m_parts = std::move(*parts);
     return compiled;
 }
 

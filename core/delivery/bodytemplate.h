@@ -1,10 +1,10 @@
 #pragma once
 
+#include "base/templatesyntax.h"
 #include "delivery/message.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
-#include <QHash>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
@@ -13,17 +13,11 @@
 
 namespace mqhook {
 
-// A compiled `${...}` template for a request body, a header value or a URL.
-//
-// Placeholders: ${payload} (raw bytes), ${payload_json} (the payload when it is
-// JSON, else the payload as a JSON string), ${payload_base64}, ${topic}, ${qos},
-// ${retain}, ${client_id}, ${app_id}, ${app_name}, ${received_at} (RFC 3339,
-// UTC, milliseconds), ${message_id}, and JSON fields of the payload:
-// ${payload.temp}, ${payload.a.b}, ${payload.items.0}. A field that is a JSON
-// string renders as its text (no quotes, no escaping, as EMQX does: write
+// A compiled `${...}` template for a request body, a header value or a URL
+// (the placeholders: base/templatesyntax.h). A field that is a JSON string
+// renders as its text (no quotes, no escaping, as EMQX does: write
 // "${payload.name}" in a JSON body); numbers, booleans, null, objects and
-// arrays render as compact JSON. `$${` is a literal `${`; any other `$` is
-// literal.
+// arrays render as compact JSON.
 //
 // A template is checked once by compile(); a placeholder that cannot be filled
 // for one message (payload not JSON, field missing) is an error on that
@@ -92,32 +86,9 @@ public:
     std::optional<QByteArray> render(const Input &input, Escaping escaping, QString *error) const;
 
 private:
-    enum class Kind
-    {
-        Literal,
-        Payload,
-        PayloadJson,
-        PayloadBase64,
-        Topic,
-        Qos,
-        Retain,
-        ClientId,
-        AppId,
-        AppName,
-        ReceivedAt,
-        MessageId,
-        PayloadField,
-    };
+    using Kind = TemplatePart::Kind;
+    using Part = TemplatePart;
 
-    struct Part
-    {
-        Kind kind = Kind::Literal;
-        QByteArray literal;  // Literal: the UTF-8 text
-        QStringList path;    // PayloadField: the keys and indexes below the payload
-        QString placeholder; // the placeholder as written, for error messages
-    };
-
-    static const QHash<QString, Kind> &placeholderKinds();
     std::optional<QByteArray> renderPart(const Part &part, const Input &input,
                                          QString *error) const;
 

@@ -1,9 +1,9 @@
 #include "deadletterstore.h"
 
+#include "base/logcategories.h"
 #include "delivery/queuedatabase.h"
 #include "delivery/queuerows.h"
 #include "delivery/sqlitestatement.h"
-#include "observe/logcategories.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,10 +12,11 @@
 
 namespace mqhook {
 
-DeadLetterStore::DeadLetterStore(QueueDatabase &database, Clock clock, QObject *parent)
+DeadLetterStore::DeadLetterStore(QueueDatabase &database, std::shared_ptr<const Clock> clock,
+                                 QObject *parent)
     : QObject(parent)
     , m_database(database)
-    , m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
+    , m_clock(std::move(clock))
 {}
 
 QString DeadLetterStore::requeueMarkerFileName()
@@ -210,7 +211,7 @@ std::optional<qint64> DeadLetterStore::requeue(qint64 id)
         note.bind(1, id);
         update.bind(2, id);
     }
-    bindTime(update, 1, m_clock());
+    bindTime(update, 1, m_clock->now());
     if (!m_database.begin(what)) {
         fail(m_database.lastError());
         return std::nullopt;
@@ -330,7 +331,7 @@ void DeadLetterStore::touchMarker()
         return;
     QFile marker(QFileInfo(m_database.path()).dir().filePath(requeueMarkerFileName()));
     if (!marker.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-        marker.write(m_clock().toString(Qt::ISODateWithMs).toUtf8() + '\n') < 0) {
+        marker.write(m_clock->now().toString(Qt::ISODateWithMs).toUtf8() + '\n') < 0) {
         qCWarning(lcQueue).noquote() << tr("Cannot write %1: %2; a running mqhook picks up the "
                                            "retried dead letters when it restarts")
                                             .arg(marker.fileName(), marker.errorString());

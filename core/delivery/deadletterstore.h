@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/clock.h"
 #include "delivery/outboxtypes.h"
 #include "delivery/queueerror.h"
 
@@ -8,7 +9,7 @@
 #include <QObject>
 #include <QString>
 
-#include <functional>
+#include <memory>
 #include <optional>
 
 class QFileSystemWatcher;
@@ -37,11 +38,10 @@ class DeadLetterStore : public QObject
     Q_OBJECT
 
 public:
-    using Clock = std::function<QDateTime()>;
-
-    // The clock gives the current time in UTC (a retried delivery is due at
-    // once); by default the system clock.
-    explicit DeadLetterStore(QueueDatabase &database, Clock clock = {}, QObject *parent = nullptr);
+    // The clock gives the current time (a retried delivery is due at once).
+    explicit DeadLetterStore(QueueDatabase &database,
+                             std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
+                             QObject *parent = nullptr);
 
     // The file in queue.dir a process touches after retrying dead letters.
     static QString requeueMarkerFileName();
@@ -84,7 +84,7 @@ private:
     void touchMarker();
 
     QueueDatabase &m_database;
-    Clock m_clock;
+    std::shared_ptr<const Clock> m_clock;
     QueueError m_error;
     QFileSystemWatcher *m_watcher = nullptr; // child, while watching
 };

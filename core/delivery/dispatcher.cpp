@@ -1,7 +1,7 @@
 #include "dispatcher.h"
 
+#include "base/logcategories.h"
 #include "delivery/httpsender.h"
-#include "observe/logcategories.h"
 
 #include <QTimer>
 
@@ -21,8 +21,8 @@ bool tlsConfigured(const TlsConfig &tls)
 
 } // namespace
 
-Dispatcher::Dispatcher(const SubscriptionConfig &config, Clock clock, Random random,
-                       QObject *parent)
+Dispatcher::Dispatcher(const SubscriptionConfig &config, std::shared_ptr<const Clock> clock,
+                       Random random, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_clock(std::move(clock))
@@ -31,8 +31,6 @@ Dispatcher::Dispatcher(const SubscriptionConfig &config, Clock clock, Random ran
     , m_backoff(config.retryBackoff, std::move(random))
     , m_error(m_builder.errorString())
 {
-    if (!m_clock)
-        m_clock = [] { return QDateTime::currentDateTimeUtc(); };
     if (m_error.isEmpty() && config.callbackAddresses.isEmpty())
         m_error = QStringLiteral("callbackAddress: no callback address configured");
 
@@ -44,7 +42,7 @@ Dispatcher::Dispatcher(const SubscriptionConfig &config, Clock clock, Random ran
         raw->address = address;
         raw->index = static_cast<int>(m_targets.size());
         raw->counters.address = address;
-        raw->sender = new HttpSender(std::max(1, config.maxInflight), this);
+        raw->sender = new HttpSender(std::max(1, config.maxInflight), m_clock, this);
         if (tlsConfigured(config.callbackTls)) {
             QString error;
             if (!raw->sender->setTlsConfig(config.callbackTls, &error) && m_error.isEmpty())
@@ -75,7 +73,7 @@ Dispatcher::~Dispatcher()
 
 QDateTime Dispatcher::now() const
 {
-    return m_clock();
+    return m_clock->now();
 }
 
 QStringList Dispatcher::targetsFor(const Message &message)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/clock.h"
 #include "config/config.h"
 #include "delivery/backoffpolicy.h"
 #include "delivery/deliveryjob.h"
@@ -27,7 +28,9 @@ struct PostResult;
 // Delivers the messages of one subscription to its callback addresses, with
 // retries, backoff, dead letters, batching and per-topic order. It keeps no
 // storage of its own: it works on jobs it is given and reports every outcome
-// by a signal, so that the caller makes them durable.
+// by a signal, so that the caller makes them durable. How it schedules
+// (targets, round robin, Retry-After, ordering, batches):
+// docs/design/delivery.md.
 //
 // Contract with the caller (the bridge, which owns the outbox):
 // - For a new message, enqueue one DeliveryJob per address targetsFor()
@@ -44,39 +47,18 @@ struct PostResult;
 //   from its payload) or whose answer is permanent (see OutcomeClassifier)
 //   is dead-lettered at once; a retryable failure is retried `retry` times
 //   (so retry + 1 attempts in all) and then dead-lettered with the full history.
-//
-// Each callback address is a target of its own: its own queue, in-flight
-// limit (max_inflight), retry timer and counters. A slow or dead address never
-// holds up another, and a retry goes only to the address that failed.
-// Round robin fails a job over to the next address at once after a retryable
-// failure; once every address has failed it in turn, it waits the backoff of
-// that round before trying the next round.
-//
-// Retry-After on a retried answer replaces the backoff, capped at
-// retry_backoff.max, so a misbehaving endpoint cannot park messages for days;
-// raise retry_backoff.max to honour longer waits.
-//
-// ordering per_topic: one request in flight per topic and target, so each
-// topic reaches each address in the order enqueued; a topic whose head waits
-// for a retry waits alone. With batching, a batch then holds at most one
-// message per topic. ordering none: jobs go out in parallel, up to max_inflight.
-//
-// Batching (batch.max_messages > 1): a request carries up to max_messages due
-// messages, sent when that many are due or max_wait after the first became
-// due. Messages share a batch only when their rendered URL and headers agree.
-// A failed batch is retried as a whole: each member gets the same attempt
-// record and the same next attempt time.
 class Dispatcher : public QObject
 {
     Q_OBJECT
 
 public:
-    using Clock = std::function<QDateTime()>; // UTC
     using Random = BackoffPolicy::Random;
 
-    // clock and random default to the system clock and QRandomGenerator.
-    explicit Dispatcher(const SubscriptionConfig &config, Clock clock = {}, Random random = {},
-                        QObject *parent = nullptr);
+    // Attempts and retries are timed by clock (and its senders' requests);
+    // random defaults to QRandomGenerator.
+    explicit Dispatcher(const SubscriptionConfig &config,
+                        std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
+                        Random random = {}, QObject *parent = nullptr);
     ~Dispatcher() override;
 
     // A configuration the dispatcher cannot work with (a template that does
@@ -190,7 +172,7 @@ private:
     Report deadReport(const DeliveryJob &job, const QString &reason) const;
 
     SubscriptionConfig m_config;
-    Clock m_clock;
+    std::shared_ptr<const Clock> m_clock;
     RequestBuilder m_builder;
     OutcomeClassifier m_classifier;
     BackoffPolicy m_backoff;

@@ -1,6 +1,6 @@
 #include "httpconnectionpool.h"
 
-#include "observe/logcategories.h"
+#include "base/logcategories.h"
 
 #include <QVarLengthArray>
 
@@ -28,8 +28,10 @@ QString hostKeyOf(const QString &host, int port)
 
 } // namespace
 
-HttpConnectionPool::HttpConnectionPool(int maxConnections, QObject *parent)
+HttpConnectionPool::HttpConnectionPool(int maxConnections, std::shared_ptr<const Clock> clock,
+                                       QObject *parent)
     : QObject(parent)
+    , m_clock(std::move(clock))
     , m_maxConnections(std::max(1, maxConnections))
 {
     setIdleTimeout(defaultIdleTimeout);
@@ -188,7 +190,7 @@ void HttpConnectionPool::post(const PostRequest &request)
     pending.hostKey = m_address.hostKey;
     pending.head = request.method == "HEAD";
     pending.timeout = std::max(request.timeout, std::chrono::milliseconds(0));
-    pending.started = Clock::now();
+    pending.started = m_clock->monotonicNow();
     pending.deadline = pending.started + pending.timeout;
 
     QString error;
@@ -214,13 +216,13 @@ void HttpConnectionPool::abortAll()
         drop(connection);
 }
 
-void HttpConnectionPool::armDeadline(Clock::time_point deadline)
+void HttpConnectionPool::armDeadline(TimePoint deadline)
 {
     if (m_deadlineTimer.isActive() && deadline >= m_nextDeadline)
         return;
     m_nextDeadline = deadline;
     m_deadlineTimer.start(
-        std::max(std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()),
+        std::max(std::chrono::ceil<std::chrono::milliseconds>(deadline - m_clock->monotonicNow()),
                  std::chrono::milliseconds(0)));
 }
 
@@ -228,7 +230,7 @@ void HttpConnectionPool::armDeadline(Clock::time_point deadline)
 // little early: then nothing is due yet and it is set again).
 void HttpConnectionPool::expireDeadlines()
 {
-    const Clock::time_point now = Clock::now();
+    const TimePoint now = m_clock->monotonicNow();
     QList<quint64> due;
     for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
         // A request that could not be serialized fails on its own (failLater()).
@@ -239,13 +241,13 @@ void HttpConnectionPool::expireDeadlines()
     for (const quint64 token : due)
         timeOut(token);
     // Also counts what finished() handlers posted meanwhile.
-    Clock::time_point next = Clock::time_point::max();
+    TimePoint next = TimePoint::max();
     for (const Pending &pending : std::as_const(m_pending)) {
         if (!pending.request.isEmpty())
             next = std::min(next, pending.deadline);
     }
     m_deadlineTimer.stop();
-    if (next != Clock::time_point::max())
+    if (next != TimePoint::max())
         armDeadline(next);
 }
 
@@ -263,8 +265,8 @@ void HttpConnectionPool::timeOut(quint64 token)
     }
     PostResult result;
     result.id = it->id;
-    result.elapsed =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - it->started);
+    result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock->monotonicNow() -
+                                                                           it->started);
     result.timedOut = true;
     result.networkError = QNetworkReply::TimeoutError;
     result.errorString =
@@ -338,8 +340,8 @@ void HttpConnectionPool::onConnectionFinished(HttpConnection *connection,
 
     PostResult result;
     result.id = it->id;
-    result.elapsed =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - it->started);
+    result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock->monotonicNow() -
+                                                                           it->started);
     if (outcome.status > 0) {
         result.httpStatus = outcome.status;
         result.retryAfter = outcome.retryAfter;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/clock.h"
 #include "delivery/httpconnection.h"
 #include "delivery/postrequest.h"
 #include "delivery/postresult.h"
@@ -12,6 +13,7 @@
 
 #include <chrono>
 #include <deque>
+#include <memory>
 
 namespace mqhook {
 
@@ -28,7 +30,10 @@ class HttpConnectionPool : public QObject
 public:
     static constexpr std::chrono::milliseconds defaultIdleTimeout{3000};
 
-    explicit HttpConnectionPool(int maxConnections, QObject *parent = nullptr);
+    // Deadlines and elapsed times follow clock's monotonic time.
+    explicit HttpConnectionPool(
+        int maxConnections, std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
+        QObject *parent = nullptr);
     ~HttpConnectionPool() override;
 
     void setIdleTimeout(std::chrono::milliseconds timeout);
@@ -51,7 +56,7 @@ signals:
     void finished(const mqhook::PostResult &result);
 
 private:
-    using Clock = std::chrono::steady_clock;
+    using TimePoint = Clock::TimePoint;
 
     // What a request's address and method give its bytes: the same for
     // every request to one callback address, so worked out once (see
@@ -79,8 +84,8 @@ private:
         bool head = false;
         bool retried = false;
         std::chrono::milliseconds timeout{0};
-        Clock::time_point started;
-        Clock::time_point deadline;
+        TimePoint started;
+        TimePoint deadline;
         HttpConnection *connection = nullptr;
     };
 
@@ -101,12 +106,13 @@ private:
     void sweepIdle();
     void complete(quint64 token, const PostResult &result);
     void failLater(quint64 token, QNetworkReply::NetworkError error, const QString &errorString);
-    void armDeadline(Clock::time_point deadline);
+    void armDeadline(TimePoint deadline);
     void expireDeadlines();
     void timeOut(quint64 token);
     static Address describe(const QUrl &url, const QByteArray &method);
     static QByteArray serialize(const Address &address, const PostRequest &request, QString *error);
 
+    std::shared_ptr<const Clock> m_clock;
     int m_maxConnections = 1;
     std::chrono::milliseconds m_idleTimeout = defaultIdleTimeout;
     QTimer m_sweep;
@@ -114,7 +120,7 @@ private:
     QHash<quint64, Pending> m_pending;
     // One timer for every request's deadline, set for the earliest.
     QTimer m_deadlineTimer;
-    Clock::time_point m_nextDeadline;
+    TimePoint m_nextDeadline;
     Address m_address;                         // of the last request
     QHash<HttpConnection *, quint64> m_busy;   // connection → token
     QHash<HttpConnection *, QString> m_hostOf; // every connection → host key

@@ -1,7 +1,7 @@
 #include "httpsender.h"
 
+#include "base/logcategories.h"
 #include "delivery/httpconnectionpool.h"
-#include "observe/logcategories.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -21,18 +21,21 @@ constexpr qsizetype bodyExcerptSize = 512;
 
 } // namespace
 
-HttpSender::HttpSender(int maxParallel, QObject *parent)
-    : HttpSender(ManagerCount{managersFor(maxParallel), std::max(1, maxParallel)}, parent)
+HttpSender::HttpSender(int maxParallel, std::shared_ptr<const Clock> clock, QObject *parent)
+    : HttpSender(ManagerCount{managersFor(maxParallel), std::max(1, maxParallel)}, std::move(clock),
+                 parent)
 {}
 
 HttpSender *HttpSender::withManagers(int managers, QObject *parent)
 {
-    return new HttpSender(ManagerCount{managers, std::numeric_limits<int>::max()}, parent);
+    return new HttpSender(ManagerCount{managers, std::numeric_limits<int>::max()},
+                          std::make_shared<SystemClock>(), parent);
 }
 
-HttpSender::HttpSender(ManagerCount count, QObject *parent)
+HttpSender::HttpSender(ManagerCount count, std::shared_ptr<const Clock> clock, QObject *parent)
     : QObject(parent)
-    , m_pool(new HttpConnectionPool(count.maxConnections, this))
+    , m_clock(std::move(clock))
+    , m_pool(new HttpConnectionPool(count.maxConnections, m_clock, this))
     , m_ssl(QSslConfiguration::defaultConfiguration())
 {
     connect(m_pool, &HttpConnectionPool::finished, this, &HttpSender::finished);
@@ -138,7 +141,7 @@ void HttpSender::post(const PostRequest &request)
     pending.id = request.id;
     pending.manager = index;
     pending.timeout = request.timeout;
-    pending.elapsed.start();
+    pending.started = m_clock->monotonicNow();
     m_pending.insert(reply, pending);
 
     // A deadline for the whole exchange: setTransferTimeout() only measures
@@ -181,7 +184,8 @@ void HttpSender::onFinished(QNetworkReply *reply)
 
     PostResult result;
     result.id = pending.id;
-    result.elapsed = std::chrono::milliseconds(pending.elapsed.elapsed());
+    result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock->monotonicNow() -
+                                                                           pending.started);
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     // Errors 1..199 (connection, TLS, proxy) and the protocol failures mean
     // the exchange broke; the other codes only restate the HTTP status (Qt

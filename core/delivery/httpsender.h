@@ -1,14 +1,15 @@
 #pragma once
 
+#include "base/clock.h"
 #include "config/config.h"
 #include "delivery/postrequest.h"
 #include "delivery/postresult.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QSslConfiguration>
 
+#include <memory>
 #include <vector>
 
 class QNetworkAccessManager;
@@ -35,7 +36,10 @@ class HttpSender : public QObject
 public:
     static constexpr int connectionsPerManager = 6;
 
-    explicit HttpSender(int maxParallel, QObject *parent = nullptr);
+    // Elapsed times follow clock's monotonic time.
+    explicit HttpSender(int maxParallel,
+                        std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
+                        QObject *parent = nullptr);
     // A sender over a chosen number of managers (at least one), owned by
     // parent: e.g. to measure what spreading gains. Its http:// connections
     // are not limited in number.
@@ -67,7 +71,7 @@ private:
         int manager = 0;
         bool timedOut = false;
         std::chrono::milliseconds timeout{0};
-        QElapsedTimer elapsed;
+        Clock::TimePoint started;
     };
 
     struct ManagerCount
@@ -75,10 +79,11 @@ private:
         int managers = 1;
         int maxConnections = 1; // http://
     };
-    HttpSender(ManagerCount count, QObject *parent);
+    HttpSender(ManagerCount count, std::shared_ptr<const Clock> clock, QObject *parent);
 
     void onFinished(QNetworkReply *reply);
 
+    std::shared_ptr<const Clock> m_clock;
     std::vector<QNetworkAccessManager *> m_managers;
     std::vector<int> m_managerLoad;
     QHash<QNetworkReply *, Pending> m_pending;

@@ -1,10 +1,10 @@
 #include "outbox.h"
 
+#include "base/logcategories.h"
 #include "delivery/pendingreader.h"
 #include "delivery/queuelanes.h"
 #include "delivery/queuerows.h"
 #include "delivery/sqlitestatement.h"
-#include "observe/logcategories.h"
 
 #include <QDir>
 #include <QFile>
@@ -77,13 +77,12 @@ struct Outbox::Statements
     SqliteStatement synchronousNormal;
 };
 
-Outbox::Outbox(Clock clock, QObject *parent)
+Outbox::Outbox(std::shared_ptr<const Clock> clock, QObject *parent)
     : QObject(parent)
-    , m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
+    , m_clock(std::move(clock))
     // A child, so that it moves to this outbox's thread with it; a member is
     // destroyed before the children are.
-    , m_deadLetters(
-          m_database, [this] { return now(); }, this)
+    , m_deadLetters(m_database, m_clock, this)
 {
     connect(&m_deadLetters, &DeadLetterStore::requeued, this, &Outbox::requeued);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/clock.h"
 #include "config/config.h"
 #include "delivery/deadletterstore.h"
 #include "delivery/outboxtypes.h"
@@ -33,11 +34,10 @@ class Outbox : public QObject
 
 public:
     using Error = QueueError::Code;
-    using Clock = std::function<QDateTime()>;
 
-    // The clock gives the current time in UTC (for not-before and dead-letter
-    // times); by default the system clock.
-    explicit Outbox(Clock clock = {}, QObject *parent = nullptr);
+    // The clock gives the current time (for not-before and dead-letter times).
+    explicit Outbox(std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
+                    QObject *parent = nullptr);
     ~Outbox() override;
 
     // Creates queue.dir and the schema (or upgrades it) and reads the counters.
@@ -131,10 +131,10 @@ private:
     bool recordHighestId(qint64 id, const QString &what);
     void setFull(bool full);
     void updateFull();
-    QDateTime now() const { return m_clock(); }
+    QDateTime now() const { return m_clock->now(); }
     bool finishDeliveries(QList<qint64> messageSeqs);
 
-    Clock m_clock;
+    std::shared_ptr<const Clock> m_clock;
     QueueConfig m_config;
     QueueDatabase m_database;
     std::unique_ptr<QueueLanes> m_lanes;      // while open

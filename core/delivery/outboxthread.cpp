@@ -1,6 +1,6 @@
 #include "outboxthread.h"
 
-#include "observe/logcategories.h"
+#include "base/logcategories.h"
 
 #include <QDir>
 #include <QTimer>
@@ -46,7 +46,7 @@ public:
 
     explicit OutboxWorker(OutboxThread *owner)
         : m_owner(owner)
-        , m_outbox(new Outbox({}, this))
+        , m_outbox(new Outbox(owner->m_clock, this))
         , m_retryTimer(new QTimer(this))
         , m_delayTimer(new QTimer(this))
     {
@@ -199,8 +199,9 @@ private:
     quint64 m_serial = 0;
 };
 
-OutboxThread::OutboxThread(QObject *parent)
+OutboxThread::OutboxThread(std::shared_ptr<const Clock> clock, QObject *parent)
     : QObject(parent)
+    , m_clock(std::move(clock))
 {
     m_thread.setObjectName(QStringLiteral("outbox"));
 }

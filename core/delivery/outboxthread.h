@@ -38,7 +38,9 @@ class OutboxThread : public QObject
     Q_OBJECT
 
 public:
-    explicit OutboxThread(QObject *parent = nullptr);
+    // The outbox reads the time from clock.
+    explicit OutboxThread(std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
+                          QObject *parent = nullptr);
     // Writes what is still waiting and closes (see close()).
     ~OutboxThread() override;
 
@@ -218,6 +220,7 @@ private:
     quint64 requestDeadLetters(std::function<QueueResult<T>(DeadLetterStore &)> request,
                                void (OutboxThread::*done)(quint64, const QueueResult<T> &));
 
+    std::shared_ptr<const Clock> m_clock;
     QThread m_thread;
     std::unique_ptr<QLockFile> m_lock; // a disk queue's, while open
     OutboxWorker *m_worker = nullptr;  // lives on m_thread

@@ -1,7 +1,7 @@
 #include "queuedatabase.h"
 
+#include "base/logcategories.h"
 #include "delivery/queueschema.h"
-#include "observe/logcategories.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 #include "mqttclient.h"
 
+#include "base/logcategories.h"
 #include "mqttreasoncode.h"
-#include "observe/logcategories.h"
 
 #include <QRandomGenerator>
 
@@ -15,20 +15,12 @@ namespace {
 
 constexpr qint64 readChunkSize = 64 * 1024;
 
-QString describeCode(quint8 code)
-{
-    return QStringLiteral("%1 (0x%2)")
-        .arg(mqttReasonCodeText(code))
-        .arg(code, 2, 16, QLatin1Char('0'));
-}
-
 } // namespace
 
 MqttClient::MqttClient(QObject *parent)
     : QObject(parent)
     , m_connection(new MqttConnection(this))
 {
-    m_settings.port = quint16(defaults::brokerPort);
     m_decoder.setMaximumPacketSize(m_maximumPacketSize);
     connect(m_connection, &MqttConnection::connected, this, &MqttClient::onTransportConnected);
     connect(m_connection, &MqttConnection::failed, this, &MqttClient::onTransportFailed);
@@ -58,21 +50,21 @@ MqttClient::MqttClient(QObject *parent)
 
 MqttClient::~MqttClient() = default;
 
-void MqttClient::configure(const BrokerConfig &config)
+void MqttClient::configure(const MqttClientSettings &settings)
 {
-    setHostname(config.brokerIp);
-    setPort(quint16(config.brokerPort));
-    setClientId(config.clientId);
-    setUsername(config.username);
-    setPassword(config.password);
-    setKeepAlive(config.alive);
-    setProtocolVersion(config.protocolVersion);
-    setCleanSession(config.cleanSession);
-    setSessionExpiryInterval(config.sessionExpiry);
-    setReceiveMaximum(config.receiveMaximum);
-    setTransport(config.transport);
-    setWebSocketPath(config.webSocketPath);
-    setTls(config.tls);
+    setHostname(settings.hostname);
+    setPort(settings.port);
+    setClientId(settings.clientId);
+    setUsername(settings.username);
+    setPassword(settings.password);
+    setKeepAlive(settings.keepAlive);
+    setProtocolVersion(settings.protocolVersion);
+    setCleanSession(settings.cleanSession);
+    setSessionExpiryInterval(settings.sessionExpiryInterval);
+    setReceiveMaximum(settings.receiveMaximum);
+    setTransport(settings.transport);
+    setWebSocketPath(settings.webSocketPath);
+    setTls(settings.tls);
 }
 
 void MqttClient::setHostname(const QString &hostname)
@@ -529,7 +521,7 @@ void MqttClient::handleConnack(const MqttPacket &packet)
             default:
                 break;
             }
-            text = describeCode(packet.reasonCode);
+            text = describeMqttReasonCode(packet.reasonCode);
             if (packet.properties.reasonString)
                 text += QStringLiteral(": ") + *packet.properties.reasonString;
         } else {
@@ -644,385 +636,6 @@ void MqttClient::onPingTimer()
         m_pingResponseTimer.start();
 }
 
-void MqttClient::handlePublish(MqttPacket &packet)
-{
-    const bool v5 = m_version == MqttProtocolVersion::V5;
-    if (v5 && packet.properties.topicAlias) {
-        // 5.0 §3.3.2.3.4
-        const quint16 alias = *packet.properties.topicAlias;
-        if (alias > m_topicAliasMaximum) {
-            protocolViolation(MqttReasonCode::TopicAliasInvalid,
-                              QStringLiteral("PUBLISH: Topic Alias %1 exceeds our maximum %2")
-                                  .arg(alias)
-                                  .arg(m_topicAliasMaximum));
-            return;
-        }
-        if (packet.topic.isEmpty()) {
-            const auto it = m_topicAliases.constFind(alias);
-            if (it == m_topicAliases.constEnd()) {
-                protocolViolation(MqttReasonCode::ProtocolError,
-                                  QStringLiteral("PUBLISH: unknown Topic Alias %1").arg(alias));
-                return;
-            }
-            packet.topic = *it;
-        } else {
-            m_topicAliases.insert(alias, packet.topic);
-        }
-    }
-
-    MqttMessage message;
-    message.qos = packet.qos;
-    message.retain = packet.retain;
-    message.dup = packet.dup;
-    message.packetId = packet.packetId;
-
-    if (packet.qos > 0) {
-        InboundAck entry;
-        entry.packetId = packet.packetId;
-        entry.qos = packet.qos;
-        if (packet.qos == 2 && m_awaitingRelease.contains(packet.packetId)) {
-            // Delivered before and answered with PUBREC; the PUBREC was lost.
-            // Answer again, in order, without a second delivery (4.3.3).
-            entry.duplicate = true;
-            entry.acknowledged = true;
-            m_ackQueue.push_back(entry);
-            flushAcks();
-            return;
-        }
-        if (v5 && inboundInFlight() >= m_receiveMaximum && !m_receiveMaximumExceeded) {
-            // 5.0 §3.3.4 lets us disconnect with 0x93 here, but mosquitto 2.0
-            // overruns our Receive Maximum whenever it resumes a session with
-            // messages in flight: a disconnect would make it resend them all
-            // again on the next session, forever. Take the message and say so
-            // once per connection; pausing the read still holds the broker back.
-            m_receiveMaximumExceeded = true;
-            qCWarning(lcMqtt,
-                      "%s:%u sends more than %d unacknowledged QoS 1/2 messages (our Receive "
-                      "Maximum, MQTT 5.0 §3.3.4); taking them anyway",
-                      qUtf8Printable(m_settings.host), unsigned(m_settings.port), m_receiveMaximum);
-        }
-        entry.token = m_nextToken++;
-        entry.acknowledged = !m_manualAck;
-        m_ackQueue.push_back(entry);
-        ++m_ackQueueCounted;
-        message.ackToken = entry.token;
-    }
-    message.topic = std::move(packet.topic);
-    message.payload = std::move(packet.payload);
-    message.properties = std::move(packet.properties);
-    message.properties.topicAlias.reset();
-    emit messageReceived(message);
-    if (message.qos > 0 && !m_manualAck)
-        flushAcks();
-}
-
-int MqttClient::inboundInFlight() const
-{
-    // Counted as the queue changes: a scan per PUBLISH cost O(backlog).
-    return int(m_awaitingRelease.size()) + m_ackQueueCounted;
-}
-
-bool MqttClient::acknowledge(const MqttMessage &message)
-{
-    return acknowledge(message.ackToken);
-}
-
-bool MqttClient::acknowledge(quint64 ackToken)
-{
-    if (ackToken == 0)
-        return false;
-    for (InboundAck &entry : m_ackQueue) {
-        if (entry.token == ackToken) {
-            if (entry.acknowledged)
-                return true;
-            entry.acknowledged = true;
-            flushAcks();
-            return true;
-        }
-    }
-    return false;
-}
-
-void MqttClient::flushAcks()
-{
-    // 3.1.1 §4.6 / 5.0 §4.6: acknowledgements in the order the PUBLISH
-    // packets arrived; a later one waits for the earlier ones.
-    while (!m_ackQueue.empty() && m_ackQueue.front().acknowledged && isConnectionAlive()) {
-        const InboundAck entry = m_ackQueue.front();
-        m_ackQueue.pop_front();
-        if (!entry.duplicate)
-            --m_ackQueueCounted;
-        if (entry.qos == 1) {
-            sendAck(MqttPacketType::Puback, entry.packetId);
-        } else {
-            m_awaitingRelease.insert(entry.packetId);
-            sendAck(MqttPacketType::Pubrec, entry.packetId);
-        }
-    }
-}
-
-void MqttClient::handlePubrel(const MqttPacket &packet)
-{
-    // 5.0 §4.3.3: an unknown identifier is answered with 0x92, not an error.
-    const bool known = m_awaitingRelease.remove(packet.packetId);
-    const quint8 reason = (known || m_version == MqttProtocolVersion::V311)
-                              ? MqttReasonCode::Success
-                              : MqttReasonCode::PacketIdentifierNotFound;
-    sendAck(MqttPacketType::Pubcomp, packet.packetId, reason);
-}
-
-int MqttClient::allocatePacketId()
-{
-    for (int i = 0; i < 65535; ++i) {
-        m_lastPacketId = quint16(m_lastPacketId % 65535 + 1);
-        if (!m_outbound.count(m_lastPacketId) && !m_pendingSubscribes.contains(m_lastPacketId) &&
-            !m_pendingUnsubscribes.contains(m_lastPacketId)) {
-            return m_lastPacketId;
-        }
-    }
-    return -1;
-}
-
-int MqttClient::publish(const QString &topic, const QByteArray &payload, quint8 qos, bool retain,
-                        const MqttProperties &properties)
-{
-    if (qos > 2 || topic.isEmpty() || topic.contains(QLatin1Char('+')) ||
-        topic.contains(QLatin1Char('#'))) {
-        qCWarning(lcMqtt) << "publish: invalid topic or QoS" << topic << qos;
-        return -1;
-    }
-    if (qos == 0 && m_state != State::Connected)
-        return -1;
-    if (m_state == State::Connected && qos > m_serverMaximumQos) {
-        qCWarning(lcMqtt) << "publish: the broker accepts QoS" << m_serverMaximumQos << "at most";
-        return -1;
-    }
-    MqttPacket packet;
-    packet.type = MqttPacketType::Publish;
-    packet.topic = topic;
-    packet.payload = payload;
-    packet.qos = qos;
-    packet.retain = retain;
-    if (m_version == MqttProtocolVersion::V5)
-        packet.properties = properties;
-    packet.properties.topicAlias.reset();
-    packet.properties.subscriptionIdentifiers.clear();
-    if (qos > 0) {
-        const int id = allocatePacketId();
-        if (id < 0)
-            return -1;
-        packet.packetId = quint16(id);
-    }
-    const qsizetype size = packet.encode(m_version).size();
-    if (size == 0 || quint64(size) > m_serverMaximumPacketSize) {
-        qCWarning(lcMqtt) << "publish: message of" << payload.size()
-                          << "bytes is too large for the broker";
-        return -1;
-    }
-    if (qos == 0) {
-        send(packet);
-        return 0;
-    }
-    Outbound entry;
-    entry.sequence = m_nextSequence++;
-    entry.publish = packet;
-    m_outbound.emplace(packet.packetId, entry);
-    sendQueuedPublishes();
-    return packet.packetId;
-}
-
-void MqttClient::sendQueuedPublishes()
-{
-    if (m_state != State::Connected)
-        return;
-    // 5.0 §4.9: no more unacknowledged QoS 1/2 messages than the broker's
-    // Receive Maximum; the rest wait, in order.
-    std::vector<std::pair<quint64, quint16>> queued;
-    for (const auto &[id, entry] : m_outbound) {
-        if (entry.stage == Outbound::Stage::Queued)
-            queued.emplace_back(entry.sequence, id);
-    }
-    std::sort(queued.begin(), queued.end());
-    for (const auto &[sequence, id] : queued) {
-        if (m_outboundInFlight >= m_serverReceiveMaximum)
-            break;
-        Outbound &entry = m_outbound.at(id);
-        entry.stage = Outbound::Stage::AwaitAck;
-        entry.sent = true;
-        ++m_outboundInFlight;
-        send(entry.publish);
-    }
-}
-
-void MqttClient::completeOutbound(quint16 packetId, quint8 reasonCode)
-{
-    m_outbound.erase(packetId);
-    emit published(packetId, reasonCode);
-}
-
-void MqttClient::handlePuback(const MqttPacket &packet)
-{
-    const auto it = m_outbound.find(packet.packetId);
-    if (it == m_outbound.end() || it->second.stage != Outbound::Stage::AwaitAck ||
-        it->second.publish.qos != 1) {
-        protocolViolation(MqttReasonCode::ProtocolError,
-                          QStringLiteral("PUBACK for packet identifier %1, which awaits none")
-                              .arg(packet.packetId));
-        return;
-    }
-    --m_outboundInFlight;
-    completeOutbound(packet.packetId, packet.reasonCode);
-    sendQueuedPublishes();
-}
-
-void MqttClient::handlePubrec(const MqttPacket &packet)
-{
-    const auto it = m_outbound.find(packet.packetId);
-    if (it == m_outbound.end() || it->second.publish.qos != 2 ||
-        it->second.stage == Outbound::Stage::Queued) {
-        protocolViolation(MqttReasonCode::ProtocolError,
-                          QStringLiteral("PUBREC for packet identifier %1, which awaits none")
-                              .arg(packet.packetId));
-        return;
-    }
-    if (packet.reasonCode >= 0x80) {
-        // 5.0 §4.3.3: a refused QoS 2 message ends here.
-        --m_outboundInFlight;
-        completeOutbound(packet.packetId, packet.reasonCode);
-        sendQueuedPublishes();
-        return;
-    }
-    it->second.stage = Outbound::Stage::AwaitComplete;
-    it->second.publish.payload.clear();
-    sendAck(MqttPacketType::Pubrel, packet.packetId);
-}
-
-void MqttClient::handlePubcomp(const MqttPacket &packet)
-{
-    const auto it = m_outbound.find(packet.packetId);
-    if (it == m_outbound.end() || it->second.stage != Outbound::Stage::AwaitComplete) {
-        protocolViolation(MqttReasonCode::ProtocolError,
-                          QStringLiteral("PUBCOMP for packet identifier %1, which awaits none")
-                              .arg(packet.packetId));
-        return;
-    }
-    --m_outboundInFlight;
-    completeOutbound(packet.packetId, packet.reasonCode);
-    sendQueuedPublishes();
-}
-
-int MqttClient::subscribe(const QString &filter, quint8 qos, quint32 subscriptionIdentifier)
-{
-    if (filter.isEmpty() || qos > 2 || subscriptionIdentifier > 268'435'455)
-        return -1;
-    auto it = std::find_if(m_subscriptions.begin(), m_subscriptions.end(),
-                           [&](const Subscription &s) { return s.filter == filter; });
-    m_unconfirmedUnsubscribes.removeAll(filter);
-    if (it == m_subscriptions.end()) {
-        m_subscriptions.append(Subscription{filter, qos, subscriptionIdentifier, false});
-        it = m_subscriptions.end() - 1;
-    } else {
-        it->qos = qos;
-        it->identifier = subscriptionIdentifier;
-        it->confirmed = false;
-    }
-    if (m_state != State::Connected)
-        return 0;
-    return sendSubscribe(*it);
-}
-
-int MqttClient::sendSubscribe(const Subscription &subscription)
-{
-    const int id = allocatePacketId();
-    if (id < 0)
-        return -1;
-    MqttPacket packet;
-    packet.type = MqttPacketType::Subscribe;
-    packet.packetId = quint16(id);
-    packet.subscriptions.append(MqttSubscription{subscription.filter, subscription.qos});
-    if (m_version == MqttProtocolVersion::V5 && subscription.identifier > 0)
-        packet.properties.subscriptionIdentifiers = {subscription.identifier};
-    m_pendingSubscribes.insert(quint16(id), {subscription.filter});
-    send(packet);
-    return id;
-}
-
-void MqttClient::handleSuback(const MqttPacket &packet)
-{
-    const auto it = m_pendingSubscribes.find(packet.packetId);
-    if (it == m_pendingSubscribes.end() || it->size() != packet.reasonCodes.size()) {
-        protocolViolation(MqttReasonCode::ProtocolError,
-                          QStringLiteral("SUBACK for packet identifier %1 does not answer a "
-                                         "SUBSCRIBE")
-                              .arg(packet.packetId));
-        return;
-    }
-    const QStringList filters = *it;
-    m_pendingSubscribes.erase(it);
-    for (qsizetype i = 0; i < filters.size(); ++i) {
-        const quint8 code = packet.reasonCodes.at(i);
-        for (qsizetype k = 0; k < m_subscriptions.size(); ++k) {
-            if (m_subscriptions[k].filter != filters[i])
-                continue;
-            if (code >= 0x80) {
-                // Not re-sent on reconnect: the broker would refuse it again.
-                m_subscriptions.removeAt(k);
-            } else {
-                m_subscriptions[k].confirmed = true;
-            }
-            break;
-        }
-        if (code >= 0x80)
-            qCWarning(lcMqtt).noquote()
-                << "subscription to" << filters[i] << "refused:" << describeCode(code);
-        emit subscribeFinished(packet.packetId, filters[i], code);
-    }
-}
-
-int MqttClient::unsubscribe(const QString &filter)
-{
-    m_subscriptions.removeIf([&](const Subscription &s) { return s.filter == filter; });
-    // Until the broker confirms, a kept session may still hold it.
-    if (!m_unconfirmedUnsubscribes.contains(filter))
-        m_unconfirmedUnsubscribes.append(filter);
-    if (m_state != State::Connected)
-        return 0;
-    return sendUnsubscribe(filter);
-}
-
-int MqttClient::sendUnsubscribe(const QString &filter)
-{
-    const int id = allocatePacketId();
-    if (id < 0)
-        return -1;
-    MqttPacket packet;
-    packet.type = MqttPacketType::Unsubscribe;
-    packet.packetId = quint16(id);
-    packet.subscriptions.append(MqttSubscription{filter});
-    m_pendingUnsubscribes.insert(quint16(id), {filter});
-    send(packet);
-    return id;
-}
-
-void MqttClient::handleUnsuback(const MqttPacket &packet)
-{
-    const auto it = m_pendingUnsubscribes.find(packet.packetId);
-    const bool v5 = m_version == MqttProtocolVersion::V5;
-    if (it == m_pendingUnsubscribes.end() || (v5 && it->size() != packet.reasonCodes.size())) {
-        protocolViolation(MqttReasonCode::ProtocolError,
-                          QStringLiteral("UNSUBACK for packet identifier %1 does not answer an "
-                                         "UNSUBSCRIBE")
-                              .arg(packet.packetId));
-        return;
-    }
-    const QStringList filters = *it;
-    m_pendingUnsubscribes.erase(it);
-    for (const QString &filter : filters)
-        m_unconfirmedUnsubscribes.removeAll(filter);
-    for (qsizetype i = 0; i < filters.size(); ++i)
-        emit unsubscribeFinished(packet.packetId, filters[i], v5 ? packet.reasonCodes.at(i) : 0);
-}
-
 void MqttClient::handleDisconnect(const MqttPacket &packet)
 {
     if (m_version != MqttProtocolVersion::V5) {
@@ -1031,8 +644,8 @@ void MqttClient::handleDisconnect(const MqttPacket &packet)
                                          "allow"));
         return;
     }
-    QString message =
-        QStringLiteral("the broker disconnected: %1").arg(describeCode(packet.reasonCode));
+    QString message = QStringLiteral("the broker disconnected: %1")
+                          .arg(describeMqttReasonCode(packet.reasonCode));
     if (packet.properties.reasonString)
         message += QStringLiteral(": ") + *packet.properties.reasonString;
     if (packet.properties.serverReference)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/config.h"
+#include "mqttclientsettings.h"
 #include "mqttconnection.h"
 #include "mqttdecoder.h"
 #include "mqttmessage.h"
@@ -64,8 +64,8 @@ public:
     explicit MqttClient(QObject *parent = nullptr);
     ~MqttClient() override;
 
-    // Takes everything from one mqtt_brokers entry (subscriptions excepted).
-    void configure(const BrokerConfig &config);
+    // Sets every property settings has.
+    void configure(const MqttClientSettings &settings);
 
     QString hostname() const { return m_settings.host; }
     void setHostname(const QString &hostname);

@@ -1,6 +1,6 @@
 #include "mqttconnection.h"
 
-#include "observe/logcategories.h"
+#include "base/logcategories.h"
 
 #include <QFile>
 #include <QNetworkRequest>

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "config/config.h"
+#include "base/mqttversion.h"
+#include "base/tlsconfig.h"
 
 #include <QByteArray>
 #include <QObject>

@@ -1,424 +1,21 @@
 #include "mqttdecoder.h"
 
+#include "mqttreader.h"
 #include "mqttreasoncode.h"
 
 #include <algorithm>
 #include <initializer_list>
-#include <type_traits>
-#include <variant>
 
 namespace mqhook {
 
 namespace {
 
 using namespace MqttReasonCode;
-
-constexpr quint32 bit(MqttPacketType t)
-{
-    return 1u << quint8(t);
-}
-constexpr quint32 willBit = 1u << 16; // properties of a Will, not of a packet
-
-enum class PropertyType
-{
-    Byte,
-    TwoByte,
-    FourByte,
-    VariableByte,
-    String,
-    Binary,
-    StringPair,
-};
-
-// Where a decoded property value is stored; lists (Subscription Identifier,
-// User Property) are handled on their own.
-using PropertyField =
-    std::variant<std::monostate, std::optional<quint8> MqttProperties::*,
-                 std::optional<quint16> MqttProperties::*, std::optional<quint32> MqttProperties::*,
-                 std::optional<QString> MqttProperties::*,
-                 std::optional<QByteArray> MqttProperties::*>;
-
-struct PropertyRule
-{
-    MqttPropertyId id;
-    PropertyType type;
-    quint32 allowedIn;
-    const char *name;
-    PropertyField field;
-    quint8 zeroIsError = 0; // the reason code when the value 0 is forbidden
-};
-
-constexpr quint32 anyWithProperties =
-    bit(MqttPacketType::Connect) | bit(MqttPacketType::Connack) | bit(MqttPacketType::Publish) |
-    bit(MqttPacketType::Puback) | bit(MqttPacketType::Pubrec) | bit(MqttPacketType::Pubrel) |
-    bit(MqttPacketType::Pubcomp) | bit(MqttPacketType::Subscribe) | bit(MqttPacketType::Suback) |
-    bit(MqttPacketType::Unsubscribe) | bit(MqttPacketType::Unsuback) |
-    bit(MqttPacketType::Disconnect) | bit(MqttPacketType::Auth) | willBit;
-
-constexpr quint32 publishOrWill = bit(MqttPacketType::Publish) | willBit;
-constexpr quint32 connack = bit(MqttPacketType::Connack);
-constexpr quint32 connectOrConnack = bit(MqttPacketType::Connect) | connack;
-
-using P = MqttProperties;
-
-// MQTT 5.0 §2.2.2.2, table 2-4: identifier, type, the packets allowing it.
-// Every Byte property allows only 0 and 1.
-const PropertyRule propertyRules[] = {
-    {MqttPropertyId::PayloadFormatIndicator, PropertyType::Byte, publishOrWill,
-     "Payload Format Indicator", &P::payloadFormatIndicator},
-    {MqttPropertyId::MessageExpiryInterval, PropertyType::FourByte, publishOrWill,
-     "Message Expiry Interval", &P::messageExpiryInterval},
-    {MqttPropertyId::ContentType, PropertyType::String, publishOrWill, "Content Type",
-     &P::contentType},
-    {MqttPropertyId::ResponseTopic, PropertyType::String, publishOrWill, "Response Topic",
-     &P::responseTopic},
-    {MqttPropertyId::CorrelationData, PropertyType::Binary, publishOrWill, "Correlation Data",
-     &P::correlationData},
-    {MqttPropertyId::SubscriptionIdentifier, PropertyType::VariableByte,
-     bit(MqttPacketType::Publish) | bit(MqttPacketType::Subscribe), "Subscription Identifier",
-     std::monostate{}, ProtocolError},
-    {MqttPropertyId::SessionExpiryInterval, PropertyType::FourByte,
-     connectOrConnack | bit(MqttPacketType::Disconnect), "Session Expiry Interval",
-     &P::sessionExpiryInterval},
-    {MqttPropertyId::AssignedClientIdentifier, PropertyType::String, connack,
-     "Assigned Client Identifier", &P::assignedClientIdentifier},
-    {MqttPropertyId::ServerKeepAlive, PropertyType::TwoByte, connack, "Server Keep Alive",
-     &P::serverKeepAlive},
-    {MqttPropertyId::AuthenticationMethod, PropertyType::String,
-     connectOrConnack | bit(MqttPacketType::Auth), "Authentication Method",
-     &P::authenticationMethod},
-    {MqttPropertyId::AuthenticationData, PropertyType::Binary,
-     connectOrConnack | bit(MqttPacketType::Auth), "Authentication Data", &P::authenticationData},
-    {MqttPropertyId::RequestProblemInformation, PropertyType::Byte, bit(MqttPacketType::Connect),
-     "Request Problem Information", &P::requestProblemInformation},
-    {MqttPropertyId::WillDelayInterval, PropertyType::FourByte, willBit, "Will Delay Interval",
-     &P::willDelayInterval},
-    {MqttPropertyId::RequestResponseInformation, PropertyType::Byte, bit(MqttPacketType::Connect),
-     "Request Response Information", &P::requestResponseInformation},
-    {MqttPropertyId::ResponseInformation, PropertyType::String, connack, "Response Information",
-     &P::responseInformation},
-    {MqttPropertyId::ServerReference, PropertyType::String,
-     connack | bit(MqttPacketType::Disconnect), "Server Reference", &P::serverReference},
-    {MqttPropertyId::ReasonString, PropertyType::String,
-     connack | bit(MqttPacketType::Puback) | bit(MqttPacketType::Pubrec) |
-         bit(MqttPacketType::Pubrel) | bit(MqttPacketType::Pubcomp) | bit(MqttPacketType::Suback) |
-         bit(MqttPacketType::Unsuback) | bit(MqttPacketType::Disconnect) |
-         bit(MqttPacketType::Auth),
-     "Reason String", &P::reasonString},
-    {MqttPropertyId::ReceiveMaximum, PropertyType::TwoByte, connectOrConnack, "Receive Maximum",
-     &P::receiveMaximum, ProtocolError},
-    {MqttPropertyId::TopicAliasMaximum, PropertyType::TwoByte, connectOrConnack,
-     "Topic Alias Maximum", &P::topicAliasMaximum},
-    {MqttPropertyId::TopicAlias, PropertyType::TwoByte, bit(MqttPacketType::Publish), "Topic Alias",
-     &P::topicAlias, TopicAliasInvalid},
-    {MqttPropertyId::MaximumQos, PropertyType::Byte, connack, "Maximum QoS", &P::maximumQos},
-    {MqttPropertyId::RetainAvailable, PropertyType::Byte, connack, "Retain Available",
-     &P::retainAvailable},
-    {MqttPropertyId::UserProperty, PropertyType::StringPair, anyWithProperties, "User Property",
-     std::monostate{}},
-    {MqttPropertyId::MaximumPacketSize, PropertyType::FourByte, connectOrConnack,
-     "Maximum Packet Size", &P::maximumPacketSize, ProtocolError},
-    {MqttPropertyId::WildcardSubscriptionAvailable, PropertyType::Byte, connack,
-     "Wildcard Subscription Available", &P::wildcardSubscriptionAvailable},
-    {MqttPropertyId::SubscriptionIdentifierAvailable, PropertyType::Byte, connack,
-     "Subscription Identifier Available", &P::subscriptionIdentifierAvailable},
-    {MqttPropertyId::SharedSubscriptionAvailable, PropertyType::Byte, connack,
-     "Shared Subscription Available", &P::sharedSubscriptionAvailable},
-};
-
-const PropertyRule *findRule(quint32 id)
-{
-    for (const PropertyRule &rule : propertyRules) {
-        if (quint32(rule.id) == id)
-            return &rule;
-    }
-    return nullptr;
-}
+using Reader = MqttReader;
 
 bool contains(std::initializer_list<quint8> codes, quint8 code)
 {
     return std::find(codes.begin(), codes.end(), code) != codes.end();
-}
-
-QString hex(quint32 v)
-{
-    return QStringLiteral("0x%1").arg(v, 2, 16, QLatin1Char('0'));
-}
-
-// Strict UTF-8 (RFC 3629: no overlong forms, surrogates or code points above
-// U+10FFFF) without U+0000, as MQTT 3.1.1 §1.5.3 and 5.0 §1.5.4 require.
-// Returns an empty string when valid, else what is wrong.
-QString checkMqttUtf8(const uchar *s, qsizetype n)
-{
-    qsizetype i = 0;
-    while (i < n) {
-        const uchar c = s[i];
-        if (c < 0x80) {
-            if (c == 0)
-                return QStringLiteral("contains U+0000 at byte %1").arg(i);
-            ++i;
-            continue;
-        }
-        int len = 0;
-        quint32 cp = 0;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return QStringLiteral("is not valid UTF-8 (byte %1)").arg(i);
-        }
-        if (i + len > n)
-            return QStringLiteral("is not valid UTF-8 (truncated sequence at byte %1)").arg(i);
-        for (int k = 1; k < len; ++k) {
-            const uchar b = s[i + k];
-            if ((b & 0xC0) != 0x80)
-                return QStringLiteral("is not valid UTF-8 (byte %1)").arg(i + k);
-            cp = (cp << 6) | (b & 0x3F);
-        }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
-            return QStringLiteral("is not valid UTF-8 (overlong form or surrogate at byte %1)")
-                .arg(i);
-        }
-        i += len;
-    }
-    return {};
-}
-
-// Reads the MQTT data types of §1.5 from one packet's bytes; every failure
-// records a message naming the packet and the field.
-class Reader
-{
-public:
-    Reader(const uchar *data, qsizetype size, MqttPacketType type, MqttDecodeError *error)
-        : m_p(data)
-        , m_end(data + size)
-        , m_type(type)
-        , m_error(error)
-    {}
-
-    qsizetype remaining() const { return m_end - m_p; }
-    bool atEnd() const { return m_p == m_end; }
-    const uchar *position() const { return m_p; }
-    void skip(qsizetype n) { m_p += n; }
-
-    bool fail(quint8 code, const QString &message)
-    {
-        m_error->reasonCode = code;
-        m_error->message = mqttPacketTypeName(m_type) + QStringLiteral(": ") + message;
-        return false;
-    }
-
-    bool truncated(const char *what)
-    {
-        return fail(MalformedPacket,
-                    QStringLiteral("packet ends inside the %1").arg(QLatin1String(what)));
-    }
-
-    bool u8(quint8 *v, const char *what)
-    {
-        if (remaining() < 1)
-            return truncated(what);
-        *v = *m_p++;
-        return true;
-    }
-    bool u16(quint16 *v, const char *what)
-    {
-        if (remaining() < 2)
-            return truncated(what);
-        *v = quint16((m_p[0] << 8) | m_p[1]);
-        m_p += 2;
-        return true;
-    }
-    bool u32(quint32 *v, const char *what)
-    {
-        if (remaining() < 4)
-            return truncated(what);
-        *v = (quint32(m_p[0]) << 24) | (quint32(m_p[1]) << 16) | (quint32(m_p[2]) << 8) |
-             quint32(m_p[3]);
-        m_p += 4;
-        return true;
-    }
-    // Variable Byte Integer, §1.5.5: at most four bytes, minimally encoded.
-    bool vbi(quint32 *v, const char *what)
-    {
-        quint32 value = 0;
-        for (int i = 0; i < 4; ++i) {
-            if (atEnd())
-                return truncated(what);
-            const uchar b = *m_p++;
-            value |= quint32(b & 0x7F) << (7 * i);
-            if (!(b & 0x80)) {
-                if (b == 0 && i > 0) {
-                    return fail(
-                        MalformedPacket,
-                        QStringLiteral("%1 is not minimally encoded").arg(QLatin1String(what)));
-                }
-                *v = value;
-                return true;
-            }
-        }
-        return fail(MalformedPacket,
-                    QStringLiteral("%1 is longer than four bytes").arg(QLatin1String(what)));
-    }
-    bool binary(QByteArray *v, const char *what)
-    {
-        quint16 len = 0;
-        if (!u16(&len, what))
-            return false;
-        if (remaining() < len)
-            return truncated(what);
-        *v = QByteArray(reinterpret_cast<const char *>(m_p), len);
-        m_p += len;
-        return true;
-    }
-    bool string(QString *v, const char *what)
-    {
-        quint16 len = 0;
-        if (!u16(&len, what))
-            return false;
-        if (remaining() < len)
-            return truncated(what);
-        const QString problem = checkMqttUtf8(m_p, len);
-        if (!problem.isEmpty())
-            return fail(MalformedPacket, QLatin1String(what) + QLatin1Char(' ') + problem);
-        *v = QString::fromUtf8(reinterpret_cast<const char *>(m_p), len);
-        m_p += len;
-        return true;
-    }
-    bool expectEnd()
-    {
-        if (atEnd())
-            return true;
-        return fail(
-            MalformedPacket,
-            QStringLiteral("%1 unexpected bytes at the end of the packet").arg(remaining()));
-    }
-
-private:
-    const uchar *m_p;
-    const uchar *m_end;
-    MqttPacketType m_type;
-    MqttDecodeError *m_error;
-};
-
-// MQTT 5.0 §2.2.2: property length, then identifier/value pairs.
-bool readProperties(Reader &r, MqttPacketType type, bool forWill, MqttProperties *out)
-{
-    quint32 length = 0;
-    if (!r.vbi(&length, forWill ? "will property length" : "property length"))
-        return false;
-    if (length > quint64(r.remaining())) {
-        return r.fail(MalformedPacket,
-                      QStringLiteral("property length %1 exceeds the %2 bytes left in the packet")
-                          .arg(length)
-                          .arg(r.remaining()));
-    }
-    const uchar *end = r.position() + length;
-    const quint32 context = forWill ? willBit : bit(type);
-    quint64 seen = 0;
-    while (r.position() < end) {
-        quint32 id = 0;
-        if (!r.vbi(&id, "property identifier"))
-            return false;
-        const PropertyRule *rule = findRule(id);
-        if (!rule)
-            return r.fail(MalformedPacket,
-                          QStringLiteral("unknown property identifier %1").arg(hex(id)));
-        const QString name = QLatin1String(rule->name);
-        if (!(rule->allowedIn & context)) {
-            return r.fail(MalformedPacket,
-                          QStringLiteral("property %1 (%2) is not allowed in %3")
-                              .arg(name, hex(id),
-                                   forWill ? QStringLiteral("a Will") : mqttPacketTypeName(type)));
-        }
-        const bool repeatable =
-            rule->id == MqttPropertyId::UserProperty ||
-            (rule->id == MqttPropertyId::SubscriptionIdentifier && type == MqttPacketType::Publish);
-        if (!repeatable && (seen & (quint64(1) << id))) {
-            return r.fail(
-                ProtocolError,
-                QStringLiteral("property %1 (%2) appears more than once").arg(name, hex(id)));
-        }
-        seen |= quint64(1) << id;
-
-        quint8 u8 = 0;
-        quint16 u16 = 0;
-        quint32 number = 0;
-        QString text;
-        QString value;
-        QByteArray bytes;
-        bool ok = true;
-        switch (rule->type) {
-        case PropertyType::Byte:
-            ok = r.u8(&u8, rule->name);
-            number = u8;
-            break;
-        case PropertyType::TwoByte:
-            ok = r.u16(&u16, rule->name);
-            number = u16;
-            break;
-        case PropertyType::FourByte:
-            ok = r.u32(&number, rule->name);
-            break;
-        case PropertyType::VariableByte:
-            ok = r.vbi(&number, rule->name);
-            break;
-        case PropertyType::String:
-            ok = r.string(&text, rule->name);
-            break;
-        case PropertyType::Binary:
-            ok = r.binary(&bytes, rule->name);
-            break;
-        case PropertyType::StringPair:
-            ok = r.string(&text, "User Property name") && r.string(&value, "User Property value");
-            break;
-        }
-        if (!ok)
-            return false;
-        if (r.position() > end) {
-            return r.fail(
-                MalformedPacket,
-                QStringLiteral("property %1 runs past the end of the properties").arg(name));
-        }
-        if (rule->type == PropertyType::Byte && number > 1) {
-            return r.fail(ProtocolError,
-                          QStringLiteral("property %1 has the value %2; only 0 and 1 are allowed")
-                              .arg(name)
-                              .arg(number));
-        }
-        if (rule->zeroIsError && number == 0)
-            return r.fail(rule->zeroIsError, QStringLiteral("%1 is 0").arg(name));
-        if (rule->id == MqttPropertyId::ResponseTopic &&
-            (text.isEmpty() || text.contains(QLatin1Char('+')) || text.contains(QLatin1Char('#'))))
-            return r.fail(ProtocolError,
-                          QStringLiteral("Response Topic is not a valid topic name"));
-
-        if (rule->id == MqttPropertyId::SubscriptionIdentifier)
-            out->subscriptionIdentifiers.append(number);
-        else if (rule->id == MqttPropertyId::UserProperty)
-            out->userProperties.append({text, value});
-        std::visit(
-            [&](auto field) {
-                if constexpr (!std::is_same_v<decltype(field), std::monostate>) {
-                    using T = typename std::remove_reference_t<decltype(out->*field)>::value_type;
-                    if constexpr (std::is_same_v<T, QString>)
-                        out->*field = text;
-                    else if constexpr (std::is_same_v<T, QByteArray>)
-                        out->*field = bytes;
-                    else
-                        out->*field = T(number);
-                }
-            },
-            rule->field);
-    }
-    return true;
 }
 
 bool readPacketId(Reader &r, quint16 *id)
@@ -435,7 +32,7 @@ bool checkReasonCode(Reader &r, std::initializer_list<quint8> allowed, quint8 co
     if (contains(allowed, code))
         return true;
     return r.fail(MalformedPacket,
-                  QStringLiteral("reason code %1 is not allowed here").arg(hex(code)));
+                  QStringLiteral("reason code %1 is not allowed here").arg(mqttHex(code)));
 }
 
 bool decodeConnect(Reader &r, MqttPacket *p)
@@ -471,7 +68,7 @@ bool decodeConnect(Reader &r, MqttPacket *p)
         return r.fail(MalformedPacket, QStringLiteral("password without a user name"));
     if (!r.u16(&p->keepAlive, "keep alive"))
         return false;
-    if (v5 && !readProperties(r, MqttPacketType::Connect, false, &p->properties))
+    if (v5 && !readMqttProperties(r, MqttPacketType::Connect, false, &p->properties))
         return false;
     if (!r.string(&p->clientId, "client identifier"))
         return false;
@@ -479,7 +76,7 @@ bool decodeConnect(Reader &r, MqttPacket *p)
         MqttWill will;
         will.qos = willQos;
         will.retain = willRetain;
-        if (v5 && !readProperties(r, MqttPacketType::Connect, true, &will.properties))
+        if (v5 && !readMqttProperties(r, MqttPacketType::Connect, true, &will.properties))
             return false;
         if (!r.string(&will.topic, "Will topic") || !r.binary(&will.payload, "Will payload"))
             return false;
@@ -513,7 +110,7 @@ bool decodeConnack(Reader &r, bool v5, MqttPacket *p)
                                  0x8A, 0x8C, 0x90, 0x95, 0x97, 0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9F},
                              p->reasonCode))
             return false;
-        if (!readProperties(r, MqttPacketType::Connack, false, &p->properties))
+        if (!readMqttProperties(r, MqttPacketType::Connack, false, &p->properties))
             return false;
     } else if (p->reasonCode > 5) {
         return r.fail(MalformedPacket, QStringLiteral("unknown return code %1").arg(p->reasonCode));
@@ -533,7 +130,7 @@ bool decodePublish(Reader &r, bool v5, quint8 flags, MqttPacket *p)
         return false;
     if (p->qos > 0 && !readPacketId(r, &p->packetId))
         return false;
-    if (v5 && !readProperties(r, MqttPacketType::Publish, false, &p->properties))
+    if (v5 && !readMqttProperties(r, MqttPacketType::Publish, false, &p->properties))
         return false;
     if (p->topic.isEmpty() && !(v5 && p->properties.topicAlias)) {
         return r.fail(v5 ? ProtocolError : MalformedPacket, QStringLiteral("empty topic name"));
@@ -566,7 +163,7 @@ bool decodeAck(Reader &r, bool v5, MqttPacketType type, MqttPacket *p)
         return false;
     if (r.atEnd())
         return true;
-    if (!readProperties(r, type, false, &p->properties))
+    if (!readMqttProperties(r, type, false, &p->properties))
         return false;
     return r.expectEnd();
 }
@@ -576,7 +173,7 @@ bool decodeSubscribeOrUnsubscribe(Reader &r, bool v5, MqttPacketType type, MqttP
     const bool subscribe = type == MqttPacketType::Subscribe;
     if (!readPacketId(r, &p->packetId))
         return false;
-    if (v5 && !readProperties(r, type, false, &p->properties))
+    if (v5 && !readMqttProperties(r, type, false, &p->properties))
         return false;
     if (r.atEnd())
         return r.fail(ProtocolError, QStringLiteral("no topic filter"));
@@ -613,7 +210,7 @@ bool decodeSubackOrUnsuback(Reader &r, bool v5, MqttPacketType type, MqttPacket 
 {
     if (!readPacketId(r, &p->packetId))
         return false;
-    if (v5 && !readProperties(r, type, false, &p->properties))
+    if (v5 && !readMqttProperties(r, type, false, &p->properties))
         return false;
     if (!v5 && type == MqttPacketType::Unsuback)
         return r.expectEnd();
@@ -656,7 +253,7 @@ bool decodeDisconnectOrAuth(Reader &r, bool v5, MqttPacketType type, MqttPacket 
         return false;
     if (r.atEnd())
         return true;
-    if (!readProperties(r, type, false, &p->properties))
+    if (!readMqttProperties(r, type, false, &p->properties))
         return false;
     return r.expectEnd();
 }
@@ -689,7 +286,7 @@ bool checkFixedHeader(quint8 byte0, bool v5, MqttDecodeError *error)
                                 : 0x00;
     if (flags != expected) {
         return fail(QStringLiteral("%1: reserved fixed header flags are %2, must be %3")
-                        .arg(mqttPacketTypeName(type), hex(flags), hex(expected)));
+                        .arg(mqttPacketTypeName(type), mqttHex(flags), mqttHex(expected)));
     }
     return true;
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/config.h"
+#include "base/mqttversion.h"
 #include "mqttproperties.h"
 
 #include <QByteArray>

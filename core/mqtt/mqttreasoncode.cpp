@@ -141,6 +141,13 @@ QString mqttReasonCodeText(quint8 code)
     return QString::fromLatin1(text);
 }
 
+QString describeMqttReasonCode(quint8 code)
+{
+    return QStringLiteral("%1 (0x%2)")
+        .arg(mqttReasonCodeText(code))
+        .arg(code, 2, 16, QLatin1Char('0'));
+}
+
 QString mqttConnackReturnCodeText(quint8 code)
 {
     switch (code) {

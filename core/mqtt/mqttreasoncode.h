@@ -32,6 +32,9 @@ inline constexpr quint8 PacketTooLarge = 0x95;
 // "unknown reason code 0x.." for others.
 QString mqttReasonCodeText(quint8 code);
 
+// The text and the number of a 5.0 reason code, e.g. "not authorized (0x87)".
+QString describeMqttReasonCode(quint8 code);
+
 // The text of a 3.1.1 CONNACK return code (§3.2.2.3).
 QString mqttConnackReturnCodeText(quint8 code);
 

@@ -1,6 +1,6 @@
 #include "router.h"
 
-#include "observe/logcategories.h"
+#include "base/logcategories.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -171,20 +171,6 @@ QList<int> Router::route(const QString &topic, const QByteArray &payload,
     }
     std::sort(result.begin(), result.end());
     return result;
-}
-
-QList<QPair<int, int>> Router::overlappingRoutes() const
-{
-    QList<QPair<int, int>> pairs;
-    for (qsizetype i = 0; i < m_routes.size(); ++i) {
-        for (qsizetype j = i + 1; j < m_routes.size(); ++j) {
-            const Route &a = m_routes.at(i);
-            const Route &b = m_routes.at(j);
-            if (a.subscription != b.subscription && a.filter.overlaps(b.filter))
-                pairs.append({a.configIndex, b.configIndex});
-        }
-    }
-    return pairs;
 }
 
 } // namespace mqhook

@@ -1,13 +1,12 @@
 #pragma once
 
+#include "base/topicfilter.h"
 #include "config/config.h"
-#include "mqtt/topicfilter.h"
 #include "payloadcondition.h"
 #include "subscription.h"
 
 #include <QByteArray>
 #include <QList>
-#include <QPair>
 #include <QRegularExpression>
 #include <QString>
 #include <QStringList>
@@ -36,20 +35,10 @@ namespace mqhook {
 //      a route that passed 1-3 has conditions.
 //
 // Identical filters of several routes are subscribed once, with one
-// identifier that maps to all of them (a SUBSCRIBE carries one identifier per
-// filter). Overlapping but different filters are separate subscriptions.
-//
-// MQTT 3.1.1 and overlapping filters (§3.3.5): when a topic matches k > 1 of
-// the connection's distinct subscriptions, the broker delivers the message
-// once (at the highest qos) or MAY send one copy per matching subscription.
-// Brokers differ: mosquitto 2.0.11 sends one copy under 3.1.1 and one per
-// subscription under MQTT 5. Nothing in a PUBLISH without identifiers says
-// which subscription a copy is for, so mqhook routes every copy to every
-// matching route: each matching route receives the message once per copy the
-// broker sends (once with mosquitto under 3.1.1; k times with a broker that
-// sends a copy per subscription, and under MQTT 5 without identifiers), as
-// separate messages with separate ids. With identifiers, each route receives
-// it exactly once. overlappingRoutes() lists the route pairs this can affect.
+// identifier that maps to all of them; overlapping but different filters are
+// separate subscriptions. Under MQTT 3.1.1 (or without identifiers) a message
+// on a topic several of them match may reach each matching route more than
+// once, as separate messages: docs/design/routing.md says when and why.
 class Router
 {
 public:
@@ -76,11 +65,6 @@ public:
     // from an earlier configuration in a persistent session), are ignored.
     QList<int> route(const QString &topic, const QByteArray &payload,
                      const QList<quint32> &subscriptionIds = {}) const;
-
-    // Pairs of routes (sub_deal_config indexes) on distinct subscriptions
-    // whose filters can match the same topic: under MQTT 3.1.1 a message on
-    // such a topic may reach each of them more than once (see above).
-    QList<QPair<int, int>> overlappingRoutes() const;
 
 private:
     struct Route

@@ -1,9 +1,9 @@
 #include "headlessservice.h"
 
+#include "base/logcategories.h"
 #include "bridge.h"
 #include "config/configloader.h"
 #include "exitcode.h"
-#include "observe/logcategories.h"
 #include "observe/logsink.h"
 #include "unixsignalwatcher.h"
 
@@ -28,7 +28,8 @@ HeadlessService::HeadlessService(const QString &configFile, std::optional<LogLev
     : QObject(parent)
     , m_configFile(configFile)
     , m_logLevel(logLevel)
-    , m_bridge(std::make_unique<Bridge>())
+    , m_clock(std::make_shared<SystemClock>())
+    , m_bridge(std::make_unique<Bridge>(m_clock))
     , m_signals(new UnixSignalWatcher(this))
 {
     connect(m_signals, &UnixSignalWatcher::unixSignal, this, &HeadlessService::onSignal);
@@ -53,7 +54,7 @@ void HeadlessService::applyLogConfig(const Config &config)
         m_logSink->uninstall();
         m_logSink.reset();
     }
-    m_logSink = std::make_unique<LogSink>(log);
+    m_logSink = std::make_unique<LogSink>(log, m_clock);
     m_logSink->install();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/clock.h"
 #include "config/config.h"
 
 #include <QObject>
@@ -27,9 +28,6 @@ public:
                     QObject *parent = nullptr);
     ~HeadlessService() override;
 
-    // How long requests in flight may take to finish after SIGTERM.
-    void setStopGrace(std::chrono::milliseconds grace) { m_stopGrace = grace; }
-
     // Loads the configuration and starts forwarding. Returns an exit code
     // (ExitConfigInvalid, ExitRuntimeError) when it cannot, or nothing when
     // it runs; finished() tells the exit code later.
@@ -53,7 +51,8 @@ private:
 
     QString m_configFile;
     std::optional<LogLevel> m_logLevel;
-    std::chrono::milliseconds m_stopGrace{10'000};
+    std::shared_ptr<const Clock> m_clock;          // the bridge's and the log's
+    std::chrono::milliseconds m_stopGrace{10'000}; // for requests in flight after SIGTERM
     std::unique_ptr<LogSink> m_logSink;
     std::unique_ptr<Bridge> m_bridge;
     UnixSignalWatcher *m_signals = nullptr;

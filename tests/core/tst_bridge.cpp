@@ -10,6 +10,7 @@
 #include "outboxhelpers.h"
 #include "outboxsamples.h"
 #include "payloads.h"
+#include "probes.h"
 #include "service/bridge.h"
 #include "testpaths.h"
 
@@ -108,15 +109,6 @@ QString firstOutOfOrder(const QList<QByteArray> &payloads)
         last.insert(prefix, number);
     }
     return {};
-}
-
-// Deliveries the dispatchers hold, by their own counters.
-qint64 dispatcherHolds(const Bridge &bridge)
-{
-    qint64 total = 0;
-    for (const TargetCounters &counters : bridge.targetCounters())
-        total += counters.queued + counters.inFlight;
-    return total;
 }
 
 } // namespace
@@ -391,7 +383,7 @@ void tst_Bridge::windowBoundsTheDispatcher()
     QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic, queueMode),
              qPrintable(error));
     connect(&bridge, &Bridge::deliveryRetrying, &bridge,
-            [&] { mostHeld = std::max(mostHeld, dispatcherHolds(bridge)); });
+            [&] { mostHeld = std::max(mostHeld, heldDeliveries(bridge)); });
     endpoint.setMode(CountingEndpoint::Mode::Unavailable);
 
     QList<QByteArray> all;
@@ -403,7 +395,7 @@ void tst_Bridge::windowBoundsTheDispatcher()
     }
     QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().enqueued, all.size(), timeout);
     QTRY_VERIFY_WITH_TIMEOUT(bridge.counters().retried >= 3 * window, longTimeout);
-    QCOMPARE(bridge.heldDeliveries(), window);
+    QCOMPARE(heldDeliveries(bridge), window);
     QVERIFY2(mostHeld <= window, qPrintable(QString::number(mostHeld)));
     QCOMPARE(bridge.counters().windowPeak, window);
     QCOMPARE(bridge.outbox()->pendingMessages(), all.size());
@@ -421,7 +413,7 @@ void tst_Bridge::windowBoundsTheDispatcher()
     QVERIFY2(mostHeld <= window, qPrintable(QString::number(mostHeld)));
     QCOMPARE(bridge.counters().windowPeak, window);
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
-    QCOMPARE(bridge.heldDeliveries(), 0);
+    QCOMPARE(heldDeliveries(bridge), 0);
 }
 
 // Messages that come in while a window's next slice is being read stay in
@@ -459,7 +451,7 @@ void tst_Bridge::intakeWhileTheBacklogIsRead()
     QVERIFY(missingPayloads(all, endpoint.accepted(path)).isEmpty());
     QCOMPARE(endpoint.duplicates(path), 0);
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
-    QCOMPARE(bridge.heldDeliveries(), 0);
+    QCOMPARE(heldDeliveries(bridge), 0);
 }
 
 // A reload that restarts a route with a backlog larger than its window: the
@@ -531,7 +523,7 @@ void tst_Bridge::restartResumesMoreThanTheWindow()
                  qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(bridge.counters().enqueued, payloads.size(), timeout);
         QTRY_VERIFY_WITH_TIMEOUT(bridge.counters().retried >= window, timeout);
-        QCOMPARE(bridge.heldDeliveries(), window);
+        QCOMPARE(heldDeliveries(bridge), window);
         QSignalSpy stopped(&bridge, &Bridge::stopped);
         bridge.stop(5s);
         QVERIFY(stopped.wait(timeout));
@@ -595,7 +587,7 @@ void tst_Bridge::requeuedDeadLettersBelowThePosition()
     QVERIFY(bridge.counters().windowPeak <= window);
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
     QCOMPARE(bridge.outbox()->call([](Outbox &outbox) { return deadLetterCount(outbox); }), 0);
-    QCOMPARE(bridge.heldDeliveries(), 0);
+    QCOMPARE(heldDeliveries(bridge), 0);
 }
 
 // The queue's file cannot grow: intake stops (nothing more is stored or

@@ -1,5 +1,6 @@
 #include "delivery/outbox.h"
 #include "delivery/queueschema.h"
+#include "manualclock.h"
 #include "outboxhelpers.h"
 #include "service/deadlettercommand.h"
 
@@ -35,7 +36,7 @@ CommandRun run(const QStringList &args, const QueueConfig &config)
 
 } // namespace
 
-class TestDeadLetterCommand : public QObject
+class tst_DeadLetterCommand : public QObject
 {
     Q_OBJECT
 
@@ -63,29 +64,31 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QueueConfig m_config;
     QDateTime m_now;
+    std::shared_ptr<test::ManualClock> m_clock;
     std::unique_ptr<Outbox> m_service; // the running mqhook's outbox
     QList<qint64> m_dead;
 };
 
-void TestDeadLetterCommand::init()
+void tst_DeadLetterCommand::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_config = QueueConfig();
     m_config.dir = m_dir->filePath(QStringLiteral("queue"));
     m_now = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 0), Qt::UTC);
-    m_service = std::make_unique<Outbox>([this] { return m_now; });
+    m_clock = std::make_shared<test::ManualClock>(m_now);
+    m_service = std::make_unique<Outbox>(m_clock);
     QVERIFY(m_service->open(m_config));
     m_dead.clear();
 }
 
-void TestDeadLetterCommand::cleanup()
+void tst_DeadLetterCommand::cleanup()
 {
     m_service.reset();
 }
 
 // Two dead letters: a JSON payload after two attempts, a binary one after one.
-void TestDeadLetterCommand::addDeadLetters()
+void tst_DeadLetterCommand::addDeadLetters()
 {
     Intake text;
     text.message.id = QStringLiteral("msg-text");
@@ -120,6 +123,7 @@ void TestDeadLetterCommand::addDeadLetters()
     second.error = QStringLiteral("timed out after 10 s");
     QVERIFY(m_service->recordAttempts({{m_dead.at(0), first, m_now.addSecs(4)}}));
     m_now = m_now.addSecs(20);
+    m_clock->setNow(m_now);
     QVERIFY(m_service->markDead(
         {{m_dead.at(0), QStringLiteral("gave up after 2 attempts"), {first, second}}}));
     AttemptRecord refused = first;
@@ -128,7 +132,7 @@ void TestDeadLetterCommand::addDeadLetters()
     QVERIFY(m_service->markDead({{m_dead.at(1), QStringLiteral("HTTP 404 Not Found"), {refused}}}));
 }
 
-void TestDeadLetterCommand::listWithoutDeadLetters()
+void tst_DeadLetterCommand::listWithoutDeadLetters()
 {
     const CommandRun result = run({QStringLiteral("list")}, m_config);
     QCOMPARE(result.exitCode, 0);
@@ -136,7 +140,7 @@ void TestDeadLetterCommand::listWithoutDeadLetters()
     QVERIFY(result.err.isEmpty());
 }
 
-void TestDeadLetterCommand::list()
+void tst_DeadLetterCommand::list()
 {
     addDeadLetters();
     const CommandRun result = run({QStringLiteral("list")}, m_config);
@@ -163,7 +167,7 @@ void TestDeadLetterCommand::list()
     QCOMPARE(lines.at(3), QStringLiteral("2 dead letter(s)."));
 }
 
-void TestDeadLetterCommand::showText()
+void tst_DeadLetterCommand::showText()
 {
     addDeadLetters();
     const CommandRun result =
@@ -187,7 +191,7 @@ void TestDeadLetterCommand::showText()
                             "after 10 s"));
 }
 
-void TestDeadLetterCommand::showBinary()
+void tst_DeadLetterCommand::showBinary()
 {
     addDeadLetters();
     const CommandRun result =
@@ -199,7 +203,7 @@ void TestDeadLetterCommand::showBinary()
     QVERIFY(result.out.contains(QLatin1String("|...Go.|")));
 }
 
-void TestDeadLetterCommand::showUnknown()
+void tst_DeadLetterCommand::showUnknown()
 {
     addDeadLetters();
     const CommandRun result = run({QStringLiteral("show"), QStringLiteral("999")}, m_config);
@@ -208,7 +212,7 @@ void TestDeadLetterCommand::showUnknown()
     QCOMPARE(result.err, QStringLiteral("No dead letter with ID 999.\n"));
 }
 
-void TestDeadLetterCommand::retryOne()
+void tst_DeadLetterCommand::retryOne()
 {
     addDeadLetters();
     const QStringList args = {QStringLiteral("retry"), QString::number(m_dead.at(0))};
@@ -222,7 +226,7 @@ void TestDeadLetterCommand::retryOne()
     QCOMPARE(result.err, QStringLiteral("No dead letter with ID %1.\n").arg(m_dead.at(0)));
 }
 
-void TestDeadLetterCommand::retryAll()
+void tst_DeadLetterCommand::retryAll()
 {
     addDeadLetters();
     CommandRun result = run({QStringLiteral("retry"), QStringLiteral("--all")}, m_config);
@@ -233,7 +237,7 @@ void TestDeadLetterCommand::retryAll()
     QCOMPARE(result.out, QStringLiteral("No dead letters.\n"));
 }
 
-void TestDeadLetterCommand::purge()
+void tst_DeadLetterCommand::purge()
 {
     addDeadLetters();
     CommandRun result = run({QStringLiteral("purge")}, m_config);
@@ -244,7 +248,7 @@ void TestDeadLetterCommand::purge()
     QCOMPARE(result.out, QStringLiteral("Purged 0 dead letter(s).\n"));
 }
 
-void TestDeadLetterCommand::usageErrors_data()
+void tst_DeadLetterCommand::usageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("problem");
@@ -276,7 +280,7 @@ void TestDeadLetterCommand::usageErrors_data()
         << QStringLiteral("\"purge\" takes no arguments.");
 }
 
-void TestDeadLetterCommand::usageErrors()
+void tst_DeadLetterCommand::usageErrors()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, problem);
@@ -288,7 +292,7 @@ void TestDeadLetterCommand::usageErrors()
     QCOMPARE(deadLetterCount(*m_service), 2); // nothing was done
 }
 
-void TestDeadLetterCommand::help()
+void tst_DeadLetterCommand::help()
 {
     const CommandRun result = run({QStringLiteral("--help")}, m_config);
     QCOMPARE(result.exitCode, 0);
@@ -296,7 +300,7 @@ void TestDeadLetterCommand::help()
     QVERIFY(result.out.contains(QLatin1String("retry --all")));
 }
 
-void TestDeadLetterCommand::memoryQueue()
+void tst_DeadLetterCommand::memoryQueue()
 {
     QueueConfig config = m_config;
     config.mode = QueueMode::Memory;
@@ -306,7 +310,7 @@ void TestDeadLetterCommand::memoryQueue()
              qPrintable(result.err));
 }
 
-void TestDeadLetterCommand::corruptQueue()
+void tst_DeadLetterCommand::corruptQueue()
 {
     QueueConfig config = m_config;
     config.dir = m_dir->filePath(QStringLiteral("broken"));
@@ -323,7 +327,7 @@ void TestDeadLetterCommand::corruptQueue()
              qPrintable(result.err));
 }
 
-void TestDeadLetterCommand::retryReachesRunningService()
+void tst_DeadLetterCommand::retryReachesRunningService()
 {
     addDeadLetters();
     QSignalSpy requeued(m_service.get(), &Outbox::requeued);
@@ -344,5 +348,5 @@ void TestDeadLetterCommand::retryReachesRunningService()
     QCOMPARE(again.at(0).attemptsMade, 0);
 }
 
-QTEST_GUILESS_MAIN(TestDeadLetterCommand)
+QTEST_GUILESS_MAIN(tst_DeadLetterCommand)
 #include "tst_deadlettercommand.moc"

@@ -1,5 +1,6 @@
 #include "delivery/dispatcher.h"
 #include "httptestserver.h"
+#include "manualclock.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -112,20 +113,17 @@ private slots:
 private:
     SubscriptionConfig config(const QStringList &addresses) const;
     void enqueueNew(Dispatcher &dispatcher, const Message &message);
-    Dispatcher::Clock manualClock()
-    {
-        return [this] { return m_now; };
-    }
+    std::shared_ptr<ManualClock> manualClock() { return m_clock; }
 
     static QDateTime start() { return QDateTime(QDate(2024, 6, 1), QTime(12, 0), Qt::UTC); }
 
-    QDateTime m_now = start();
+    std::shared_ptr<ManualClock> m_clock = std::make_shared<ManualClock>(start());
     qint64 m_nextJobId = 1;
 };
 
 void tst_Dispatcher::init()
 {
-    m_now = start();
+    m_clock->setNow(start());
 }
 
 SubscriptionConfig tst_Dispatcher::config(const QStringList &addresses) const
@@ -316,8 +314,8 @@ void tst_Dispatcher::exactBackoffSchedule()
     Outcomes outcomes;
     outcomes.attach(dispatcher);
     // Time moves only when a retry is scheduled: to the moment it is due.
-    outcomes.onRetry = [this](const Outcomes::Retry &retry) { m_now = retry.nextAt; };
-    const QDateTime start = m_now;
+    outcomes.onRetry = [this](const Outcomes::Retry &retry) { m_clock->setNow(retry.nextAt); };
+    const QDateTime start = m_clock->now();
 
     enqueueNew(dispatcher, makeMessage(QStringLiteral("backoff")));
     QTRY_COMPARE_WITH_TIMEOUT(outcomes.dead.size(), 1, 30000);
@@ -390,7 +388,7 @@ void tst_Dispatcher::retryAfter()
     Dispatcher dispatcher(settings, manualClock());
     Outcomes outcomes;
     outcomes.attach(dispatcher);
-    outcomes.onRetry = [this](const Outcomes::Retry &retry) { m_now = retry.nextAt; };
+    outcomes.onRetry = [this](const Outcomes::Retry &retry) { m_clock->setNow(retry.nextAt); };
     enqueueNew(dispatcher, makeMessage(QStringLiteral("ra")));
     QTRY_COMPARE_WITH_TIMEOUT(outcomes.succeeded.size(), 1, 30000);
     QCOMPARE(outcomes.retries.size(), 1);
@@ -506,7 +504,7 @@ void tst_Dispatcher::roundRobinBacksOffPerRound()
     Dispatcher dispatcher(settings, manualClock());
     Outcomes outcomes;
     outcomes.attach(dispatcher);
-    outcomes.onRetry = [this](const Outcomes::Retry &retry) { m_now = retry.nextAt; };
+    outcomes.onRetry = [this](const Outcomes::Retry &retry) { m_clock->setNow(retry.nextAt); };
 
     enqueueNew(dispatcher, makeMessage(QStringLiteral("rr")));
     QTRY_COMPARE_WITH_TIMEOUT(outcomes.dead.size(), 1, 30000);
@@ -634,7 +632,7 @@ void tst_Dispatcher::batchRetriedAsWhole()
     Dispatcher dispatcher(settings, manualClock(), [&draw] { return draw += 0.25; });
     Outcomes outcomes;
     outcomes.attach(dispatcher);
-    outcomes.onRetry = [this](const Outcomes::Retry &retry) { m_now = retry.nextAt; };
+    outcomes.onRetry = [this](const Outcomes::Retry &retry) { m_clock->setNow(retry.nextAt); };
 
     for (int i = 0; i < 3; ++i)
         enqueueNew(dispatcher, makeMessage(QStringLiteral("r%1").arg(i)));
@@ -698,7 +696,7 @@ void tst_Dispatcher::perTopicOrder()
         QVERIFY(job.message.topic != u"A");
     QVERIFY2(mostInFlight >= 2, "different topics go out in parallel");
 
-    m_now = outcomes.retries.first().nextAt;
+    m_clock->setNow(outcomes.retries.first().nextAt);
     QTRY_COMPARE_WITH_TIMEOUT(outcomes.succeeded.size(), 3 * perTopic, 30000);
     for (const QString &topic : topics) {
         QStringList expected;

@@ -1,4 +1,4 @@
-#include "mqtt/topicfilter.h"
+#include "base/topicfilter.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
+#include "base/logcategories.h"
 #include "manualclock.h"
-#include "observe/logcategories.h"
 #include "observe/logsink.h"
 #include "observe/rotatingfile.h"
 
@@ -36,7 +36,7 @@ QList<QByteArray> readLines(const QString &path)
 
 } // namespace
 
-class TestLogging : public QObject
+class tst_Logging : public QObject
 {
     Q_OBJECT
 
@@ -60,7 +60,7 @@ private:
     std::shared_ptr<test::ManualClock> m_clock;
 };
 
-void TestLogging::init()
+void tst_Logging::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
@@ -68,7 +68,7 @@ void TestLogging::init()
         QDateTime(QDate(2026, 11, 26), QTime(21, 18, 11, 123), Qt::UTC));
 }
 
-LogConfig TestLogging::config(LogLevel level) const
+LogConfig tst_Logging::config(LogLevel level) const
 {
     LogConfig config;
     config.level = level;
@@ -76,7 +76,7 @@ LogConfig TestLogging::config(LogLevel level) const
     return config;
 }
 
-void TestLogging::formatLine_data()
+void tst_Logging::formatLine_data()
 {
     QTest::addColumn<int>("type");
     QTest::addColumn<QByteArray>("category");
@@ -105,7 +105,7 @@ void TestLogging::formatLine_data()
         << QByteArray("2026-11-26T21:18:11.123Z INFO  mqhook.mqtt: done");
 }
 
-void TestLogging::formatLine()
+void tst_Logging::formatLine()
 {
     QFETCH(int, type);
     QFETCH(QByteArray, category);
@@ -117,7 +117,7 @@ void TestLogging::formatLine()
              line);
 }
 
-void TestLogging::levelThreshold_data()
+void tst_Logging::levelThreshold_data()
 {
     QTest::addColumn<LogLevel>("level");
     QTest::addColumn<QStringList>("expected");
@@ -139,7 +139,7 @@ void TestLogging::levelThreshold_data()
     QTest::newRow("error shows critical messages only") << LogLevel::Error << QStringList{critical};
 }
 
-void TestLogging::levelThreshold()
+void tst_Logging::levelThreshold()
 {
     QFETCH(LogLevel, level);
     QFETCH(QStringList, expected);
@@ -161,7 +161,7 @@ void TestLogging::levelThreshold()
     QCOMPARE(lines, expected);
 }
 
-void TestLogging::multiLineMessagesStayOneRecord()
+void tst_Logging::multiLineMessagesStayOneRecord()
 {
     {
         LogSink sink(config(LogLevel::Info), m_clock);
@@ -174,7 +174,7 @@ void TestLogging::multiLineMessagesStayOneRecord()
         (QList<QByteArray>{"2026-11-26T21:18:11.123Z WARN  mqhook.config: first", "    second"}));
 }
 
-void TestLogging::manyThreadsWriteWholeLines()
+void tst_Logging::manyThreadsWriteWholeLines()
 {
     constexpr int threads = 4;
     constexpr int perThread = 500;
@@ -211,7 +211,7 @@ void TestLogging::manyThreadsWriteWholeLines()
     QCOMPARE(seen.size(), threads * perThread);
 }
 
-void TestLogging::onlyOneSinkAtATime()
+void tst_Logging::onlyOneSinkAtATime()
 {
     LogConfig second = config(LogLevel::Info);
     second.filename = m_dir->filePath(u"second.log"_s);
@@ -241,7 +241,7 @@ void previousHandler(QtMsgType, const QMessageLogContext &, const QString &messa
 }
 } // namespace
 
-void TestLogging::uninstallRestoresThePreviousHandler()
+void tst_Logging::uninstallRestoresThePreviousHandler()
 {
     capturedByPrevious.clear();
     const QtMessageHandler original = qInstallMessageHandler(previousHandler);
@@ -259,7 +259,7 @@ void TestLogging::uninstallRestoresThePreviousHandler()
              QList<QByteArray>{"2026-11-26T21:18:11.123Z INFO  mqhook.mqtt: to the sink"});
 }
 
-void TestLogging::noFileNameMeansStderrOnly()
+void tst_Logging::noFileNameMeansStderrOnly()
 {
     LogConfig stderrOnly = config(LogLevel::Info);
     stderrOnly.filename.clear();
@@ -271,7 +271,7 @@ void TestLogging::noFileNameMeansStderrOnly()
     QVERIFY(QDir(m_dir->path()).isEmpty());
 }
 
-void TestLogging::fileRotatesWithTheConfiguredSize()
+void tst_Logging::fileRotatesWithTheConfiguredSize()
 {
     LogConfig rotating = config(LogLevel::Info);
     rotating.maxSizeMb = 1;
@@ -294,5 +294,5 @@ void TestLogging::fileRotatesWithTheConfiguredSize()
     }
 }
 
-QTEST_GUILESS_MAIN(TestLogging)
+QTEST_GUILESS_MAIN(tst_Logging)
 #include "tst_logging.moc"

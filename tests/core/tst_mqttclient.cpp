@@ -68,7 +68,7 @@ void addVersionRows()
 
 } // namespace
 
-class TestMqttClient : public QObject
+class tst_MqttClient : public QObject
 {
     Q_OBJECT
 
@@ -91,7 +91,7 @@ private slots:
     void unsubscribe();
 };
 
-void TestMqttClient::connectAnonymous()
+void tst_MqttClient::connectAnonymous()
 {
     QFETCH(int, version);
     MosquittoFixture broker;
@@ -115,7 +115,7 @@ void TestMqttClient::connectAnonymous()
     QCOMPARE(client.state(), MqttClient::State::Disconnected);
 }
 
-void TestMqttClient::credentials_data()
+void tst_MqttClient::credentials_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<QString>("password");
@@ -127,7 +127,7 @@ void TestMqttClient::credentials_data()
     }
 }
 
-void TestMqttClient::credentials()
+void tst_MqttClient::credentials()
 {
     QFETCH(int, version);
     QFETCH(QString, password);
@@ -169,7 +169,7 @@ void TestMqttClient::credentials()
     client.disconnectFromHost();
 }
 
-void TestMqttClient::receive_data()
+void tst_MqttClient::receive_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<int>("qos");
@@ -185,7 +185,7 @@ void TestMqttClient::receive_data()
     }
 }
 
-void TestMqttClient::receive()
+void tst_MqttClient::receive()
 {
     QFETCH(int, version);
     QFETCH(int, qos);
@@ -237,12 +237,12 @@ void TestMqttClient::receive()
     client.disconnectFromHost();
 }
 
-void TestMqttClient::publishToMosquittoSub_data()
+void tst_MqttClient::publishToMosquittoSub_data()
 {
     receive_data();
 }
 
-void TestMqttClient::publishToMosquittoSub()
+void tst_MqttClient::publishToMosquittoSub()
 {
     QFETCH(int, version);
     QFETCH(int, qos);
@@ -305,7 +305,7 @@ void TestMqttClient::publishToMosquittoSub()
     client.disconnectFromHost();
 }
 
-void TestMqttClient::retained()
+void tst_MqttClient::retained()
 {
     QFETCH(int, version);
     MosquittoFixture broker;
@@ -337,7 +337,7 @@ void TestMqttClient::retained()
     client.disconnectFromHost();
 }
 
-void TestMqttClient::manualAckRedeliversUnacknowledged()
+void tst_MqttClient::manualAckRedeliversUnacknowledged()
 {
     QFETCH(int, version);
     MosquittoFixture broker;
@@ -406,14 +406,14 @@ void TestMqttClient::manualAckRedeliversUnacknowledged()
     client.disconnectFromHost();
 }
 
-void TestMqttClient::brokerRestart_data()
+void tst_MqttClient::brokerRestart_data()
 {
     QTest::addColumn<bool>("persistence");
     QTest::newRow("broker keeps the session") << true;
     QTest::newRow("broker loses the session") << false;
 }
 
-void TestMqttClient::brokerRestart()
+void tst_MqttClient::brokerRestart()
 {
     QFETCH(bool, persistence);
     MosquittoFixture::Options options;
@@ -454,7 +454,7 @@ void TestMqttClient::brokerRestart()
     client.disconnectFromHost();
 }
 
-void TestMqttClient::sharedSubscription()
+void tst_MqttClient::sharedSubscription()
 {
     MosquittoFixture broker;
     QString error;
@@ -497,7 +497,7 @@ void TestMqttClient::sharedSubscription()
     b.disconnectFromHost();
 }
 
-void TestMqttClient::unsubscribe()
+void tst_MqttClient::unsubscribe()
 {
     MosquittoFixture broker;
     QString error;
@@ -528,5 +528,5 @@ void TestMqttClient::unsubscribe()
     client.disconnectFromHost();
 }
 
-QTEST_GUILESS_MAIN(TestMqttClient)
+QTEST_GUILESS_MAIN(tst_MqttClient)
 #include "tst_mqttclient.moc"

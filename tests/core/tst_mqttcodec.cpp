@@ -30,7 +30,7 @@ QByteArray fromHex(const char *hex)
 
 } // namespace
 
-class TestMqttCodec : public QObject
+class tst_MqttCodec : public QObject
 {
     Q_OBJECT
 
@@ -47,7 +47,7 @@ private slots:
     void encoderRefusesOversizedStrings();
 };
 
-void TestMqttCodec::roundTrip_data()
+void tst_MqttCodec::roundTrip_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<MqttPacket>("packet");
@@ -216,7 +216,7 @@ void TestMqttCodec::roundTrip_data()
     }
 }
 
-void TestMqttCodec::roundTrip()
+void tst_MqttCodec::roundTrip()
 {
     QFETCH(int, version);
     QFETCH(MqttPacket, packet);
@@ -233,7 +233,7 @@ void TestMqttCodec::roundTrip()
     QCOMPARE(decoded.encode(v), bytes);
 }
 
-void TestMqttCodec::byteByByte()
+void tst_MqttCodec::byteByByte()
 {
     MqttPacket publish;
     publish.type = MqttPacketType::Publish;
@@ -257,7 +257,7 @@ void TestMqttCodec::byteByByte()
     QCOMPARE(decoder.bufferedBytes(), 0);
 }
 
-void TestMqttCodec::knownEncodings_data()
+void tst_MqttCodec::knownEncodings_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<MqttPacket>("packet");
@@ -299,7 +299,7 @@ void TestMqttCodec::knownEncodings_data()
                                    << fromHex("10 0d 0004 4d515454 04 02 000a 0001 63");
 }
 
-void TestMqttCodec::knownEncodings()
+void tst_MqttCodec::knownEncodings()
 {
     QFETCH(int, version);
     QFETCH(MqttPacket, packet);
@@ -307,7 +307,7 @@ void TestMqttCodec::knownEncodings()
     QCOMPARE(packet.encode(MqttProtocolVersion(version)).toHex(' '), bytes.toHex(' '));
 }
 
-void TestMqttCodec::malformed_data()
+void tst_MqttCodec::malformed_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<QByteArray>("bytes");
@@ -406,7 +406,7 @@ void TestMqttCodec::malformed_data()
         "not allowed in a Will");
 }
 
-void TestMqttCodec::malformed()
+void tst_MqttCodec::malformed()
 {
     QFETCH(int, version);
     QFETCH(QByteArray, bytes);
@@ -434,7 +434,7 @@ void TestMqttCodec::malformed()
     QCOMPARE(decoder.next(&packet), MqttDecoder::Result::Error);
 }
 
-void TestMqttCodec::tooLargeRefusedBeforeBodyArrives()
+void tst_MqttCodec::tooLargeRefusedBeforeBodyArrives()
 {
     MqttDecoder decoder(MqttProtocolVersion::V5, 1024);
     decoder.append(fromHex("30 ff ff ff 7f"));
@@ -453,7 +453,7 @@ void TestMqttCodec::tooLargeRefusedBeforeBodyArrives()
     QCOMPARE(exact.next(&packet), MqttDecoder::Result::Error);
 }
 
-void TestMqttCodec::severalPacketsInOneChunk()
+void tst_MqttCodec::severalPacketsInOneChunk()
 {
     QByteArray stream;
     for (int i = 1; i <= 100; ++i) {
@@ -478,7 +478,7 @@ void TestMqttCodec::severalPacketsInOneChunk()
     QCOMPARE(decoder.next(&p), MqttDecoder::Result::NeedMoreData);
 }
 
-void TestMqttCodec::encoderRefusesOversizedStrings()
+void tst_MqttCodec::encoderRefusesOversizedStrings()
 {
     MqttPacket p;
     p.type = MqttPacketType::Publish;
@@ -486,5 +486,5 @@ void TestMqttCodec::encoderRefusesOversizedStrings()
     QVERIFY(p.encode(MqttProtocolVersion::V311).isEmpty());
 }
 
-QTEST_GUILESS_MAIN(TestMqttCodec)
+QTEST_GUILESS_MAIN(tst_MqttCodec)
 #include "tst_mqttcodec.moc"

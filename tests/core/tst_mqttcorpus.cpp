@@ -10,7 +10,7 @@ using namespace mqhook;
 // Replays the malformed packets of tests/data/mqtt-corpus through the decoder
 // for both protocol versions: each must be refused, with a message and a
 // reason code, by the versions its name says; nothing may crash or hang.
-class TestMqttCorpus : public QObject
+class tst_MqttCorpus : public QObject
 {
     Q_OBJECT
 
@@ -24,18 +24,18 @@ private:
     static QFileInfoList corpusFiles();
 };
 
-QFileInfoList TestMqttCorpus::corpusFiles()
+QFileInfoList tst_MqttCorpus::corpusFiles()
 {
     const QDir dir(test::sourcePath(QStringLiteral("tests/data/mqtt-corpus")));
     return dir.entryInfoList({QStringLiteral("*.bin")}, QDir::Files, QDir::Name);
 }
 
-void TestMqttCorpus::corpusIsLargeEnough()
+void tst_MqttCorpus::corpusIsLargeEnough()
 {
     QVERIFY2(corpusFiles().size() >= 50, "tests/data/mqtt-corpus holds fewer than 50 packets");
 }
 
-void TestMqttCorpus::replay_data()
+void tst_MqttCorpus::replay_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<int>("version");
@@ -55,7 +55,7 @@ void TestMqttCorpus::replay_data()
     }
 }
 
-void TestMqttCorpus::replay()
+void tst_MqttCorpus::replay()
 {
     QFETCH(QString, path);
     QFETCH(int, version);
@@ -96,7 +96,7 @@ void TestMqttCorpus::replay()
     QCOMPARE(stream.error().reasonCode, error.reasonCode);
 }
 
-void TestMqttCorpus::allFilesAsOneStream()
+void tst_MqttCorpus::allFilesAsOneStream()
 {
     // A valid packet, then garbage: the decoder yields the packet, then
     // stops for good at the first bad one.
@@ -119,5 +119,5 @@ void TestMqttCorpus::allFilesAsOneStream()
     }
 }
 
-QTEST_GUILESS_MAIN(TestMqttCorpus)
+QTEST_GUILESS_MAIN(tst_MqttCorpus)
 #include "tst_mqttcorpus.moc"

@@ -52,7 +52,7 @@ QList<quint16> ids(const QList<MqttPacket> &packets)
 
 // The client against a scripted broker: keepalive, flow control, acknowledgement
 // order, and every kind of bad input.
-class TestMqttFakeBroker : public QObject
+class tst_MqttFakeBroker : public QObject
 {
     Q_OBJECT
 
@@ -86,7 +86,7 @@ private:
     QList<MqttMessage> m_messages;
 };
 
-void TestMqttFakeBroker::init()
+void tst_MqttFakeBroker::init()
 {
     m_broker = std::make_unique<FakeMqttBroker>();
     QVERIFY(m_broker->listen());
@@ -100,13 +100,13 @@ void TestMqttFakeBroker::init()
             [this](const MqttMessage &m) { m_messages.append(m); });
 }
 
-void TestMqttFakeBroker::cleanup()
+void tst_MqttFakeBroker::cleanup()
 {
     m_client.reset();
     m_broker.reset();
 }
 
-void TestMqttFakeBroker::connectClient(MqttProtocolVersion version)
+void tst_MqttFakeBroker::connectClient(MqttProtocolVersion version)
 {
     m_client->setProtocolVersion(version);
     QSignalSpy connected(m_client.get(), &MqttClient::connected);
@@ -114,7 +114,7 @@ void TestMqttFakeBroker::connectClient(MqttProtocolVersion version)
     QVERIFY(connected.wait(timeout));
 }
 
-void TestMqttFakeBroker::keepAliveTimeout()
+void tst_MqttFakeBroker::keepAliveTimeout()
 {
     m_client->setKeepAlive(1);
     connectClient();
@@ -137,7 +137,7 @@ void TestMqttFakeBroker::keepAliveTimeout()
     QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), MqttClient::State::Connected, timeout);
 }
 
-void TestMqttFakeBroker::serverKeepAliveAndAssignedClientId()
+void tst_MqttFakeBroker::serverKeepAliveAndAssignedClientId()
 {
     m_client->setClientId(QString());
     m_client->setKeepAlive(600);
@@ -158,7 +158,7 @@ void TestMqttFakeBroker::serverKeepAliveAndAssignedClientId()
              QStringLiteral("assigned-42"));
 }
 
-void TestMqttFakeBroker::badInput_data()
+void tst_MqttFakeBroker::badInput_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<QByteArray>("bytes");
@@ -201,7 +201,7 @@ void TestMqttFakeBroker::badInput_data()
     row("CONNACK unknown reason code", v5, fromHex("20 03 00 03 00"), 0x81, "not allowed");
 }
 
-void TestMqttFakeBroker::badInput()
+void tst_MqttFakeBroker::badInput()
 {
     QFETCH(int, version);
     QFETCH(QByteArray, bytes);
@@ -231,7 +231,7 @@ void TestMqttFakeBroker::badInput()
     QCOMPARE(m_client->state(), MqttClient::State::Connected);
 }
 
-void TestMqttFakeBroker::randomGarbage_data()
+void tst_MqttFakeBroker::randomGarbage_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<quint32>("seed");
@@ -242,7 +242,7 @@ void TestMqttFakeBroker::randomGarbage_data()
     }
 }
 
-void TestMqttFakeBroker::randomGarbage()
+void tst_MqttFakeBroker::randomGarbage()
 {
     // Whatever the broker sends, the client survives it and comes back.
     QFETCH(int, version);
@@ -262,7 +262,7 @@ void TestMqttFakeBroker::randomGarbage()
     QCOMPARE(m_client->pendingAcknowledgements(), 0);
 }
 
-void TestMqttFakeBroker::serverDisconnect()
+void tst_MqttFakeBroker::serverDisconnect()
 {
     connectClient();
     QSignalSpy errors(m_client.get(), &MqttClient::errorOccurred);
@@ -279,7 +279,7 @@ void TestMqttFakeBroker::serverDisconnect()
     QTRY_COMPARE_WITH_TIMEOUT(m_broker->connectionCount(), 2, timeout);
 }
 
-void TestMqttFakeBroker::sessionPresentAfterCleanStart()
+void tst_MqttFakeBroker::sessionPresentAfterCleanStart()
 {
     m_client->setCleanSession(true);
     m_broker->setSessionPresent(true);
@@ -296,7 +296,7 @@ void TestMqttFakeBroker::sessionPresentAfterCleanStart()
              MqttReasonCode::ProtocolError);
 }
 
-void TestMqttFakeBroker::qos2InboundAcrossReconnect()
+void tst_MqttFakeBroker::qos2InboundAcrossReconnect()
 {
     m_client->setManualAcknowledgement(true);
     m_broker->setSessionPresent(true);
@@ -341,7 +341,7 @@ void TestMqttFakeBroker::qos2InboundAcrossReconnect()
              MqttReasonCode::PacketIdentifierNotFound);
 }
 
-void TestMqttFakeBroker::ackOrderWithMixedQos()
+void tst_MqttFakeBroker::ackOrderWithMixedQos()
 {
     m_client->setManualAcknowledgement(true);
     m_client->setReceiveMaximum(3);
@@ -392,7 +392,7 @@ void TestMqttFakeBroker::ackOrderWithMixedQos()
 
 // Acknowledged messages leave the count against our Receive Maximum: one at
 // a time, any number of them stay within a maximum of 2.
-void TestMqttFakeBroker::receiveMaximumCountsOnlyUnacknowledged()
+void tst_MqttFakeBroker::receiveMaximumCountsOnlyUnacknowledged()
 {
     QTest::failOnWarning(QRegularExpression(QStringLiteral("unacknowledged")));
     m_client->setManualAcknowledgement(true);
@@ -408,7 +408,7 @@ void TestMqttFakeBroker::receiveMaximumCountsOnlyUnacknowledged()
     QCOMPARE(m_client->pendingAcknowledgements(), 0);
 }
 
-void TestMqttFakeBroker::topicAliasInbound()
+void tst_MqttFakeBroker::topicAliasInbound()
 {
     m_client->setTopicAliasMaximum(10);
     connectClient();
@@ -426,7 +426,7 @@ void TestMqttFakeBroker::topicAliasInbound()
     QVERIFY(!m_messages.at(1).properties.topicAlias);
 }
 
-void TestMqttFakeBroker::serverReceiveMaximumBoundsOutbound()
+void tst_MqttFakeBroker::serverReceiveMaximumBoundsOutbound()
 {
     MqttProperties props;
     props.receiveMaximum = 2;
@@ -452,7 +452,7 @@ void TestMqttFakeBroker::serverReceiveMaximumBoundsOutbound()
     QCOMPARE(published.at(0).at(0).toInt(), sent[0]);
 }
 
-void TestMqttFakeBroker::outboundResentWithDupAfterReconnect()
+void tst_MqttFakeBroker::outboundResentWithDupAfterReconnect()
 {
     m_broker->setSessionPresent(true);
     connectClient(MqttProtocolVersion::V311);
@@ -482,7 +482,7 @@ void TestMqttFakeBroker::outboundResentWithDupAfterReconnect()
     QCOMPARE(m_client->pendingPublishes(), 0);
 }
 
-void TestMqttFakeBroker::serverMaximumPacketSize()
+void tst_MqttFakeBroker::serverMaximumPacketSize()
 {
     MqttProperties props;
     props.maximumPacketSize = 100;
@@ -493,7 +493,7 @@ void TestMqttFakeBroker::serverMaximumPacketSize()
     QCOMPARE(m_client->publish(QStringLiteral("t"), QByteArray(200, 'x'), 0), -1);
 }
 
-void TestMqttFakeBroker::subscriptionsFollowTheSession()
+void tst_MqttFakeBroker::subscriptionsFollowTheSession()
 {
     m_broker->setSessionPresent(true);
     QSignalSpy subscribed(m_client.get(), &MqttClient::subscribeFinished);
@@ -525,7 +525,7 @@ void TestMqttFakeBroker::subscriptionsFollowTheSession()
     QCOMPARE(m_broker->received(MqttPacketType::Unsubscribe).size(), 0);
 }
 
-void TestMqttFakeBroker::pauseReadingAppliesBackpressure()
+void tst_MqttFakeBroker::pauseReadingAppliesBackpressure()
 {
     connectClient();
     m_client->pauseReading();
@@ -567,5 +567,5 @@ void TestMqttFakeBroker::pauseReadingAppliesBackpressure()
         QCOMPARE(m_messages.at(i).payload, QByteArray::number(i));
 }
 
-QTEST_GUILESS_MAIN(TestMqttFakeBroker)
+QTEST_GUILESS_MAIN(tst_MqttFakeBroker)
 #include "tst_mqttfakebroker.moc"

@@ -21,7 +21,7 @@ constexpr int timeout = 20000;
 
 // TLS (CA, client certificates, verification) and WebSocket transports
 // against mosquitto.
-class TestMqttTransport : public QObject
+class tst_MqttTransport : public QObject
 {
     Q_OBJECT
 
@@ -44,7 +44,7 @@ private:
     QString m_openssl;
 };
 
-bool TestMqttTransport::openssl(const QStringList &args)
+bool tst_MqttTransport::openssl(const QStringList &args)
 {
     QProcess process;
     process.setWorkingDirectory(m_dir.path());
@@ -58,7 +58,7 @@ bool TestMqttTransport::openssl(const QStringList &args)
     return true;
 }
 
-bool TestMqttTransport::makeCa(const QString &name)
+bool tst_MqttTransport::makeCa(const QString &name)
 {
     return openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
                     QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
@@ -71,7 +71,7 @@ bool TestMqttTransport::makeCa(const QString &name)
                     QStringLiteral("keyUsage=critical,keyCertSign,cRLSign")});
 }
 
-bool TestMqttTransport::makeSignedCert(const QString &name, const QString &ca,
+bool tst_MqttTransport::makeSignedCert(const QString &name, const QString &ca,
                                        const QString &subjectAltName)
 {
     QFile ext(path(name + QStringLiteral(".ext")));
@@ -96,7 +96,7 @@ bool TestMqttTransport::makeSignedCert(const QString &name, const QString &ca,
                     name + QStringLiteral(".ext")});
 }
 
-void TestMqttTransport::initTestCase()
+void tst_MqttTransport::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_openssl = requireProgram(QStringLiteral("openssl"), QStringLiteral("openssl"));
@@ -107,7 +107,7 @@ void TestMqttTransport::initTestCase()
     QVERIFY(makeSignedCert(QStringLiteral("client"), QStringLiteral("ca"), QString()));
 }
 
-void TestMqttTransport::tls_data()
+void tst_MqttTransport::tls_data()
 {
     QTest::addColumn<QString>("caFile");
     QTest::addColumn<bool>("skipVerify");
@@ -121,7 +121,7 @@ void TestMqttTransport::tls_data()
         << QStringLiteral("other-ca.crt") << true << true;
 }
 
-void TestMqttTransport::tls()
+void tst_MqttTransport::tls()
 {
     QFETCH(QString, caFile);
     QFETCH(bool, skipVerify);
@@ -135,14 +135,14 @@ void TestMqttTransport::tls()
     QVERIFY2(broker.start(&error), qPrintable(error));
 
     MqttClient client;
-    BrokerConfig config;
-    config.brokerIp = broker.host();
-    config.brokerPort = broker.tlsPort();
-    config.clientId = QStringLiteral("tls-client");
-    config.tls.enabled = true;
-    config.tls.caFile = caFile.isEmpty() ? QString() : path(caFile);
-    config.tls.insecureSkipVerify = skipVerify;
-    client.configure(config);
+    MqttClientSettings settings;
+    settings.hostname = broker.host();
+    settings.port = broker.tlsPort();
+    settings.clientId = QStringLiteral("tls-client");
+    settings.tls.enabled = true;
+    settings.tls.caFile = caFile.isEmpty() ? QString() : path(caFile);
+    settings.tls.insecureSkipVerify = skipVerify;
+    client.configure(settings);
     client.setReconnectBackoff(5s, 5s);
     QSignalSpy connected(&client, &MqttClient::connected);
     QSignalSpy errors(&client, &MqttClient::errorOccurred);
@@ -171,7 +171,7 @@ void TestMqttTransport::tls()
     client.disconnectFromHost();
 }
 
-void TestMqttTransport::clientCertificate()
+void tst_MqttTransport::clientCertificate()
 {
     MosquittoFixture::Options options;
     options.tlsCaFile = path(QStringLiteral("ca.crt"));
@@ -218,14 +218,14 @@ void TestMqttTransport::clientCertificate()
     client.disconnectFromHost();
 }
 
-void TestMqttTransport::webSocket_data()
+void tst_MqttTransport::webSocket_data()
 {
     QTest::addColumn<int>("version");
     QTest::newRow("3.1.1") << int(MqttProtocolVersion::V311);
     QTest::newRow("5.0") << int(MqttProtocolVersion::V5);
 }
 
-void TestMqttTransport::webSocket()
+void tst_MqttTransport::webSocket()
 {
     QFETCH(int, version);
     MosquittoFixture::Options options;
@@ -269,7 +269,7 @@ void TestMqttTransport::webSocket()
     client.disconnectFromHost();
 }
 
-void TestMqttTransport::secureWebSocket()
+void tst_MqttTransport::secureWebSocket()
 {
     MosquittoFixture::Options options;
     options.tlsCertFile = path(QStringLiteral("server.crt"));
@@ -279,14 +279,14 @@ void TestMqttTransport::secureWebSocket()
     QString error;
     QVERIFY2(broker.start(&error), qPrintable(error));
 
-    BrokerConfig config;
-    config.brokerIp = broker.host();
-    config.brokerPort = broker.secureWebSocketPort();
-    config.transport = MqttTransport::WebSocket;
-    config.tls.enabled = true;
-    config.tls.caFile = path(QStringLiteral("ca.crt"));
+    MqttClientSettings settings;
+    settings.hostname = broker.host();
+    settings.port = broker.secureWebSocketPort();
+    settings.transport = MqttTransport::WebSocket;
+    settings.tls.enabled = true;
+    settings.tls.caFile = path(QStringLiteral("ca.crt"));
     MqttClient client;
-    client.configure(config);
+    client.configure(settings);
     QSignalSpy subscribed(&client, &MqttClient::subscribeFinished);
     QSignalSpy received(&client, &MqttClient::messageReceived);
     client.subscribe(QStringLiteral("wss/#"), 1);
@@ -301,8 +301,8 @@ void TestMqttTransport::secureWebSocket()
     client.disconnectFromHost();
 
     // The wrong CA fails over wss too, naming the TLS problem.
-    config.tls.caFile = path(QStringLiteral("other-ca.crt"));
-    client.configure(config);
+    settings.tls.caFile = path(QStringLiteral("other-ca.crt"));
+    client.configure(settings);
     QSignalSpy errors(&client, &MqttClient::errorOccurred);
     client.connectToHost();
     QVERIFY(errors.wait(timeout));
@@ -311,5 +311,5 @@ void TestMqttTransport::secureWebSocket()
     client.disconnectFromHost();
 }
 
-QTEST_GUILESS_MAIN(TestMqttTransport)
+QTEST_GUILESS_MAIN(tst_MqttTransport)
 #include "tst_mqtttransport.moc"

@@ -36,7 +36,7 @@ bool writeFile(const QString &path, const QByteArray &content, const QDateTime &
 
 } // namespace
 
-class TestRotatingFile : public QObject
+class tst_RotatingFile : public QObject
 {
     Q_OBJECT
 
@@ -60,7 +60,7 @@ private:
     std::shared_ptr<test::ManualClock> m_clock;
 };
 
-void TestRotatingFile::init()
+void tst_RotatingFile::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
@@ -68,7 +68,7 @@ void TestRotatingFile::init()
         QDateTime(QDate(2026, 11, 26), QTime(21, 18, 11, 123), Qt::UTC));
 }
 
-void TestRotatingFile::rotatesAtTheRightSize_data()
+void tst_RotatingFile::rotatesAtTheRightSize_data()
 {
     QTest::addColumn<qint64>("maxBytes");
     QTest::addColumn<QList<QByteArray>>("lines");
@@ -94,7 +94,7 @@ void TestRotatingFile::rotatesAtTheRightSize_data()
         << qint64(3) << QList<QByteArray>(7, QByteArray()) << QList<int>{3, 3, 1};
 }
 
-void TestRotatingFile::rotatesAtTheRightSize()
+void tst_RotatingFile::rotatesAtTheRightSize()
 {
     QFETCH(qint64, maxBytes);
     QFETCH(QList<QByteArray>, lines);
@@ -123,7 +123,7 @@ void TestRotatingFile::rotatesAtTheRightSize()
     QCOMPARE(joined, lines.join('\n') + '\n'); // nothing lost, nothing reordered
 }
 
-void TestRotatingFile::backupNamesCarryTheRotationTime()
+void tst_RotatingFile::backupNamesCarryTheRotationTime()
 {
     const QString path = m_dir->filePath(u"logs/mqtt.log"_s);
     RotatingFile file(path, 4, 0, 0, m_clock);
@@ -135,7 +135,7 @@ void TestRotatingFile::backupNamesCarryTheRotationTime()
     QCOMPARE(readAll(path), QByteArray("two\n"));
 }
 
-void TestRotatingFile::backupNamesInTheSameMillisecondStayInOrder()
+void tst_RotatingFile::backupNamesInTheSameMillisecondStayInOrder()
 {
     const QString path = m_dir->filePath(u"mqtt.log"_s);
     RotatingFile file(path, 2, 0, 0, m_clock); // the clock stands still
@@ -153,7 +153,7 @@ void TestRotatingFile::backupNamesInTheSameMillisecondStayInOrder()
     QCOMPARE(readAll(path), QByteArray("4\n"));
 }
 
-void TestRotatingFile::fileWithoutExtension()
+void tst_RotatingFile::fileWithoutExtension()
 {
     const QString path = m_dir->filePath(u"mqtt"_s);
     RotatingFile file(path, 2, 0, 0, m_clock);
@@ -162,7 +162,7 @@ void TestRotatingFile::fileWithoutExtension()
     QCOMPARE(file.backups(), QStringList{m_dir->filePath(u"mqtt-2026-11-26T21-18-11.123"_s)});
 }
 
-void TestRotatingFile::existingFileCountsTowardsTheLimit()
+void tst_RotatingFile::existingFileCountsTowardsTheLimit()
 {
     const QString path = m_dir->filePath(u"mqtt.log"_s);
     QVERIFY(writeFile(path, QByteArray(15, 'o') + '\n', m_clock->now()));
@@ -173,7 +173,7 @@ void TestRotatingFile::existingFileCountsTowardsTheLimit()
     QCOMPARE(readAll(path), QByteArray("new line\n"));
 }
 
-void TestRotatingFile::maxBackupsPrunesTheOldest_data()
+void tst_RotatingFile::maxBackupsPrunesTheOldest_data()
 {
     QTest::addColumn<int>("maxBackups");
     QTest::addColumn<int>("expectedBackups");
@@ -185,7 +185,7 @@ void TestRotatingFile::maxBackupsPrunesTheOldest_data()
     QTest::newRow("more than were made keeps them all") << 10 << 5;
 }
 
-void TestRotatingFile::maxBackupsPrunesTheOldest()
+void tst_RotatingFile::maxBackupsPrunesTheOldest()
 {
     QFETCH(int, maxBackups);
     QFETCH(int, expectedBackups);
@@ -207,7 +207,7 @@ void TestRotatingFile::maxBackupsPrunesTheOldest()
     QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files).size(), expectedBackups + 1);
 }
 
-void TestRotatingFile::maxAgePrunesByModificationTime_data()
+void tst_RotatingFile::maxAgePrunesByModificationTime_data()
 {
     QTest::addColumn<int>("maxAgeDays");
     QTest::addColumn<int>("maxBackups");
@@ -224,7 +224,7 @@ void TestRotatingFile::maxAgePrunesByModificationTime_data()
     QTest::newRow("age and count together") << 30 << 1 << QStringList{all.at(2)};
 }
 
-void TestRotatingFile::maxAgePrunesByModificationTime()
+void tst_RotatingFile::maxAgePrunesByModificationTime()
 {
     QFETCH(int, maxAgeDays);
     QFETCH(int, maxBackups);
@@ -252,7 +252,7 @@ void TestRotatingFile::maxAgePrunesByModificationTime()
     QVERIFY(QFileInfo::exists(dir.filePath(u"mqtt.log.old"_s)));
 }
 
-void TestRotatingFile::createsMissingParentFolders()
+void tst_RotatingFile::createsMissingParentFolders()
 {
     const QString path = m_dir->filePath(u"a/b/c/mqtt.log"_s);
     RotatingFile file(path, 1024, 0, 0, m_clock);
@@ -260,7 +260,7 @@ void TestRotatingFile::createsMissingParentFolders()
     QCOMPARE(readAll(path), QByteArray("hello\n"));
 }
 
-void TestRotatingFile::writeErrorIsReportedOnceAndRecovers()
+void tst_RotatingFile::writeErrorIsReportedOnceAndRecovers()
 {
     // A regular file where the folder should be: the folder cannot be created.
     const QString blocker = m_dir->filePath(u"logs"_s);
@@ -288,5 +288,5 @@ void TestRotatingFile::writeErrorIsReportedOnceAndRecovers()
     QCOMPARE(readAll(blocker + u"/mqtt.log"_s), QByteArray("kept\n"));
 }
 
-QTEST_GUILESS_MAIN(TestRotatingFile)
+QTEST_GUILESS_MAIN(tst_RotatingFile)
 #include "tst_rotatingfile.moc"

@@ -1,3 +1,4 @@
+#include "probes.h"
 #include "routing/payloadcondition.h"
 #include "routing/router.h"
 
@@ -50,7 +51,7 @@ SubscriptionConfig where(SubscriptionConfig config, const QList<WhereCondition> 
 
 } // namespace
 
-class TestRouter : public QObject
+class tst_Router : public QObject
 {
     Q_OBJECT
 
@@ -70,13 +71,13 @@ private slots:
     void seedConfigurationRoutes();
 };
 
-void TestRouter::initTestCase()
+void tst_Router::initTestCase()
 {
     // Each exclusion is logged at debug level; keep the test output readable.
     QLoggingCategory::setFilterRules(u"mqhook.routing.debug=false"_s);
 }
 
-void TestRouter::subscriptions_data()
+void tst_Router::subscriptions_data()
 {
     QTest::addColumn<Configs>("configs");
     QTest::addColumn<QList<Subscription>>("expected");
@@ -112,7 +113,7 @@ void TestRouter::subscriptions_data()
         << Configs{disabled(sub(u"a"_s))} << QList<Subscription>{};
 }
 
-void TestRouter::subscriptions()
+void tst_Router::subscriptions()
 {
     QFETCH(Configs, configs);
     QFETCH(QList<Subscription>, expected);
@@ -126,7 +127,7 @@ void TestRouter::subscriptions()
     QCOMPARE(router.routes(), routes);
 }
 
-void TestRouter::errors_data()
+void tst_Router::errors_data()
 {
     QTest::addColumn<Configs>("configs");
     QTest::addColumn<QStringList>("expected"); // the start of each error
@@ -157,7 +158,7 @@ void TestRouter::errors_data()
         << Configs{disabled(sub(u"a#"_s))} << QStringList{};
 }
 
-void TestRouter::errors()
+void tst_Router::errors()
 {
     QFETCH(Configs, configs);
     QFETCH(QStringList, expected);
@@ -168,7 +169,7 @@ void TestRouter::errors()
         QVERIFY2(errors.at(i).startsWith(expected.at(i)), qPrintable(errors.at(i)));
 }
 
-void TestRouter::route_data()
+void tst_Router::route_data()
 {
     QTest::addColumn<Configs>("configs");
     QTest::addColumn<QString>("topic");
@@ -291,7 +292,7 @@ void TestRouter::route_data()
         << Configs{alarms, sub(u"dev/#"_s)} << u"dev/1"_s << json << Ids{1} << Indexes{0, 1};
 }
 
-void TestRouter::route()
+void tst_Router::route()
 {
     QFETCH(Configs, configs);
     QFETCH(QString, topic);
@@ -304,7 +305,7 @@ void TestRouter::route()
     QCOMPARE(router.route(topic, payload, ids), expected);
 }
 
-void TestRouter::conditions_data()
+void tst_Router::conditions_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<Op>("op");
@@ -430,7 +431,7 @@ void TestRouter::conditions_data()
         << u"a"_s << Op::Exists << QJsonValue() << QByteArray() << false;
 }
 
-void TestRouter::conditions()
+void tst_Router::conditions()
 {
     QFETCH(QString, path);
     QFETCH(Op, op);
@@ -449,7 +450,7 @@ void TestRouter::conditions()
     QCOMPARE(router.route(u"t"_s, payload), holds ? Indexes{0} : Indexes{});
 }
 
-void TestRouter::invalidConditions_data()
+void tst_Router::invalidConditions_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<Op>("op");
@@ -462,7 +463,7 @@ void TestRouter::invalidConditions_data()
     QTest::newRow("< needs a number or string") << u"a"_s << Op::Less << QJsonValue(true);
 }
 
-void TestRouter::invalidConditions()
+void tst_Router::invalidConditions()
 {
     QFETCH(QString, path);
     QFETCH(Op, op);
@@ -475,16 +476,16 @@ void TestRouter::invalidConditions()
     QVERIFY(!condition.holds(&document));
 }
 
-void TestRouter::overlappingRoutes()
+void tst_Router::overlappingRoutes()
 {
     const Router router({sub(u"a/#"_s), sub(u"a/+"_s), sub(u"b"_s), sub(u"a/#"_s),
                          disabled(sub(u"a/b"_s)), sub(u"$SYS/#"_s), sub(u"#"_s)});
     // Identical filters share one subscription: they never cause extra copies.
-    QCOMPARE(router.overlappingRoutes(),
+    QCOMPARE(test::overlappingRoutes(router),
              (QList<QPair<int, int>>{{0, 1}, {0, 6}, {1, 3}, {1, 6}, {2, 6}, {3, 6}}));
 }
 
-void TestRouter::seedConfigurationRoutes()
+void tst_Router::seedConfigurationRoutes()
 {
     // The original's example entry, as the loader fills it.
     SubscriptionConfig seed = sub(u"from/v1/#"_s);
@@ -503,5 +504,5 @@ void TestRouter::seedConfigurationRoutes()
     QCOMPARE(router.route(u"from/v1/aaa/device/7"_s, R"({"header":"h","body":"b"})"), Indexes{});
 }
 
-QTEST_GUILESS_MAIN(TestRouter)
+QTEST_GUILESS_MAIN(tst_Router)
 #include "tst_router.moc"

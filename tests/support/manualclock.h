@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observe/clock.h"
+#include "base/clock.h"
 
 #include <QMutex>
 #include <QMutexLocker>
@@ -9,7 +9,9 @@
 
 namespace mqhook::test {
 
-// A clock that stands still until the test moves it. Safe to read from several threads.
+// A wall clock that stands still until the test moves it. Safe to read from
+// several threads. Its monotonic time is the system's, so the deadlines of
+// requests in flight stay real while the test moves the wall time.
 class ManualClock final : public Clock
 {
 public:
@@ -22,6 +24,8 @@ public:
         QMutexLocker locker(&m_mutex);
         return m_now;
     }
+
+    TimePoint monotonicNow() const override { return std::chrono::steady_clock::now(); }
 
     void setNow(const QDateTime &now)
     {

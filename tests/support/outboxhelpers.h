@@ -41,16 +41,28 @@ qint64 deadLetterCount(Outbox &outbox);
 qint64 rowCount(const QString &queueDir, const QString &table);
 
 // What the queue tests share: a fresh folder and a clock moved by hand.
+// The wall time a test keeps in a variable of its own.
+class FixtureClock final : public Clock
+{
+public:
+    explicit FixtureClock(const QDateTime &now)
+        : m_now(now)
+    {}
+    QDateTime now() const override { return m_now; }
+    TimePoint monotonicNow() const override { return std::chrono::steady_clock::now(); }
+
+private:
+    const QDateTime &m_now;
+};
+
 class QueueFixture
 {
 protected:
     // From init(): a new folder, the clock at 2026-03-01 12:00:01 UTC.
     bool resetQueue();
     QueueConfig diskConfig() const; // a queue in the folder
-    Outbox::Clock clock()
-    {
-        return [this] { return m_now; };
-    }
+    // A clock that reads m_now, so a test moves the outbox's time by setting it.
+    std::shared_ptr<const Clock> clock() { return std::make_shared<FixtureClock>(m_now); }
     // A group stored at the test's time, as the outbox's clock would say.
     EnqueueResult enqueue(Outbox &outbox, const QList<Intake> &items)
     {

@@ -1,10 +1,10 @@
 #include "demo.h"
 
-#include "bridge.h"
 #include "config/configloader.h"
 #include "demoendpoint.h"
-#include "exitcode.h"
 #include "mqtt/mqttclient.h"
+#include "service/bridge.h"
+#include "service/exitcode.h"
 
 #include <QDir>
 #include <QFile>

@@ -148,7 +148,6 @@ TopicFilter::TopicFilter(const QString &subscription, Syntax syntax)
             m_error = TopicError::SharedFilterMissing; // [MQTT-4.8.2-2]
             return;
         }
-        m_groupLength = group.size();
         m_filterStart = slash + 1;
     } else if (prefixes && text.startsWith(queuePrefix)) {
         m_kind = Kind::Queue;
@@ -175,10 +174,8 @@ TopicFilter::TopicFilter(const QString &subscription, Syntax syntax)
                 return;
             }
             parsed.kind = LevelKind::MultiLevel;
-            m_hasWildcards = true;
         } else if (level == u"+") {
             parsed.kind = LevelKind::SingleLevel;
-            m_hasWildcards = true;
         } else if (level.contains(u'#')) {
             m_error = TopicError::MultiLevelWildcardNotAlone;
             return;
@@ -192,13 +189,6 @@ TopicFilter::TopicFilter(const QString &subscription, Syntax syntax)
         start = end + 1;
     }
     m_error = TopicError::None;
-}
-
-QString TopicFilter::shareGroup() const
-{
-    if (m_kind != Kind::Shared)
-        return {};
-    return m_subscription.mid(sharePrefix.size(), m_groupLength);
 }
 
 QString TopicFilter::filter() const
@@ -234,45 +224,6 @@ bool TopicFilter::matches(QStringView topicName) const
         pos = end + 1;
     }
     return pos == size + 1;
-}
-
-bool TopicFilter::overlaps(const TopicFilter &other) const
-{
-    if (!isValid() || !other.isValid())
-        return false;
-
-    // §4.7.2: a filter starting with a wildcard never matches a '$' topic,
-    // which is all a filter starting with a literal '$' level matches.
-    const auto startsWithDollar = [](const TopicFilter &f) {
-        const Level &first = f.m_levels.constFirst();
-        return first.kind == LevelKind::Literal && first.length > 0 &&
-               f.m_subscription.at(first.start) == u'$';
-    };
-    const bool thisWild = m_levels.constFirst().kind != LevelKind::Literal;
-    const bool otherWild = other.m_levels.constFirst().kind != LevelKind::Literal;
-    if ((thisWild && startsWithDollar(other)) || (otherWild && startsWithDollar(*this)))
-        return false;
-
-    const QStringView a(m_subscription);
-    const QStringView b(other.m_subscription);
-    for (qsizetype i = 0;; ++i) {
-        const bool aEnded = i >= m_levels.size();
-        const bool bEnded = i >= other.m_levels.size();
-        if (aEnded && bEnded)
-            return true;
-        // "sport/#" matches "sport": a '#' also covers the level before it.
-        if (aEnded)
-            return other.m_levels.at(i).kind == LevelKind::MultiLevel;
-        if (bEnded)
-            return m_levels.at(i).kind == LevelKind::MultiLevel;
-        const Level &la = m_levels.at(i);
-        const Level &lb = other.m_levels.at(i);
-        if (la.kind == LevelKind::MultiLevel || lb.kind == LevelKind::MultiLevel)
-            return true;
-        if (la.kind == LevelKind::Literal && lb.kind == LevelKind::Literal &&
-            a.sliced(la.start, la.length) != b.sliced(lb.start, lb.length))
-            return false;
-    }
 }
 
 } // namespace mqhook

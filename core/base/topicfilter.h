@@ -72,17 +72,11 @@ public:
 
     Kind kind() const { return m_kind; }
     QString subscription() const { return m_subscription; } // as written, with any prefix
-    QString shareGroup() const;                             // empty unless Shared
     QString filter() const;                                 // without the prefix: what is matched
-    bool hasWildcards() const { return m_hasWildcards; }
 
     // True when a PUBLISH to topicName is delivered to this subscription.
     // An invalid filter matches nothing. topicName is not validated here.
     bool matches(QStringView topicName) const;
-
-    // True when some topic name matches both filters (prefixes stripped).
-    // Both must be valid.
-    bool overlaps(const TopicFilter &other) const;
 
     friend bool operator==(const TopicFilter &a, const TopicFilter &b)
     {
@@ -106,10 +100,8 @@ private:
 
     QString m_subscription;
     qsizetype m_filterStart = 0; // where the matched filter begins in m_subscription
-    qsizetype m_groupLength = 0; // the ShareName follows "$share/"
     Kind m_kind = Kind::Plain;
     TopicError m_error = TopicError::Empty;
-    bool m_hasWildcards = false;
     QList<Level> m_levels;
 };
 

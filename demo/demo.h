@@ -30,9 +30,6 @@ public:
     explicit Demo(QTextStream &out, QObject *parent = nullptr);
     ~Demo() override;
 
-    // Messages published to forwarded topics (each reaches two endpoints).
-    void setMessageCount(int count) { m_messageCount = count; }
-
     void start();
 
 signals:
@@ -58,7 +55,7 @@ private:
     DemoEndpoint *m_endpoint = nullptr;
     std::unique_ptr<Bridge> m_bridge;
     MqttClient *m_publisher = nullptr;
-    int m_messageCount = 10;
+    int m_messageCount = 10; // published to forwarded topics (each reaches two endpoints)
     int m_excludedCount = 2;
     int m_readyConnections = 0;
     int m_expectedRequests = 0;
