@@ -80,7 +80,8 @@ struct Bridge::Connection
     std::unique_ptr<Router> router;
     QList<Route *> routes; // by sub_deal_config index; nullptr for disabled entries
     QString lastError;
-    int subacks = 0; // SUBACKs since the last connect
+    int subacks = 0;         // SUBACKs since the last connect
+    bool subscribed = false; // connectionReady() was emitted since the last connect
 };
 
 Bridge::Bridge(QObject *parent)
@@ -262,8 +263,11 @@ std::unique_ptr<Bridge::Connection> Bridge::makeConnection(const BrokerConfig &b
                raw->client->sessionPresent() ? " (session resumed)" : "");
         raw->lastError.clear();
         raw->subacks = 0;
-        if (raw->client->sessionPresent() || raw->router->subscriptions().isEmpty())
+        raw->subscribed = false;
+        if (raw->client->sessionPresent() || raw->router->subscriptions().isEmpty()) {
+            raw->subscribed = true;
             emit connectionReady(raw->config.clientId);
+        }
     });
     connect(client, &MqttClient::errorOccurred, this,
             [this, raw](MqttClient::Error, const QString &message) {
@@ -275,8 +279,10 @@ std::unique_ptr<Bridge::Connection> Bridge::makeConnection(const BrokerConfig &b
             });
     connect(client, &MqttClient::subscribeFinished, this,
             [this, raw](int, const QString &filter, quint8 reasonCode) {
-                if (++raw->subacks == raw->router->subscriptions().size())
+                if (++raw->subacks == raw->router->subscriptions().size()) {
+                    raw->subscribed = true;
                     emit connectionReady(raw->config.clientId);
+                }
                 if (reasonCode < 0x80)
                     return;
                 const QString text = QStringLiteral("%1: the broker refused the subscription to "
@@ -723,9 +729,9 @@ QList<Bridge::ConnectionStatus> Bridge::connections() const
 {
     QList<ConnectionStatus> result;
     for (const auto &connection : m_connections) {
-        result.append({connection->config.clientId, connection->config.address(),
-                       connection->client->state() == MqttClient::State::Connected,
-                       connection->lastError});
+        const bool connected = connection->client->state() == MqttClient::State::Connected;
+        result.append({connection->config.clientId, connection->config.address(), connected,
+                       connected && connection->subscribed, connection->lastError});
     }
     return result;
 }
