@@ -23,7 +23,9 @@ fail() {
 }
 step() { echo "== $*"; }
 
-if dpkg-query --showformat='${Status}' --show mqhook 2>/dev/null | grep -q installed; then
+# (No `producer | grep -q` under pipefail: grep leaving early gives the
+# producer a SIGPIPE, and the pipeline fails.)
+if [[ "$(dpkg-query --showformat='${Status}' --show mqhook 2>/dev/null || true)" == *" installed" ]]; then
     fail "mqhook is installed here already; this check installs and purges it"
 fi
 MQHOOK_EXTRA_PACKAGES="lintian binutils" "$here/install-deps.sh"
@@ -46,7 +48,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dpkg-deb --extract "$deb" "$work"
 for soname in $(objdump -p "$work/usr/bin/mqhook" | awk '$1 == "NEEDED" { print $2 }'); do
-    path=$(ldconfig -p | awk -v so="$soname" '$1 == so { print $NF; exit }')
+    path=$(ldconfig -p | awk -v so="$soname" '$1 == so && path == "" { path = $NF } END { print path }')
     [[ -n "$path" ]] || fail "$soname: not found by ldconfig"
     owner=$(dpkg -S "$(realpath "$path")" 2>/dev/null || dpkg -S "$path" 2>/dev/null) ||
         fail "$soname ($path) belongs to no package"
@@ -62,18 +64,18 @@ step "install"
 "$here/install-package.sh" "$deb"
 
 step "installed files"
-command -v mqhook | grep -qx /usr/bin/mqhook || fail "mqhook is not /usr/bin/mqhook"
+[[ "$(command -v mqhook)" == /usr/bin/mqhook ]] || fail "mqhook is not /usr/bin/mqhook"
 version=$(mqhook --version)
 echo "$version"
 [[ "$version" == "mqhook $(dpkg-deb --field "$deb" Version)" ]] || fail "unexpected version: $version"
 mqhook --check --config /etc/mqhook/config.json
-getent passwd mqhook | grep -q ':/var/lib/mqhook:/usr/sbin/nologin$' ||
+[[ "$(getent passwd mqhook || true)" == *:/var/lib/mqhook:/usr/sbin/nologin ]] ||
     fail "no system user mqhook: $(getent passwd mqhook || true)"
 [[ "$(stat -c '%U:%G %a' /etc/mqhook/config.json)" == "root:mqhook 640" ]] ||
     fail "/etc/mqhook/config.json: $(stat -c '%U:%G %a' /etc/mqhook/config.json)"
 [[ "$(stat -c '%U:%G %a' /var/lib/mqhook)" == "mqhook:mqhook 750" ]] ||
     fail "/var/lib/mqhook: $(stat -c '%U:%G %a' /var/lib/mqhook)"
-dpkg-query --showformat='${Conffiles}\n' --show mqhook | grep -q '^ /etc/mqhook/config.json ' ||
+[[ "$(dpkg-query --showformat='${Conffiles}' --show mqhook)" == *" /etc/mqhook/config.json "* ]] ||
     fail "/etc/mqhook/config.json is not a conffile"
 test -f /usr/share/man/man1/mqhook.1.gz || fail "no man page"
 test -f /usr/share/doc/mqhook/examples/seed.json || fail "no examples"

@@ -92,6 +92,8 @@ void tst_SystemdUnit::runsTheServiceAsMeant_data()
     QTest::newRow("own user") << QStringLiteral("User=mqhook");
     QTest::newRow("queue in /var/lib/mqhook") << QStringLiteral("StateDirectory=mqhook");
     QTest::newRow("restart on failure") << QStringLiteral("Restart=on-failure");
+    QTest::newRow("no restarts with a bad configuration")
+        << QStringLiteral("RestartPreventExitStatus=2 64");
     QTest::newRow("watchdog") << QStringLiteral("WatchdogSec=30");
     QTest::newRow("drain fits in the stop timeout") << QStringLiteral("TimeoutStopSec=30");
     QTest::newRow("no new privileges") << QStringLiteral("NoNewPrivileges=yes");
