@@ -290,7 +290,7 @@ QList<Bridge::ConnectionStatus> Bridge::connections() const
     for (const auto &connection : m_connections) {
         const BrokerConnection &link = *connection->link;
         result.append({link.config().clientId, link.config().address(), link.isConnected(),
-                       link.lastError()});
+                       link.isSubscribed(), link.lastError()});
     }
     return result;
 }

@@ -64,6 +64,8 @@ public:
         QString clientId;
         QString address;
         bool connected = false;
+        // Connected, and every subscription is in place (connectionReady()).
+        bool subscribed = false;
         QString lastError;
     };
 

@@ -87,8 +87,11 @@ void BrokerConnection::onConnected()
            m_client->sessionPresent() ? " (session resumed)" : "");
     m_lastError.clear();
     m_subacks = 0;
-    if (m_client->sessionPresent() || m_router->subscriptions().isEmpty())
+    m_subscribed = false;
+    if (m_client->sessionPresent() || m_router->subscriptions().isEmpty()) {
+        m_subscribed = true;
         emit ready(m_config.clientId);
+    }
 }
 
 void BrokerConnection::onError(const QString &message)
@@ -101,8 +104,10 @@ void BrokerConnection::onError(const QString &message)
 
 void BrokerConnection::onSubscribeFinished(const QString &filter, quint8 reasonCode)
 {
-    if (++m_subacks == m_router->subscriptions().size())
+    if (++m_subacks == m_router->subscriptions().size()) {
+        m_subscribed = true;
         emit ready(m_config.clientId);
+    }
     if (reasonCode < 0x80)
         return;
     const QString text =

@@ -35,6 +35,8 @@ public:
     MqttClient *client() const { return m_client; }
     const Router &router() const { return *m_router; }
     bool isConnected() const;
+    // Connected, and every subscription is in place (ready() was emitted).
+    bool isSubscribed() const { return isConnected() && m_subscribed; }
     QString lastError() const { return m_lastError; }
 
     // A message this connection read, as the outbox keeps it, with a new id.
@@ -60,7 +62,8 @@ private:
     MqttClient *m_client = nullptr; // child
     std::unique_ptr<Router> m_router;
     QString m_lastError;
-    int m_subacks = 0; // SUBACKs since the last connect
+    int m_subacks = 0;         // SUBACKs since the last connect
+    bool m_subscribed = false; // ready() was emitted since the last connect
 };
 
 } // namespace mqhook

@@ -5,8 +5,10 @@
 #include "config/configloader.h"
 #include "exitcode.h"
 #include "observe/logsink.h"
+#include "systemdnotifier.h"
 #include "unixsignalwatcher.h"
 
+#include <algorithm>
 #include <csignal>
 
 namespace mqhook {
@@ -31,8 +33,10 @@ HeadlessService::HeadlessService(const QString &configFile, std::optional<LogLev
     , m_clock(std::make_shared<SystemClock>())
     , m_bridge(std::make_unique<Bridge>(m_clock))
     , m_signals(new UnixSignalWatcher(this))
+    , m_systemd(new SystemdNotifier(this))
 {
     connect(m_signals, &UnixSignalWatcher::unixSignal, this, &HeadlessService::onSignal);
+    connect(m_bridge.get(), &Bridge::connectionReady, this, &HeadlessService::updateReadiness);
     connect(m_bridge.get(), &Bridge::stopped, this, [this] {
         qCInfo(lcService, "Stopped");
         emit finished(ExitOk);
@@ -69,6 +73,7 @@ std::optional<int> HeadlessService::start()
     }
     applyLogConfig(*loaded.config);
     logIssues(m_configFile, loaded);
+    m_systemd->startWatchdog();
 
     for (int signum : {SIGTERM, SIGINT, SIGHUP}) {
         QString error;
@@ -83,23 +88,53 @@ std::optional<int> HeadlessService::start()
     }
     qCInfo(lcService, "Forwarding with %s (%lld broker connection(s))",
            qUtf8Printable(m_configFile), qint64(loaded.config->brokers.size()));
+    updateReadiness();
     return std::nullopt;
+}
+
+void HeadlessService::updateReadiness()
+{
+    if (m_ready || m_stopping)
+        return;
+    const QList<Bridge::ConnectionStatus> connections = m_bridge->connections();
+    const auto subscribed = std::count_if(
+        connections.cbegin(), connections.cend(),
+        [](const Bridge::ConnectionStatus &connection) { return connection.subscribed; });
+    if (subscribed < connections.size()) {
+        m_systemd->notifyStatus(
+            QStringLiteral("Waiting for the brokers: %1 of %2 connection(s) subscribed")
+                .arg(subscribed)
+                .arg(connections.size()));
+        return;
+    }
+    m_ready = true;
+    qCInfo(lcService, "Every broker connection is subscribed (%lld)", qint64(connections.size()));
+    m_systemd->notifyReady(
+        QStringLiteral("Forwarding: %1 broker connection(s) subscribed").arg(connections.size()));
 }
 
 bool HeadlessService::reload()
 {
     qCInfo(lcConfig, "Reloading %s", qUtf8Printable(m_configFile));
+    // systemd holds the reload job until READY=1 comes back: the file is
+    // applied (or rejected) at once, while restarted connections may take
+    // longer to subscribe, so READY=1 does not wait for them.
+    m_systemd->notifyReloading();
     const LoadResult loaded = ConfigLoader().loadFile(m_configFile);
     logIssues(m_configFile, loaded);
     if (!loaded.ok()) {
         qCCritical(lcConfig, "%s: %lld error(s); the running configuration stays",
                    qUtf8Printable(m_configFile), qint64(loaded.errors.size()));
+        m_systemd->notifyReady(
+            QStringLiteral("Reload rejected (%1 error(s)); the running configuration stays")
+                .arg(loaded.errors.size()));
         return false;
     }
     if (loaded.config->log != m_bridge->config().log)
         applyLogConfig(*loaded.config);
     for (const QString &note : m_bridge->reload(*loaded.config))
         qCInfo(lcConfig, "Reload: %s", qUtf8Printable(note));
+    m_systemd->notifyReady(QStringLiteral("Forwarding: configuration reloaded"));
     return true;
 }
 
@@ -108,6 +143,7 @@ void HeadlessService::stop()
     if (m_stopping)
         return;
     m_stopping = true;
+    m_systemd->notifyStopping();
     qCInfo(lcService, "Stopping (grace period %lld ms)", qint64(m_stopGrace.count()));
     m_bridge->stop(m_stopGrace);
 }

@@ -14,11 +14,15 @@ namespace mqhook {
 
 class Bridge;
 class LogSink;
+class SystemdNotifier;
 class UnixSignalWatcher;
 
 // mqhook as a service (--no-gui): loads the configuration file, logs per
 // log_config, runs the bridge until SIGTERM or SIGINT, and reloads the file
 // on SIGHUP (keeping the running configuration when the new one has errors).
+// Under systemd (Type=notify) it says READY=1 once every broker connection is
+// subscribed, RELOADING=1 / READY=1 around a reload and STOPPING=1 on the way
+// out, and pings the watchdog.
 class HeadlessService : public QObject
 {
     Q_OBJECT
@@ -48,6 +52,9 @@ signals:
 private:
     void onSignal(int signum);
     void applyLogConfig(const Config &config);
+    // Sends READY=1 the first time every connection is subscribed, and the
+    // progress as STATUS= until then.
+    void updateReadiness();
 
     QString m_configFile;
     std::optional<LogLevel> m_logLevel;
@@ -56,6 +63,8 @@ private:
     std::unique_ptr<LogSink> m_logSink;
     std::unique_ptr<Bridge> m_bridge;
     UnixSignalWatcher *m_signals = nullptr;
+    SystemdNotifier *m_systemd = nullptr;
+    bool m_ready = false;
     bool m_stopping = false;
 };
 

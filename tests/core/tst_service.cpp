@@ -4,6 +4,7 @@
 #include "forwardconfig.h"
 #include "forwardingrig.h"
 #include "mosquittofixture.h"
+#include "mqhookprocess.h"
 #include "payloads.h"
 #include "testpaths.h"
 
@@ -47,89 +48,10 @@ bool writeFile(const QString &fileName, const QByteArray &content)
            file.write(content) == content.size();
 }
 
-// One run of the built mqhook, its output collected.
-class Service
-{
-public:
-    explicit Service(QStringList arguments)
-        : m_arguments(std::move(arguments))
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        // A small quarantine keeps the sanitizer build's memory use near the
-        // real one (the backpressure test measures it).
-        const QString asan = environment.value(QStringLiteral("ASAN_OPTIONS"));
-        environment.insert(QStringLiteral("ASAN_OPTIONS"),
-                           QStringLiteral("quarantine_size_mb=16") +
-                               (asan.isEmpty() ? QString() : QLatin1Char(':') + asan));
-        m_process.setProcessEnvironment(environment);
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
-                         [this] { m_output += m_process.readAllStandardOutput(); });
-    }
-
-    ~Service()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(10000);
-        }
-    }
-
-    static std::unique_ptr<Service> headless(const QString &configFile)
-    {
-        return std::make_unique<Service>(
-            QStringList{QStringLiteral("--no-gui"), QStringLiteral("--config"), configFile});
-    }
-
-    bool start(QString *error)
-    {
-        m_process.start(mqhookBinary(), m_arguments);
-        if (!m_process.waitForStarted(timeout)) {
-            *error =
-                QStringLiteral("cannot start %1: %2").arg(mqhookBinary(), m_process.errorString());
-            return false;
-        }
-        return true;
-    }
-
-    QProcess &process() { return m_process; }
-    // Waits with the event loop running: the test's own servers keep
-    // answering while mqhook drains.
-    bool waitForExit(int ms)
-    {
-        return QTest::qWaitFor([this] { return m_process.state() == QProcess::NotRunning; }, ms);
-    }
-    bool isRunning() const { return m_process.state() == QProcess::Running; }
-    QString output()
-    {
-        m_output += m_process.readAllStandardOutput();
-        return QString::fromUtf8(m_output);
-    }
-    void sendSignal(int signum) { ::kill(pid_t(m_process.processId()), signum); }
-
-    // From /proc/<pid>/status, in KiB; -1 when not found.
-    qint64 statusValue(const QByteArray &key) const
-    {
-        QFile status(QStringLiteral("/proc/%1/status").arg(m_process.processId()));
-        if (!status.open(QIODevice::ReadOnly))
-            return -1;
-        for (const QByteArray &line : status.readAll().split('\n')) {
-            if (line.startsWith(key + ':'))
-                return line.mid(key.size() + 1).trimmed().split(' ').first().toLongLong();
-        }
-        return -1;
-    }
-
-private:
-    QStringList m_arguments;
-    QProcess m_process;
-    QByteArray m_output;
-};
-
 // Publishes probes until one comes through: then the service's subscription
 // is in place (and its session, with clean_session false, holds it).
-bool waitUntilForwarding(MosquittoFixture &broker, CountingEndpoint &endpoint, Service &service,
-                         QString *error)
+bool waitUntilForwarding(MosquittoFixture &broker, CountingEndpoint &endpoint,
+                         MqhookProcess &service, QString *error)
 {
     const int before = endpoint.acceptedTotal();
     for (int probe = 1; probe <= 60; ++probe) {
@@ -147,19 +69,6 @@ bool waitUntilForwarding(MosquittoFixture &broker, CountingEndpoint &endpoint, S
     }
     *error = QStringLiteral("no probe arrived; mqhook said:\n%1").arg(service.output());
     return false;
-}
-
-std::unique_ptr<QProcess> startPublisher(MosquittoFixture &broker, const QStringList &args,
-                                         const QByteArray &input)
-{
-    auto publisher = std::make_unique<QProcess>();
-    publisher->setProcessChannelMode(QProcess::MergedChannels);
-    publisher->start(
-        requireProgram(QStringLiteral("mosquitto_pub"), QStringLiteral("mosquitto-clients")),
-        broker.clientArguments() + args);
-    publisher->write(input);
-    publisher->closeWriteChannel();
-    return publisher;
 }
 
 // Messages in the queue at `dir`, read through a connection of its own (as
@@ -210,16 +119,15 @@ void tst_Service::killNineMidStream()
     const QString configFile = rig.writeConfigFile(config);
     QVERIFY(!configFile.isEmpty());
 
-    auto first = Service::headless(configFile);
+    auto first = MqhookProcess::headless(configFile);
     QVERIFY2(first->start(&error), qPrintable(error));
     QVERIFY2(waitUntilForwarding(broker, endpoint, *first, &error), qPrintable(error));
 
     const QList<QByteArray> payloads = numberedPayloads("kill-", 10000);
     auto publisher =
-        startPublisher(broker,
-                       {QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
-                        QStringLiteral("e2e/stream"), QStringLiteral("-l")},
-                       asLines(payloads));
+        broker.startPublisher({QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
+                               QStringLiteral("e2e/stream"), QStringLiteral("-l")},
+                              asLines(payloads));
     const QString path = QStringLiteral("/hook");
     QTRY_VERIFY_WITH_TIMEOUT(arrivedCount(payloads, endpoint.accepted(path)) >= 1500, longTimeout);
     first->process().kill(); // SIGKILL
@@ -230,7 +138,7 @@ void tst_Service::killNineMidStream()
     QTRY_COMPARE_WITH_TIMEOUT(publisher->state(), QProcess::NotRunning, longTimeout);
     QVERIFY2(publisher->exitCode() == 0, publisher->readAll().constData());
 
-    auto second = Service::headless(configFile);
+    auto second = MqhookProcess::headless(configFile);
     QVERIFY2(second->start(&error), qPrintable(error));
     QTRY_VERIFY2_WITH_TIMEOUT(
         missingPayloads(payloads, endpoint.accepted(path)).isEmpty(),
@@ -267,7 +175,7 @@ void tst_Service::backpressureKeepsMemoryBounded()
     const QString configFile = rig.writeConfigFile(config);
     QVERIFY(!configFile.isEmpty());
 
-    auto service = Service::headless(configFile);
+    auto service = MqhookProcess::headless(configFile);
     QVERIFY2(service->start(&error), qPrintable(error));
     QVERIFY2(waitUntilForwarding(broker, endpoint, *service, &error), qPrintable(error));
     endpoint.setMode(CountingEndpoint::Mode::Unavailable);
@@ -336,7 +244,7 @@ void tst_Service::backlogKeepsMemoryBounded()
     QVERIFY(!configFile.isEmpty());
     const QString queueDir = QDir(rig.dir()).filePath(config.queueDir);
 
-    auto service = Service::headless(configFile);
+    auto service = MqhookProcess::headless(configFile);
     QVERIFY2(service->start(&error), qPrintable(error));
     QVERIFY2(waitUntilForwarding(broker, endpoint, *service, &error), qPrintable(error));
     endpoint.setMode(CountingEndpoint::Mode::Unavailable);
@@ -409,7 +317,7 @@ void tst_Service::sigtermDrainsInFlightRequests()
     const QString configFile = rig.writeConfigFile(config);
     QVERIFY(!configFile.isEmpty());
 
-    auto first = Service::headless(configFile);
+    auto first = MqhookProcess::headless(configFile);
     QVERIFY2(first->start(&error), qPrintable(error));
     QVERIFY2(waitUntilForwarding(broker, endpoint, *first, &error), qPrintable(error));
 
@@ -431,7 +339,7 @@ void tst_Service::sigtermDrainsInFlightRequests()
     QVERIFY2(beforeRestart < payloads.size(), "everything went out before SIGTERM");
 
     endpoint.setDelay(0ms);
-    auto second = Service::headless(configFile);
+    auto second = MqhookProcess::headless(configFile);
     QVERIFY2(second->start(&error), qPrintable(error));
     QTRY_VERIFY2_WITH_TIMEOUT(
         missingPayloads(payloads, endpoint.accepted(path)).isEmpty(),
@@ -456,7 +364,7 @@ void tst_Service::sighupReloads()
     const QString configFile = rig.writeConfigFile(config);
     QVERIFY(!configFile.isEmpty());
 
-    auto service = Service::headless(configFile);
+    auto service = MqhookProcess::headless(configFile);
     QVERIFY2(service->start(&error), qPrintable(error));
     QVERIFY2(waitUntilForwarding(broker, endpoint, *service, &error), qPrintable(error));
 
@@ -501,7 +409,7 @@ void tst_Service::sighupReloads()
 void tst_Service::demoExitsZero()
 {
     requireProgram(QStringLiteral("mosquitto"), QStringLiteral("mosquitto"));
-    Service demo({QStringLiteral("--demo")});
+    MqhookProcess demo({QStringLiteral("--demo")});
     QString error;
     QVERIFY2(demo.start(&error), qPrintable(error));
     QVERIFY2(demo.waitForExit(longTimeout), qPrintable(demo.output()));

@@ -33,6 +33,8 @@ QByteArray ForwardConfig::toJson() const
         {QStringLiteral("clean_session"), false},
         {QStringLiteral("sub_deal_config"), route},
     };
+    if (sessionExpiry >= 0)
+        broker.insert(QStringLiteral("session_expiry"), sessionExpiry);
     QJsonObject queue{{QStringLiteral("dir"), queueDir}};
     if (queueMaxMessages > 0)
         queue.insert(QStringLiteral("max_messages"), queueMaxMessages);

@@ -22,6 +22,7 @@ struct ForwardConfig
     int batchMaxMessages = 1;
     int batchMaxWaitMs = 0;
     qint64 queueMaxMessages = 0; // 0: the default
+    int sessionExpiry = -1;      // seconds; -1: the default
     QString queueDir = QStringLiteral("queue");
     QString logFile; // empty: stderr only
     QString logLevel = QStringLiteral("info");

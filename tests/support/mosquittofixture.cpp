@@ -248,4 +248,17 @@ std::unique_ptr<QProcess> MosquittoFixture::startSubscriber(const QStringList &a
     return process;
 }
 
+std::unique_ptr<QProcess> MosquittoFixture::startPublisher(const QStringList &args,
+                                                           const QByteArray &input)
+{
+    const QString program =
+        requireProgram(QStringLiteral("mosquitto_pub"), QStringLiteral("mosquitto-clients"));
+    auto process = std::make_unique<QProcess>();
+    process->setProcessChannelMode(QProcess::MergedChannels);
+    process->start(program, clientArguments() + args);
+    process->write(input);
+    process->closeWriteChannel();
+    return process;
+}
+
 } // namespace mqhook::test

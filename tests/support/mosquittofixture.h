@@ -77,6 +77,9 @@ public:
     // Starts mosquitto_sub with clientArguments() + args; the caller reads
     // its output and kills it (or lets it end with -C).
     std::unique_ptr<QProcess> startSubscriber(const QStringList &args);
+    // Starts mosquitto_pub with clientArguments() + args, `input` on its
+    // stdin (then closed); the caller waits for it to end.
+    std::unique_ptr<QProcess> startPublisher(const QStringList &args, const QByteArray &input);
 
     // A port on 127.0.0.1 that was free a moment ago.
     static quint16 freePort();
