@@ -40,13 +40,6 @@ constexpr bool underAsan = false;
 constexpr bool underAsan = false;
 #endif
 
-bool writeFile(const QString &fileName, const QByteArray &content)
-{
-    QFile file(fileName);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
-           file.write(content) == content.size();
-}
-
 // One run of the built mqhook, its output collected.
 class Service
 {
