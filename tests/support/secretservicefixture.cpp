@@ -83,7 +83,9 @@ bool SecretServiceFixture::start(QString *error)
         return false;
     }
     // The password of the new login keyring, then the end of input.
+    // (QProcess writes from the event loop: wait for the bytes to go.)
     m_keyring->write("mqhook-test-keyring");
+    m_keyring->waitForBytesWritten(10000);
     m_keyring->closeWriteChannel();
 
     // This process talks to the private bus from now on (libsecret reads it
