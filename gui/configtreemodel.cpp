@@ -255,7 +255,7 @@ QString ConfigTreeModel::issueText(const Item &item) const
         if (JsonPath::covers(path, issue.path))
             lines.append(issue.path + u": "_s + issue.message);
         if (lines.size() == 5) {
-            lines.append(tr("…"));
+            lines.append(u"…"_s);
             break;
         }
     }

@@ -49,9 +49,11 @@ void ConnectionTester::start(const BrokerConfig &broker, std::chrono::millisecon
             details += tr(", maximum QoS %1").arg(*server.maximumQos);
         if (v5 && server.serverKeepAlive)
             details += tr(", keepalive set to %1 s by the broker").arg(*server.serverKeepAlive);
-        finish(true, tr("Connected to %1 over %2: the broker accepted the connection (CONNACK "
-                        "success; %3).")
-                         .arg(m_broker.address(), v5 ? tr("MQTT 5") : tr("MQTT 3.1.1"), details));
+        finish(true,
+               tr("Connected to %1 over %2: the broker accepted the connection (CONNACK "
+                  "success; %3).")
+                   .arg(m_broker.address(),
+                        v5 ? QStringLiteral("MQTT 5") : QStringLiteral("MQTT 3.1.1"), details));
     });
     connect(client, &MqttClient::errorOccurred, this,
             [this](MqttClient::Error, const QString &message) { finish(false, message); });

@@ -65,6 +65,10 @@ public:
         m_reset->setAutoRaise(true);
         m_reset->setFocusPolicy(Qt::TabFocus);
         m_reset->setVisible(false);
+        // Rows line up whether or not their field is in the file.
+        QSizePolicy keep = m_reset->sizePolicy();
+        keep.setRetainSizeWhenHidden(true);
+        m_reset->setSizePolicy(keep);
         m_message->setWordWrap(true);
         m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
         m_message->setVisible(false);

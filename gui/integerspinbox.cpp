@@ -18,6 +18,9 @@ IntegerSpinBox::IntegerSpinBox(QWidget *parent)
     setValidRange(0, maxExactInteger);
     setAccelerated(true);
     setGroupSeparatorShown(false);
+    // Wide enough for 2^53 and a unit, not the whole form.
+    setMaximumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0000000000000000 bytes")) +
+                    fontMetrics().height() * 2);
 }
 
 void IntegerSpinBox::setValidRange(double minimum, double maximum)

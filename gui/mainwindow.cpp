@@ -337,7 +337,12 @@ void MainWindow::readSettings()
     QSettings settings;
     if (!restoreGeometry(settings.value(settingGeometry).toByteArray()))
         resize(1200, 800);
-    restoreState(settings.value(settingState).toByteArray());
+    if (!restoreState(settings.value(settingState).toByteArray())) {
+        // First start: the docks take a strip, the editor the rest.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({m_issueDock}, {fontMetrics().height() * 9}, Qt::Vertical);
+        });
+    }
     m_editor->splitter()->restoreState(settings.value(settingSplitter).toByteArray());
 }
 
@@ -416,8 +421,10 @@ void MainWindow::updateIssues()
                                                      std::max(200, width() / 3)));
     const int warnings = int(issues.size()) - errors;
     m_issueDock->setWindowTitle(
-        issues.isEmpty() ? tr("Problems")
-                         : tr("Problems (%1 errors, %2 warnings)").arg(errors).arg(warnings));
+        issues.isEmpty()
+            ? tr("Problems")
+            : tr("Problems (%1, %2)")
+                  .arg(tr("%n error(s)", nullptr, errors), tr("%n warning(s)", nullptr, warnings)));
     if (errors > 0 && !m_issueDock->isVisible())
         m_issueDock->show();
     updatePreview();

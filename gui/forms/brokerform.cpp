@@ -14,9 +14,9 @@
 #include "issuecolors.h"
 #include "ui_brokerform.h"
 
-#include <QFormLayout>
 #include <QMessageBox>
 #include <QRegularExpression>
+#include <QStackedWidget>
 
 using namespace Qt::StringLiterals;
 
@@ -58,35 +58,6 @@ QString explainFailure(const SecretResult &result)
     return {};
 }
 
-// Shows or hides a row of a form layout by hiding its widgets.
-// QFormLayout::setRowVisible() is not used: on Qt 6.4 a hidden row makes
-// heightForWidth() write past its buffers (valgrind shows it) and crash.
-void showRow(QFormLayout *form, QObject *field, bool shown)
-{
-    int row = -1;
-    QFormLayout::ItemRole role;
-    if (auto *widget = qobject_cast<QWidget *>(field))
-        form->getWidgetPosition(widget, &row, &role);
-    else if (auto *layout = qobject_cast<QLayout *>(field))
-        form->getLayoutPosition(layout, &row, &role);
-    if (row < 0)
-        return;
-    for (QFormLayout::ItemRole part :
-         {QFormLayout::LabelRole, QFormLayout::FieldRole, QFormLayout::SpanningRole}) {
-        QLayoutItem *item = form->itemAt(row, part);
-        if (!item)
-            continue;
-        if (QWidget *widget = item->widget())
-            widget->setVisible(shown);
-        if (QLayout *layout = item->layout()) {
-            for (int i = 0; i < layout->count(); ++i) {
-                if (QWidget *widget = layout->itemAt(i)->widget())
-                    widget->setVisible(shown);
-            }
-        }
-    }
-}
-
 QString variableName(const QString &clientId)
 {
     QString name = clientId.toUpper();
@@ -117,11 +88,11 @@ BrokerForm::BrokerForm(ConfigDocument *doc, SecretStore *secrets, QWidget *paren
     b->bindText(m_ui->brokerIpEdit, S::Broker, key("broker_ip"), false);
     b->bindInteger(m_ui->brokerPortSpin, S::Broker, key("broker_port"), 1, 65535, std::nullopt);
     b->bindChoice(m_ui->transportCombo, S::Broker, key("transport"),
-                  {{tr("TCP"), u"tcp"_s}, {tr("WebSocket"), u"ws"_s}}, u"tcp"_s);
+                  {{u"TCP"_s, u"tcp"_s}, {u"WebSocket"_s, u"ws"_s}}, u"tcp"_s);
     b->bindText(m_ui->wsPathEdit, S::Broker, key("ws_path"), true,
                 QString::fromLatin1(defaults::webSocketPath));
     b->bindChoice(m_ui->protocolCombo, S::Broker, key("protocol_version"),
-                  {{tr("MQTT 5"), u"5"_s}, {tr("MQTT 3.1.1"), u"3.1.1"_s}}, u"5"_s);
+                  {{u"MQTT 5"_s, u"5"_s}, {u"MQTT 3.1.1"_s, u"3.1.1"_s}}, u"5"_s);
     b->bindInteger(m_ui->aliveSpin, S::Broker, key("alive"), 0, 65535, std::nullopt);
     b->bindBool(m_ui->enabledCheck, S::Broker, key("enabled"), true);
     b->bindText(m_ui->usernameEdit, S::Broker, key("username"), true);
@@ -144,8 +115,8 @@ BrokerForm::BrokerForm(ConfigDocument *doc, SecretStore *secrets, QWidget *paren
                 pemFilter);
     b->bindBool(m_ui->tlsInsecureCheck, S::BrokerTls, tls.key(u"insecure_skip_verify"_s), false);
     b->bindStructure(m_ui->routesGroup, S::Broker, key("sub_deal_config"));
-    finishTabOrder({m_ui->storePasswordButton, m_ui->useVariableButton, m_ui->keepInFileButton,
-                    m_ui->addRouteButton, m_ui->testConnectionButton});
+    finishTabOrder({m_ui->keychainPasswordEdit, m_ui->storePasswordButton, m_ui->useVariableButton,
+                    m_ui->keepInFileButton, m_ui->addRouteButton, m_ui->testConnectionButton});
 
     m_ui->passwordStorageCombo->addItem(Icons::get(Icons::Keychain), tr("In the OS keychain"),
                                         int(PasswordStorage::Keychain));
@@ -161,10 +132,8 @@ BrokerForm::BrokerForm(ConfigDocument *doc, SecretStore *secrets, QWidget *paren
         if (storageInFile() == PasswordStorage::File)
             document()->setValue(item().key(u"password"_s), W::string(text));
     });
-    connect(m_ui->passwordEdit, &QLineEdit::returnPressed, this, [this] {
-        if (storageInFile() == PasswordStorage::Keychain)
-            storePassword();
-    });
+    connect(m_ui->keychainPasswordEdit, &QLineEdit::returnPressed, this,
+            &BrokerForm::storePassword);
     connect(m_ui->passwordVariableEdit, &QLineEdit::textEdited, this, [this](const QString &text) {
         document()->setValue(item().key(u"password"_s), W::string(text));
     });
@@ -259,20 +228,23 @@ void BrokerForm::showStorage(PasswordStorage storage)
     m_ui->passwordStorageCombo->setCurrentIndex(m_ui->passwordStorageCombo->findData(int(storage)));
     m_showingStorage = false;
 
-    auto *form = m_ui->signInGroupLayout;
-    const bool keychain = storage == PasswordStorage::Keychain;
-    const bool environment = storage == PasswordStorage::Environment;
-    showRow(form, m_ui->passwordRow, !environment);
-    showRow(form, m_ui->keychainEntryEdit->parentWidget(), keychain);
-    showRow(form, m_ui->passwordVariableEdit->parentWidget(), environment);
-    m_ui->storePasswordButton->setVisible(keychain);
-    showRow(form, m_ui->keychainFallbackRow, keychain && m_keychainFailed);
+    // The page of the way chosen; the others take no room.
+    QWidget *page = storage == PasswordStorage::Keychain      ? m_ui->keychainPage
+                    : storage == PasswordStorage::Environment ? m_ui->environmentPage
+                                                              : m_ui->filePage;
+    for (int i = 0; i < m_ui->passwordStack->count(); ++i) {
+        QWidget *candidate = m_ui->passwordStack->widget(i);
+        candidate->setSizePolicy(QSizePolicy::Preferred,
+                                 candidate == page ? QSizePolicy::Preferred : QSizePolicy::Ignored);
+    }
+    m_ui->passwordStack->setCurrentWidget(page);
+    m_ui->passwordStack->adjustSize();
+    showFallbacks(storage == PasswordStorage::Keychain && m_keychainFailed);
 
     const JsonNode *broker = document()->node(item());
     const QString password = textOf(broker, u"password"_s);
     switch (storage) {
     case PasswordStorage::Keychain: {
-        m_ui->passwordEdit->setPlaceholderText(tr("type the password, then Store in keychain"));
         const QString entry = textOf(broker, u"password_keychain"_s);
         if (m_ui->keychainEntryEdit->text() != entry)
             m_ui->keychainEntryEdit->setText(entry);
@@ -287,7 +259,6 @@ void BrokerForm::showStorage(PasswordStorage storage)
                 false);
         break;
     case PasswordStorage::File:
-        m_ui->passwordEdit->setPlaceholderText(tr("no password"));
         if (m_ui->passwordEdit->text() != password)
             m_ui->passwordEdit->setText(password);
         setNote(password.isEmpty()
@@ -314,6 +285,12 @@ void BrokerForm::refreshForm()
         summary += u' ' + tr("sub_deal_config is one object here, as in the original format; "
                              "a second route makes it a list.");
     m_ui->routesSummary->setText(summary);
+}
+
+void BrokerForm::showFallbacks(bool shown)
+{
+    m_ui->useVariableButton->setVisible(shown);
+    m_ui->keepInFileButton->setVisible(shown);
 }
 
 void BrokerForm::checkKeychainEntry()
@@ -345,24 +322,22 @@ void BrokerForm::checkKeychainEntry()
                         .arg(entry),
                     true);
         } else {
-            onKeychainFailure(result, tr("read the keychain"));
+            onKeychainFailure(result, tr("Could not read the keychain: %1."));
         }
-        showRow(m_ui->signInGroupLayout, m_ui->keychainFallbackRow, m_keychainFailed);
+        showFallbacks(m_keychainFailed);
     });
 }
 
-void BrokerForm::onKeychainFailure(const SecretResult &result, const QString &doing)
+void BrokerForm::onKeychainFailure(const SecretResult &result, const QString &sentence)
 {
     m_keychainFailed = true;
     m_checkedEntry.clear();
     const QString message =
-        tr("Could not %1: %2.\nThe OS keychain is not available here. Instead, the service can "
-           "read the password from an environment variable when it starts, or the file can "
-           "hold it as plain text.")
-            .arg(doing, explainFailure(result));
+        sentence.arg(explainFailure(result)) + u'\n' +
+        tr("The OS keychain is not available here. Instead, the service can read the password "
+           "from an environment variable when it starts, or the file can hold it as plain text.");
     setNote(message, true);
-    showRow(m_ui->signInGroupLayout, m_ui->keychainFallbackRow,
-            storageInFile() == PasswordStorage::Keychain);
+    showFallbacks(storageInFile() == PasswordStorage::Keychain);
     emit keychainUnavailable(message);
 }
 
@@ -383,7 +358,7 @@ void BrokerForm::storePassword()
         setNote(tr("This mqhook has no keychain support."), true);
         return;
     }
-    const QString secret = m_ui->passwordEdit->text();
+    const QString secret = m_ui->keychainPasswordEdit->text();
     if (secret.isEmpty()) {
         setNote(tr("Type the password first."), true);
         return;
@@ -398,18 +373,18 @@ void BrokerForm::storePassword()
         emit busy({});
         m_ui->storePasswordButton->setEnabled(true);
         if (!result.ok()) {
-            onKeychainFailure(result, tr("store the password"));
+            onKeychainFailure(result, tr("Could not store the password: %1."));
             return;
         }
         m_keychainFailed = false;
-        m_ui->passwordEdit->clear();
+        m_ui->keychainPasswordEdit->clear();
         m_checkedEntry = entry;
         writeKeychainReference(entry);
         setNote(tr("Stored in the OS keychain (service \"%1\", entry \"%2\"). The file holds only "
                    "this reference.")
                     .arg(QLatin1StringView(keychainService), entry),
                 false);
-        showRow(m_ui->signInGroupLayout, m_ui->keychainFallbackRow, false);
+        showFallbacks(false);
     });
 }
 
@@ -424,7 +399,7 @@ void BrokerForm::chooseStorage(PasswordStorage storage)
     case PasswordStorage::Keychain:
         // A password that was in the file moves to the keychain once it is stored there.
         if (current == PasswordStorage::File && !password.isEmpty()) {
-            m_ui->passwordEdit->setText(password);
+            m_ui->keychainPasswordEdit->setText(password);
             showStorage(current);
             m_showingStorage = true;
             m_ui->passwordStorageCombo->setCurrentIndex(
@@ -460,7 +435,7 @@ void BrokerForm::useEnvironmentVariable()
 
 void BrokerForm::keepPasswordInFile()
 {
-    const QString typed = m_ui->passwordEdit->text();
+    const QString typed = m_ui->keychainPasswordEdit->text();
     if (!typed.isEmpty() && !m_confirmPlainText()) {
         showStorage(storageInFile());
         return;
@@ -497,8 +472,8 @@ void BrokerForm::testConnection()
         connectWith({}, false);
         return;
     }
-    if (!m_ui->passwordEdit->text().isEmpty()) {
-        connectWith(m_ui->passwordEdit->text(), true);
+    if (!m_ui->keychainPasswordEdit->text().isEmpty()) {
+        connectWith(m_ui->keychainPasswordEdit->text(), true);
         return;
     }
     if (!m_secrets) {

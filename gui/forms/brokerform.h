@@ -72,8 +72,10 @@ private:
     PasswordStorage storageInFile() const;
     void showStorage(PasswordStorage storage);
     void setNote(const QString &text, bool problem);
+    void showFallbacks(bool shown);
     void checkKeychainEntry();
-    void onKeychainFailure(const SecretResult &result, const QString &doing);
+    // sentence: a translated sentence with %1 for the reason.
+    void onKeychainFailure(const SecretResult &result, const QString &sentence);
     void useEnvironmentVariable();
     void keepPasswordInFile();
     void writeKeychainReference(const QString &entry);

@@ -77,7 +77,7 @@ void tst_Keychain::storedPasswordSignsTheServiceIn()
     auto *storage = form->findChild<QComboBox *>(u"passwordStorageCombo"_s);
     storage->setCurrentIndex(storage->findData(int(BrokerForm::PasswordStorage::Keychain)));
     QCOMPARE(form->passwordStorage(), BrokerForm::PasswordStorage::Keychain);
-    auto *password = form->findChild<QLineEdit *>(u"passwordEdit"_s);
+    auto *password = form->findChild<QLineEdit *>(u"keychainPasswordEdit"_s);
     QVERIFY(password->isVisibleTo(&window));
     password->setFocus();
     QTest::keyClicks(password, secret);

@@ -64,7 +64,7 @@ BrokerForm *tst_KeychainUnavailable::storeWithoutKeychain(MainWindow &window)
     auto *form = qobject_cast<BrokerForm *>(window.editor()->currentForm());
     auto *storage = form->findChild<QComboBox *>(u"passwordStorageCombo"_s);
     storage->setCurrentIndex(storage->findData(int(BrokerForm::PasswordStorage::Keychain)));
-    auto *password = form->findChild<QLineEdit *>(u"passwordEdit"_s);
+    auto *password = form->findChild<QLineEdit *>(u"keychainPasswordEdit"_s);
     password->setFocus();
     QTest::keyClicks(password, QString::fromLatin1(brokerSecret));
     form->findChild<QPushButton *>(u"storePasswordButton"_s)->click();
