@@ -77,7 +77,13 @@ public:
     // Takes the field in, once this row stands in its place in the form.
     void adopt()
     {
-        m_line->insertWidget(0, m_field, 1);
+        // A field of limited width (a spin box) sits at the start of its row.
+        if (m_field->maximumWidth() < QWIDGETSIZE_MAX) {
+            m_line->insertWidget(0, m_field, 0, Qt::AlignLeft);
+            m_line->insertStretch(1, 1);
+        } else {
+            m_line->insertWidget(0, m_field, 1);
+        }
         setFocusProxy(m_field);
     }
 
