@@ -4,12 +4,6 @@
 
 namespace mqhook {
 
-namespace {
-
-constexpr double maxExactInteger = 9007199254740992.0; // 2^53
-
-} // namespace
-
 IntegerSpinBox::IntegerSpinBox(QWidget *parent)
     : QDoubleSpinBox(parent)
 {

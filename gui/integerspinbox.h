@@ -13,6 +13,9 @@ class IntegerSpinBox : public QDoubleSpinBox
     Q_OBJECT
 
 public:
+    // 2^53: the largest integer every JSON number can hold exactly.
+    static constexpr double maxExactInteger = 9007199254740992.0;
+
     explicit IntegerSpinBox(QWidget *parent = nullptr);
 
     void setValidRange(double minimum, double maximum);

@@ -25,6 +25,8 @@ public:
     JsonPath() = default;
 
     JsonPath key(const QString &name) const;
+    // The path of one top-level key, e.g. of("retry").
+    static JsonPath of(const char *name) { return JsonPath().key(QString::fromLatin1(name)); }
     JsonPath index(qsizetype i) const;
     JsonPath parent() const;
     // The steps from from (a prefix of this path) on.

@@ -1034,7 +1034,7 @@ Exit codes: 0 done, 1 queue error, 3 no such dead letter, 64 usage error.
 <context>
     <name>mqhook::AdminForm</name>
     <message>
-        <location filename="../gui/forms/adminform.cpp" line="29"/>
+        <location filename="../gui/forms/adminform.cpp" line="20"/>
         <source>A local HTTP endpoint for health and metrics. Leave it empty unless this build of mqhook supports it: the check says so.</source>
         <translation>用于健康检查和指标的本地 HTTP 端点。除非当前版本的 mqhook 支持它，否则请留空：校验会给出提示。</translation>
     </message>
@@ -1042,62 +1042,62 @@ Exit codes: 0 done, 1 queue error, 3 no such dead letter, 64 usage error.
 <context>
     <name>mqhook::BrokerForm</name>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="48"/>
+        <location filename="../gui/forms/brokerform.cpp" line="43"/>
         <source>the keychain has no such entry</source>
         <translation>钥匙串中没有这个条目</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="50"/>
+        <location filename="../gui/forms/brokerform.cpp" line="45"/>
         <source>no keychain is available (%1)</source>
         <translation>没有可用的钥匙串（%1）</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="52"/>
+        <location filename="../gui/forms/brokerform.cpp" line="47"/>
         <source>the keychain is locked or refused access (%1)</source>
         <translation>钥匙串已锁定或拒绝访问（%1）</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="54"/>
+        <location filename="../gui/forms/brokerform.cpp" line="49"/>
         <source>the keychain did not answer in time (%1)</source>
         <translation>钥匙串没有及时响应（%1）</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="56"/>
+        <location filename="../gui/forms/brokerform.cpp" line="51"/>
         <source>the keychain failed (%1)</source>
         <translation>钥匙串出错（%1）</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="86"/>
+        <location filename="../gui/forms/brokerform.cpp" line="81"/>
         <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
         <translation>PEM 文件 (*.pem *.crt *.key);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="121"/>
+        <location filename="../gui/forms/brokerform.cpp" line="118"/>
         <source>In the OS keychain</source>
         <translation>系统钥匙串中</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="123"/>
+        <location filename="../gui/forms/brokerform.cpp" line="120"/>
         <source>In an environment variable</source>
         <translation>环境变量中</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="125"/>
+        <location filename="../gui/forms/brokerform.cpp" line="122"/>
         <source>In this file (plain text)</source>
         <translation>本文件中（明文）</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="161"/>
+        <location filename="../gui/forms/brokerform.cpp" line="158"/>
         <source>Connects once with these settings as &quot;&lt;client id&gt;-test&quot;, so that a running mqhook keeps its session.</source>
         <translation>以“&lt;客户端 ID&gt;-test”的身份用这些设置连接一次，这样正在运行的 mqhook 可以保留它的会话。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="166"/>
+        <location filename="../gui/forms/brokerform.cpp" line="163"/>
         <source>Password in the file</source>
         <translation>文件中的密码</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="167"/>
+        <location filename="../gui/forms/brokerform.cpp" line="164"/>
         <source>The password will be written into %1 as plain text: anyone who can read the file, or a copy or backup of it, can read the password.
 
 Keep it in the file anyway?</source>
@@ -1106,131 +1106,131 @@ Keep it in the file anyway?</source>
 仍然保存在文件中吗？</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="170"/>
+        <location filename="../gui/forms/brokerform.cpp" line="167"/>
         <source>the configuration file</source>
         <translation>配置文件</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="257"/>
+        <location filename="../gui/forms/brokerform.cpp" line="254"/>
         <source>The service reads the password from the environment when it starts and on reload; the file holds only the reference.</source>
         <translation>服务在启动和重新加载时从环境变量读取密码；文件中只保存引用。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="265"/>
+        <location filename="../gui/forms/brokerform.cpp" line="262"/>
         <source>Connects without a password.</source>
         <translation>不使用密码连接。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="266"/>
+        <location filename="../gui/forms/brokerform.cpp" line="263"/>
         <source>The password is written into the file as plain text. The OS keychain keeps it out of the file.</source>
         <translation>密码以明文写在文件中。使用系统钥匙串可以让密码不出现在文件里。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/forms/brokerform.cpp" line="283"/>
+        <location filename="../gui/forms/brokerform.cpp" line="280"/>
         <source>%n route(s); select one in the tree to edit it.</source>
         <translation>
             <numerusform>%n 条路由；在左侧树中选择一条即可编辑。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="285"/>
+        <location filename="../gui/forms/brokerform.cpp" line="282"/>
         <source>sub_deal_config is one object here, as in the original format; a second route makes it a list.</source>
         <translation>这里的 sub_deal_config 是单个对象，与原始格式一致；添加第二条路由时会变为列表。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="303"/>
-        <location filename="../gui/forms/brokerform.cpp" line="358"/>
-        <location filename="../gui/forms/brokerform.cpp" line="481"/>
+        <location filename="../gui/forms/brokerform.cpp" line="300"/>
+        <location filename="../gui/forms/brokerform.cpp" line="355"/>
+        <location filename="../gui/forms/brokerform.cpp" line="478"/>
         <source>This mqhook has no keychain support.</source>
         <translation>此 mqhook 不支持钥匙串。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="306"/>
+        <location filename="../gui/forms/brokerform.cpp" line="303"/>
         <source>Looking up &quot;%1&quot; in the OS keychain…</source>
         <translation>正在系统钥匙串中查找“%1”…</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="309"/>
-        <location filename="../gui/forms/brokerform.cpp" line="371"/>
-        <location filename="../gui/forms/brokerform.cpp" line="487"/>
+        <location filename="../gui/forms/brokerform.cpp" line="306"/>
+        <location filename="../gui/forms/brokerform.cpp" line="368"/>
+        <location filename="../gui/forms/brokerform.cpp" line="484"/>
         <source>Waiting for the OS keychain…</source>
         <translation>正在等待系统钥匙串…</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="314"/>
-        <location filename="../gui/forms/brokerform.cpp" line="383"/>
+        <location filename="../gui/forms/brokerform.cpp" line="311"/>
+        <location filename="../gui/forms/brokerform.cpp" line="380"/>
         <source>Stored in the OS keychain (service &quot;%1&quot;, entry &quot;%2&quot;). The file holds only this reference.</source>
         <translation>已保存在系统钥匙串中（服务“%1”，条目“%2”）。文件中只保存这个引用。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="320"/>
+        <location filename="../gui/forms/brokerform.cpp" line="317"/>
         <source>The OS keychain has no entry &quot;%1&quot; yet: type the password and press Store in keychain.</source>
         <translation>系统钥匙串中还没有条目“%1”：请输入密码并点击“存入钥匙串”。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="325"/>
+        <location filename="../gui/forms/brokerform.cpp" line="322"/>
         <source>Could not read the keychain: %1.</source>
         <translation>无法读取钥匙串：%1。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="337"/>
+        <location filename="../gui/forms/brokerform.cpp" line="334"/>
         <source>The OS keychain is not available here. Instead, the service can read the password from an environment variable when it starts, or the file can hold it as plain text.</source>
         <translation>这里无法使用系统钥匙串。作为替代，服务可以在启动时从环境变量读取密码，或者把密码以明文保存在文件中。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="347"/>
+        <location filename="../gui/forms/brokerform.cpp" line="344"/>
         <source>Keep the password in the OS keychain</source>
         <translation>将密码保存在系统钥匙串中</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="363"/>
+        <location filename="../gui/forms/brokerform.cpp" line="360"/>
         <source>Type the password first.</source>
         <translation>请先输入密码。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="367"/>
+        <location filename="../gui/forms/brokerform.cpp" line="364"/>
         <source>Storing the password in the OS keychain…</source>
         <translation>正在将密码存入系统钥匙串…</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="376"/>
+        <location filename="../gui/forms/brokerform.cpp" line="373"/>
         <source>Could not store the password: %1.</source>
         <translation>无法保存密码：%1。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="425"/>
+        <location filename="../gui/forms/brokerform.cpp" line="422"/>
         <source>Read the password from an environment variable</source>
         <translation>从环境变量读取密码</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="444"/>
+        <location filename="../gui/forms/brokerform.cpp" line="441"/>
         <source>Keep the password in the file</source>
         <translation>将密码保存在文件中</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="467"/>
+        <location filename="../gui/forms/brokerform.cpp" line="464"/>
         <source>Fix the problems of this connection first:
 %1</source>
         <translation>请先修正这个连接的问题：
 %1</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="484"/>
+        <location filename="../gui/forms/brokerform.cpp" line="481"/>
         <source>Reading the password from the OS keychain…</source>
         <translation>正在从系统钥匙串读取密码…</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="493"/>
+        <location filename="../gui/forms/brokerform.cpp" line="490"/>
         <source>Cannot read the password: %1.</source>
         <translation>无法读取密码：%1。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="506"/>
+        <location filename="../gui/forms/brokerform.cpp" line="503"/>
         <source>Connecting to %1 as &quot;%2&quot;…</source>
         <translation>正在以“%2”的身份连接 %1…</translation>
     </message>
     <message>
-        <location filename="../gui/forms/brokerform.cpp" line="511"/>
+        <location filename="../gui/forms/brokerform.cpp" line="508"/>
         <source>Testing the connection to %1…</source>
         <translation>正在测试到 %1 的连接…</translation>
     </message>
@@ -1685,37 +1685,37 @@ Sent: %4</source>
 <context>
     <name>mqhook::FieldBinder</name>
     <message>
-        <location filename="../gui/fieldbinder.cpp" line="90"/>
+        <location filename="../gui/fieldbinder.cpp" line="96"/>
         <source>Remove this key from the file: the default applies</source>
         <translation>从文件中删除这个键：使用默认值</translation>
     </message>
     <message>
-        <location filename="../gui/fieldbinder.cpp" line="101"/>
+        <location filename="../gui/fieldbinder.cpp" line="107"/>
         <source>%1 (from the environment when mqhook starts)</source>
         <translation>%1（mqhook 启动时从环境变量读取）</translation>
     </message>
     <message>
-        <location filename="../gui/fieldbinder.cpp" line="104"/>
+        <location filename="../gui/fieldbinder.cpp" line="110"/>
         <source>Replace the reference by a value</source>
         <translation>用一个值替换这个引用</translation>
     </message>
     <message>
-        <location filename="../gui/fieldbinder.cpp" line="105"/>
+        <location filename="../gui/fieldbinder.cpp" line="111"/>
         <source>Remove the reference: the default applies</source>
         <translation>删除这个引用：使用默认值</translation>
     </message>
     <message>
-        <location filename="../gui/fieldbinder.cpp" line="321"/>
+        <location filename="../gui/fieldbinder.cpp" line="327"/>
         <source>Choose a file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../gui/fieldbinder.cpp" line="565"/>
+        <location filename="../gui/fieldbinder.cpp" line="571"/>
         <source>%1 (as written in the file)</source>
         <translation>%1（按文件中的写法）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fieldbinder.cpp" line="646"/>
+        <location filename="../gui/fieldbinder.cpp" line="652"/>
         <source>%n problem(s) further down: select the items marked in the tree</source>
         <translation>
             <numerusform>下级还有 %n 个问题：请在左侧树中选择标记出的项</numerusform>
@@ -1738,12 +1738,12 @@ Sent: %4</source>
 <context>
     <name>mqhook::IntegerSpinBox</name>
     <message>
-        <location filename="../gui/integerspinbox.cpp" line="31"/>
+        <location filename="../gui/integerspinbox.cpp" line="25"/>
         <source>A whole number of at least %1</source>
         <translation>不小于 %1 的整数</translation>
     </message>
     <message>
-        <location filename="../gui/integerspinbox.cpp" line="34"/>
+        <location filename="../gui/integerspinbox.cpp" line="28"/>
         <source>A whole number from %1 to %2</source>
         <translation>%1 到 %2 之间的整数</translation>
     </message>
@@ -1759,27 +1759,27 @@ Sent: %4</source>
 <context>
     <name>mqhook::LogForm</name>
     <message>
-        <location filename="../gui/forms/logform.cpp" line="32"/>
+        <location filename="../gui/forms/logform.cpp" line="21"/>
         <source>Trace</source>
         <translation>跟踪</translation>
     </message>
     <message>
-        <location filename="../gui/forms/logform.cpp" line="33"/>
+        <location filename="../gui/forms/logform.cpp" line="22"/>
         <source>Debug</source>
         <translation>调试</translation>
     </message>
     <message>
-        <location filename="../gui/forms/logform.cpp" line="34"/>
+        <location filename="../gui/forms/logform.cpp" line="23"/>
         <source>Info</source>
         <translation>信息</translation>
     </message>
     <message>
-        <location filename="../gui/forms/logform.cpp" line="35"/>
+        <location filename="../gui/forms/logform.cpp" line="24"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../gui/forms/logform.cpp" line="36"/>
+        <location filename="../gui/forms/logform.cpp" line="25"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -1985,7 +1985,7 @@ Sent: %4</source>
     <message>
         <location filename="../gui/mainwindow.cpp" line="256"/>
         <location filename="../gui/mainwindow.cpp" line="265"/>
-        <location filename="../gui/mainwindow.cpp" line="424"/>
+        <location filename="../gui/mainwindow.cpp" line="425"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -2025,12 +2025,12 @@ Sent: %4</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="425"/>
+        <location filename="../gui/mainwindow.cpp" line="426"/>
         <source>Problems (%1, %2)</source>
         <translation>问题（%1，%2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="426"/>
+        <location filename="../gui/mainwindow.cpp" line="427"/>
         <source>%n error(s)</source>
         <translation>
             <numerusform>%n 个错误</numerusform>
@@ -2386,22 +2386,22 @@ Sent: %4</source>
 <context>
     <name>mqhook::QueueForm</name>
     <message>
-        <location filename="../gui/forms/queueform.cpp" line="35"/>
+        <location filename="../gui/forms/queueform.cpp" line="25"/>
         <source>On disk (SQLite)</source>
         <translation>磁盘（SQLite）</translation>
     </message>
     <message>
-        <location filename="../gui/forms/queueform.cpp" line="35"/>
+        <location filename="../gui/forms/queueform.cpp" line="25"/>
         <source>In memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../gui/forms/queueform.cpp" line="52"/>
+        <location filename="../gui/forms/queueform.cpp" line="42"/>
         <source>In memory, every message mqhook has acknowledged and not yet delivered is lost when it stops or crashes.</source>
         <translation>使用内存队列时，mqhook 已确认但尚未投递的每条消息都会在它停止或崩溃时丢失。</translation>
     </message>
     <message>
-        <location filename="../gui/forms/queueform.cpp" line="54"/>
+        <location filename="../gui/forms/queueform.cpp" line="44"/>
         <source>Queue settings take effect when forwarding starts, not on reload.</source>
         <translation>队列设置在开始转发时生效，重新加载时不生效。</translation>
     </message>
@@ -2409,37 +2409,37 @@ Sent: %4</source>
 <context>
     <name>mqhook::RouteForm</name>
     <message>
-        <location filename="../gui/forms/routeform.cpp" line="45"/>
+        <location filename="../gui/forms/routeform.cpp" line="39"/>
         <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
         <translation>PEM 文件 (*.pem *.crt *.key);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../gui/forms/routeform.cpp" line="53"/>
+        <location filename="../gui/forms/routeform.cpp" line="48"/>
         <source>HTTP (http:// addresses)</source>
         <translation>HTTP（http:// 地址）</translation>
     </message>
     <message>
-        <location filename="../gui/forms/routeform.cpp" line="54"/>
+        <location filename="../gui/forms/routeform.cpp" line="49"/>
         <source>HTTPS (https:// addresses)</source>
         <translation>HTTPS（https:// 地址）</translation>
     </message>
     <message>
-        <location filename="../gui/forms/routeform.cpp" line="69"/>
+        <location filename="../gui/forms/routeform.cpp" line="65"/>
         <source>Every address gets every message</source>
         <translation>每个地址都收到每条消息</translation>
     </message>
     <message>
-        <location filename="../gui/forms/routeform.cpp" line="70"/>
+        <location filename="../gui/forms/routeform.cpp" line="66"/>
         <source>One address per message, in turn (fail over to the next)</source>
         <translation>每条消息轮流发给一个地址（失败时转到下一个）</translation>
     </message>
     <message>
-        <location filename="../gui/forms/routeform.cpp" line="91"/>
+        <location filename="../gui/forms/routeform.cpp" line="89"/>
         <source>None: as fast as possible</source>
         <translation>不保证：尽快投递</translation>
     </message>
     <message>
-        <location filename="../gui/forms/routeform.cpp" line="92"/>
+        <location filename="../gui/forms/routeform.cpp" line="90"/>
         <source>Per topic: a topic&apos;s messages arrive in order</source>
         <translation>按主题：同一主题的消息按顺序到达</translation>
     </message>

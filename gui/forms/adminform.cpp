@@ -7,15 +7,6 @@ using namespace Qt::StringLiterals;
 
 namespace mqhook {
 
-namespace {
-
-JsonPath key(const char *name)
-{
-    return JsonPath().key(QString::fromLatin1(name));
-}
-
-} // namespace
-
 AdminForm::AdminForm(ConfigDocument *document, QWidget *parent)
     : ItemForm(document, parent)
     , m_ui(std::make_unique<Ui::AdminForm>())
@@ -25,7 +16,7 @@ AdminForm::AdminForm(ConfigDocument *document, QWidget *parent)
     using S = ConfigSection;
     FieldBinder *b = binder();
     b->bindStructure(m_ui->adminGroup, S::Root, {}, u"admin"_s);
-    b->bindText(m_ui->listenEdit, S::Admin, key("listen"), true);
+    b->bindText(m_ui->listenEdit, S::Admin, JsonPath::of("listen"), true);
     m_ui->adminNote->setText(tr("A local HTTP endpoint for health and metrics. Leave it empty "
                                 "unless this build of mqhook supports it: the check says so."));
     finishTabOrder();

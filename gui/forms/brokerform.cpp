@@ -27,11 +27,6 @@ namespace {
 using W = JsonWriter;
 using S = ConfigSection;
 
-JsonPath key(const char *name)
-{
-    return JsonPath().key(QString::fromLatin1(name));
-}
-
 QString textOf(const JsonNode *node, const QString &name)
 {
     const JsonNode *member = node ? node->member(name) : nullptr;
@@ -84,28 +79,30 @@ BrokerForm::BrokerForm(ConfigDocument *doc, SecretStore *secrets, QWidget *paren
 
     FieldBinder *b = binder();
     const QString pemFilter = tr("PEM files (*.pem *.crt *.key);;All files (*)");
-    b->bindText(m_ui->clientIdEdit, S::Broker, key("client_id"), true);
-    b->bindText(m_ui->brokerIpEdit, S::Broker, key("broker_ip"), false);
-    b->bindInteger(m_ui->brokerPortSpin, S::Broker, key("broker_port"), 1, 65535, std::nullopt);
-    b->bindChoice(m_ui->transportCombo, S::Broker, key("transport"),
+    b->bindText(m_ui->clientIdEdit, S::Broker, JsonPath::of("client_id"), true);
+    b->bindText(m_ui->brokerIpEdit, S::Broker, JsonPath::of("broker_ip"), false);
+    b->bindInteger(m_ui->brokerPortSpin, S::Broker, JsonPath::of("broker_port"), 1, 65535,
+                   std::nullopt);
+    b->bindChoice(m_ui->transportCombo, S::Broker, JsonPath::of("transport"),
                   {{u"TCP"_s, u"tcp"_s}, {u"WebSocket"_s, u"ws"_s}}, u"tcp"_s);
-    b->bindText(m_ui->wsPathEdit, S::Broker, key("ws_path"), true,
+    b->bindText(m_ui->wsPathEdit, S::Broker, JsonPath::of("ws_path"), true,
                 QString::fromLatin1(defaults::webSocketPath));
-    b->bindChoice(m_ui->protocolCombo, S::Broker, key("protocol_version"),
+    b->bindChoice(m_ui->protocolCombo, S::Broker, JsonPath::of("protocol_version"),
                   {{u"MQTT 5"_s, u"5"_s}, {u"MQTT 3.1.1"_s, u"3.1.1"_s}}, u"5"_s);
-    b->bindInteger(m_ui->aliveSpin, S::Broker, key("alive"), 0, 65535, std::nullopt);
-    b->bindBool(m_ui->enabledCheck, S::Broker, key("enabled"), true);
-    b->bindText(m_ui->usernameEdit, S::Broker, key("username"), true);
-    b->bindCustom(m_ui->passwordEdit, S::Broker, key("password"), true);
-    b->bindCustom(m_ui->passwordVariableEdit, S::Broker, key("password"), true);
-    b->bindCustom(m_ui->keychainEntryEdit, S::Broker, key("password_keychain"), true);
-    b->bindBool(m_ui->cleanSessionCheck, S::Broker, key("clean_session"), defaults::cleanSession);
-    b->bindInteger(m_ui->sessionExpirySpin, S::Broker, key("session_expiry"), 0, 4294967295.0,
-                   double(defaults::sessionExpiry.count()));
-    b->bindInteger(m_ui->receiveMaximumSpin, S::Broker, key("receive_maximum"), 1, 65535,
+    b->bindInteger(m_ui->aliveSpin, S::Broker, JsonPath::of("alive"), 0, 65535, std::nullopt);
+    b->bindBool(m_ui->enabledCheck, S::Broker, JsonPath::of("enabled"), true);
+    b->bindText(m_ui->usernameEdit, S::Broker, JsonPath::of("username"), true);
+    b->bindCustom(m_ui->passwordEdit, S::Broker, JsonPath::of("password"), true);
+    b->bindCustom(m_ui->passwordVariableEdit, S::Broker, JsonPath::of("password"), true);
+    b->bindCustom(m_ui->keychainEntryEdit, S::Broker, JsonPath::of("password_keychain"), true);
+    b->bindBool(m_ui->cleanSessionCheck, S::Broker, JsonPath::of("clean_session"),
+                defaults::cleanSession);
+    b->bindInteger(m_ui->sessionExpirySpin, S::Broker, JsonPath::of("session_expiry"), 0,
+                   4294967295.0, double(defaults::sessionExpiry.count()));
+    b->bindInteger(m_ui->receiveMaximumSpin, S::Broker, JsonPath::of("receive_maximum"), 1, 65535,
                    defaults::receiveMaximum);
-    b->bindSection(m_ui->tlsGroup, S::Broker, key("tls"));
-    const JsonPath tls = key("tls");
+    b->bindSection(m_ui->tlsGroup, S::Broker, JsonPath::of("tls"));
+    const JsonPath tls = JsonPath::of("tls");
     b->bindBool(m_ui->tlsEnabledCheck, S::BrokerTls, tls.key(u"enabled"_s), false);
     b->bindFile(m_ui->tlsCaEdit, m_ui->tlsCaEditBrowse, S::BrokerTls, tls.key(u"ca_file"_s),
                 pemFilter);
@@ -114,7 +111,7 @@ BrokerForm::BrokerForm(ConfigDocument *doc, SecretStore *secrets, QWidget *paren
     b->bindFile(m_ui->tlsKeyEdit, m_ui->tlsKeyEditBrowse, S::BrokerTls, tls.key(u"key_file"_s),
                 pemFilter);
     b->bindBool(m_ui->tlsInsecureCheck, S::BrokerTls, tls.key(u"insecure_skip_verify"_s), false);
-    b->bindStructure(m_ui->routesGroup, S::Broker, key("sub_deal_config"));
+    b->bindStructure(m_ui->routesGroup, S::Broker, JsonPath::of("sub_deal_config"));
     finishTabOrder({m_ui->keychainPasswordEdit, m_ui->storePasswordButton, m_ui->useVariableButton,
                     m_ui->keepInFileButton, m_ui->addRouteButton, m_ui->testConnectionButton});
 

@@ -8,17 +8,6 @@ using namespace Qt::StringLiterals;
 
 namespace mqhook {
 
-namespace {
-
-constexpr double maxJsonInteger = 9007199254740992.0;
-
-JsonPath key(const char *name)
-{
-    return JsonPath().key(QString::fromLatin1(name));
-}
-
-} // namespace
-
 LogForm::LogForm(ConfigDocument *document, QWidget *parent)
     : ItemForm(document, parent)
     , m_ui(std::make_unique<Ui::LogForm>())
@@ -28,17 +17,19 @@ LogForm::LogForm(ConfigDocument *document, QWidget *parent)
     using S = ConfigSection;
     FieldBinder *b = binder();
     b->bindStructure(m_ui->logGroup, S::Root, {}, u"log_config"_s);
-    b->bindChoice(m_ui->levelCombo, S::Log, key("level"),
+    b->bindChoice(m_ui->levelCombo, S::Log, JsonPath::of("level"),
                   {{tr("Trace"), u"trace"_s},
                    {tr("Debug"), u"debug"_s},
                    {tr("Info"), u"info"_s},
                    {tr("Warning"), u"warn"_s},
                    {tr("Error"), u"error"_s}},
                   std::nullopt);
-    b->bindText(m_ui->filenameEdit, S::Log, key("filename"), false);
-    b->bindInteger(m_ui->maxSizeSpin, S::Log, key("maxsize"), 1, 1024 * 1024, std::nullopt);
-    b->bindInteger(m_ui->maxAgeSpin, S::Log, key("max_age"), 0, 100000, std::nullopt);
-    b->bindInteger(m_ui->maxBackupsSpin, S::Log, key("max_backups"), 0, 100000, std::nullopt);
+    b->bindText(m_ui->filenameEdit, S::Log, JsonPath::of("filename"), false);
+    b->bindInteger(m_ui->maxSizeSpin, S::Log, JsonPath::of("maxsize"), 1, 1024 * 1024,
+                   std::nullopt);
+    b->bindInteger(m_ui->maxAgeSpin, S::Log, JsonPath::of("max_age"), 0, 100000, std::nullopt);
+    b->bindInteger(m_ui->maxBackupsSpin, S::Log, JsonPath::of("max_backups"), 0, 100000,
+                   std::nullopt);
     finishTabOrder();
 }
 

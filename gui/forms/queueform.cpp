@@ -10,17 +10,6 @@ using namespace Qt::StringLiterals;
 
 namespace mqhook {
 
-namespace {
-
-constexpr double maxJsonInteger = 9007199254740992.0;
-
-JsonPath key(const char *name)
-{
-    return JsonPath().key(QString::fromLatin1(name));
-}
-
-} // namespace
-
 QueueForm::QueueForm(ConfigDocument *document, QWidget *parent)
     : ItemForm(document, parent)
     , m_ui(std::make_unique<Ui::QueueForm>())
@@ -30,13 +19,14 @@ QueueForm::QueueForm(ConfigDocument *document, QWidget *parent)
     using S = ConfigSection;
     FieldBinder *b = binder();
     b->bindStructure(m_ui->queueGroup, S::Root, {}, u"queue"_s);
-    b->bindText(m_ui->dirEdit, S::Queue, key("dir"), true, QString::fromLatin1(defaults::queueDir));
-    b->bindChoice(m_ui->modeCombo, S::Queue, key("mode"),
+    b->bindText(m_ui->dirEdit, S::Queue, JsonPath::of("dir"), true,
+                QString::fromLatin1(defaults::queueDir));
+    b->bindChoice(m_ui->modeCombo, S::Queue, JsonPath::of("mode"),
                   {{tr("On disk (SQLite)"), u"disk"_s}, {tr("In memory"), u"memory"_s}}, u"disk"_s);
-    b->bindInteger(m_ui->maxMessagesSpin, S::Queue, key("max_messages"), 1, maxJsonInteger,
-                   double(defaults::queueMaxMessages));
-    b->bindInteger(m_ui->maxBytesSpin, S::Queue, key("max_bytes"), 1, maxJsonInteger,
-                   double(defaults::queueMaxBytes));
+    b->bindInteger(m_ui->maxMessagesSpin, S::Queue, JsonPath::of("max_messages"), 1,
+                   IntegerSpinBox::maxExactInteger, double(defaults::queueMaxMessages));
+    b->bindInteger(m_ui->maxBytesSpin, S::Queue, JsonPath::of("max_bytes"), 1,
+                   IntegerSpinBox::maxExactInteger, double(defaults::queueMaxBytes));
     finishTabOrder();
 }
 
