@@ -145,6 +145,9 @@ ConfigDocument::ConfigDocument(QObject *parent)
 
 ConfigDocument::~ConfigDocument()
 {
+    // Taking the undo stack apart emits signals; nobody is to hear them now.
+    blockSignals(true);
+    disconnect(&m_undo, nullptr, this, nullptr);
     m_watcher.waitForFinished();
 }
 

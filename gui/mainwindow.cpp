@@ -102,6 +102,11 @@ MainWindow::MainWindow(const QString &configFile, SecretStore *secrets, QWidget 
 
 MainWindow::~MainWindow()
 {
+    // The children go after this object has stopped being a MainWindow: none
+    // may call it then, and the editor goes before the document it shows.
+    disconnect(m_document, nullptr, this, nullptr);
+    disconnect(m_editor, nullptr, this, nullptr);
+    delete m_editor;
     if (m_service)
         delete m_service.data();
 }
