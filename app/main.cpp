@@ -1,4 +1,5 @@
 #include "demo.h"
+#include "keychainstore.h"
 #include "mainwindow.h"
 #include "observe/logsink.h"
 #include "service/commandline.h"
@@ -8,6 +9,7 @@
 #include <QApplication>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSettings>
 #include <QTextStream>
 #include <QTranslator>
 
@@ -25,14 +27,22 @@ QStringList argumentList(int argc, char *argv[])
     return arguments;
 }
 
-void installTranslations(QCoreApplication &app)
+// The window's language menu chooses English or Chinese (applied at the next
+// start); otherwise, and always without windows, the system's language.
+void installTranslations(QCoreApplication &app, bool gui)
 {
+    const QString chosen = gui ? mqhook::MainWindow::languageSetting() : QString();
+    if (chosen == u"en")
+        return;
+    const QLocale locale = chosen.isEmpty() ? QLocale() : QLocale(chosen);
+    if (!chosen.isEmpty())
+        QLocale::setDefault(locale);
     auto *qtTranslator = new QTranslator(&app);
-    if (qtTranslator->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+    if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         app.installTranslator(qtTranslator);
     auto *appTranslator = new QTranslator(&app);
-    if (appTranslator->load(QLocale(), QStringLiteral("mqhook"), QStringLiteral("_"),
+    if (appTranslator->load(locale, QStringLiteral("mqhook"), QStringLiteral("_"),
                             QStringLiteral(":/i18n")))
         app.installTranslator(appTranslator);
 }
@@ -41,6 +51,17 @@ bool displayAvailable()
 {
     return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
            qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+// Without --config, the window opens the file it had open last.
+QString fileToOpen(const QStringList &arguments, const QString &configFile)
+{
+    if (arguments.contains(QStringLiteral("-c")) ||
+        arguments.contains(QStringLiteral("--config")) ||
+        qEnvironmentVariableIsSet("MQHOOK_CONFIG"))
+        return configFile;
+    const QStringList recent = mqhook::MainWindow::recentFiles();
+    return recent.isEmpty() ? configFile : recent.constFirst();
 }
 
 } // namespace
@@ -64,7 +85,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("mqhook"));
     QCoreApplication::setOrganizationName(QStringLiteral("mqhook"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MQHOOK_VERSION));
-    installTranslations(*app);
+    installTranslations(*app, gui);
 
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -92,8 +113,12 @@ int main(int argc, char *argv[])
         return app->exec();
     }
 
+    // Broker passwords may be in the OS keychain (password_keychain).
+    mqhook::KeychainStore keychain;
+
     if (options.noGui) {
         mqhook::HeadlessService service(options.configFile, options.logLevel);
+        service.setSecretStore(&keychain);
         QObject::connect(&service, &mqhook::HeadlessService::finished, app.get(),
                          &QCoreApplication::exit);
         if (const std::optional<int> exitCode = service.start())
@@ -101,7 +126,8 @@ int main(int argc, char *argv[])
         return app->exec();
     }
 
-    mqhook::MainWindow window(options.configFile);
+    qApp->setWindowIcon(QIcon(QStringLiteral(":/icons/mqhook.svg")));
+    mqhook::MainWindow window(fileToOpen(arguments, options.configFile), &keychain);
     window.show();
     return app->exec();
 }

@@ -1,45 +1,145 @@
 #pragma once
 
-#include <QMainWindow>
+#include "service/headlessservice.h"
 
+#include <QIcon>
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
+#include <QTimer>
+
+#include <functional>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
 class QLabel;
+class QMenu;
+class QPlainTextEdit;
 class QStandardItemModel;
+class QTabWidget;
 class QTreeView;
 
 namespace mqhook {
 
-struct LoadResult;
+class ConfigDocument;
+class ConfigEditor;
+class SecretStore;
+class StatusPanel;
 
-// The desktop application's main window: the configuration file's brokers,
-// subscriptions and callback addresses, and every problem found in it.
+// The desktop application's main window. Its centre is a set of pages: the
+// configuration editor first; the live views add pages of their own with
+// addPage(). Docks along the bottom hold the problems the validator finds and
+// the JSON that Save writes. Start runs the saved file in this process with
+// the same service object as --no-gui; the status bar shows each broker
+// connection, messages per second and the queue while it runs.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(const QString &configFile, QWidget *parent = nullptr);
+    // secrets: where broker passwords are kept (the OS keychain); may be null.
+    explicit MainWindow(const QString &configFile, SecretStore *secrets = nullptr,
+                        QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    QString configFile() const { return m_configFile; }
-
-    // The models behind the two views (for tests).
-    QStandardItemModel *configModel() const { return m_configModel; }
+    ConfigDocument *document() const { return m_document; }
+    ConfigEditor *editor() const { return m_editor; }
     QStandardItemModel *issueModel() const { return m_issueModel; }
+    QTreeView *issueView() const { return m_issueView; }
+    QPlainTextEdit *preview() const { return m_preview; }
+    QTabWidget *pages() const { return m_pages; }
+    HeadlessService *service() const { return m_service; }
+    StatusPanel *statusPanel() const { return m_statusPanel; }
+
+    QAction *saveAction() const { return m_save; }
+    QAction *startAction() const { return m_start; }
+    QAction *stopAction() const { return m_stop; }
+    QAction *validateAction() const { return m_validate; }
+    QAction *undoAction() const { return m_undo; }
+    QAction *redoAction() const { return m_redo; }
+    QMenu *languageMenu() const { return m_languageMenu; }
+
+    // A page beside the editor (the live views); returns its index.
+    int addPage(QWidget *page, const QIcon &icon, const QString &title);
+    // A dock of the window's bottom area, listed in the View menu.
+    void addBottomDock(QDockWidget *dock);
+
+    // Without a person to ask (tests): messages go to lastMessage(), and
+    // questions about unsaved changes get this answer.
+    void setUnattended(QMessageBox::StandardButton unsavedAnswer);
+    QString lastMessage() const { return m_lastMessage; }
+
+    // The language setting: "" follows the system, else "en" or "zh_CN".
+    static QString languageSetting();
+    static QStringList recentFiles();
 
 public slots:
-    void openConfig(const QString &fileName);
-    void reload();
+    void newFile();
+    void openFile(const QString &fileName);
+    bool save();
+    bool saveAs(const QString &fileName = {});
+    void revert();
+    void validate();
+    void startForwarding();
+    void stopForwarding();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void chooseConfig();
-    void showResult(const LoadResult &result);
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createDocks();
+    void chooseFile();
+    bool maybeSave();
+    void tell(QMessageBox::Icon icon, const QString &title, const QString &text);
+    void updateTitle();
+    void updateIssues();
+    void updatePreview();
+    void updateRecentMenu();
+    void addRecent(const QString &fileName);
+    void updateForwardingActions();
+    void setLanguage(const QString &language);
+    void readSettings();
+    void writeSettings();
 
-    QString m_configFile;
-    QStandardItemModel *m_configModel = nullptr;
-    QStandardItemModel *m_issueModel = nullptr;
-    QTreeView *m_configView = nullptr;
+    ConfigDocument *m_document;
+    SecretStore *m_secrets;
+    ConfigEditor *m_editor;
+    QTabWidget *m_pages;
+    QStandardItemModel *m_issueModel;
     QTreeView *m_issueView = nullptr;
-    QLabel *m_statusLabel = nullptr;
+    QPlainTextEdit *m_preview = nullptr;
+    QDockWidget *m_issueDock = nullptr;
+    QDockWidget *m_previewDock = nullptr;
+    QList<QDockWidget *> m_bottomDocks;
+    StatusPanel *m_statusPanel;
+    QLabel *m_busyLabel;
+    QPointer<HeadlessService> m_service;
+    QTimer m_previewTimer;
+    bool m_closeWhenStopped = false;
+
+    QAction *m_new = nullptr;
+    QAction *m_open = nullptr;
+    QAction *m_save = nullptr;
+    QAction *m_saveAs = nullptr;
+    QAction *m_revert = nullptr;
+    QAction *m_quit = nullptr;
+    QAction *m_undo = nullptr;
+    QAction *m_redo = nullptr;
+    QAction *m_validate = nullptr;
+    QAction *m_start = nullptr;
+    QAction *m_stop = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_languageMenu = nullptr;
+    QActionGroup *m_languages = nullptr;
+
+    bool m_unattended = false;
+    QMessageBox::StandardButton m_unsavedAnswer = QMessageBox::Cancel;
+    QString m_lastMessage;
 };
 
 } // namespace mqhook

@@ -150,13 +150,17 @@ struct BrokerConfig
     // Seed keys
     QString clientId; // empty: the broker assigns one (and the session is clean)
     QString username;
-    QString password;
+    QString password; // from password_keychain once resolved (see SecretResolver)
     int alive = defaults::keepAliveSeconds; // keepalive, seconds; 0 disables it
     QString brokerIp;
     int brokerPort = defaults::brokerPort;
     QList<SubscriptionConfig> subscriptions; // sub_deal_config, object or list
 
     // Extensions
+    bool enabled = true; // a disabled connection is checked, not connected
+    // The entry of the OS keychain (service "mqhook") that holds the password;
+    // empty when the password is in the file (or there is none).
+    QString passwordKeychain;
     MqttProtocolVersion protocolVersion = MqttProtocolVersion::V5;
     bool cleanSession = defaults::cleanSession;
     std::chrono::seconds sessionExpiry = defaults::sessionExpiry; // MQTT 5 only

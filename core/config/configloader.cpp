@@ -85,6 +85,7 @@ LoadResult ConfigLoader::loadJson(const QByteArray &json, const QString &baseDir
     }
     ConfigValidator validator(m_environment, m_supportedFeatures, QDir(baseDir).absolutePath());
     Config config = validator.run(root);
+    result.draft = config;
     result.errors = validator.errors();
     result.warnings = validator.warnings();
     sortByPosition(&result.errors);

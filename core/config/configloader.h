@@ -36,6 +36,9 @@ struct ConfigIssue
 struct LoadResult
 {
     std::optional<Config> config;
+    // What could be read, also when there are errors (for an editor that
+    // tests one broker connection or route while another one is broken).
+    Config draft;
     QList<ConfigIssue> errors;
     QList<ConfigIssue> warnings;
 

@@ -49,10 +49,12 @@ const QList<ConfigKey> &ConfigSchema::keys()
         {S::Broker, "client_id", "", false},
         {S::Broker, "username", "", false},
         {S::Broker, "password", "", false},
+        {S::Broker, "password_keychain", "password_keychain", false},
         {S::Broker, "alive", "", true},
         {S::Broker, "broker_ip", "", true},
         {S::Broker, "broker_port", "", true},
         {S::Broker, "sub_deal_config", "", true},
+        {S::Broker, "enabled", "broker_enabled", false},
         {S::Broker, "protocol_version", "protocol_version", false},
         {S::Broker, "clean_session", "clean_session", false},
         {S::Broker, "session_expiry", "session_expiry", false},
@@ -180,6 +182,8 @@ QSet<QString> ConfigSchema::defaultFeatures()
 {
     // Flip a feature on here once its implementation has landed.
     return {
+        QStringLiteral("password_keychain"),
+        QStringLiteral("broker_enabled"),
         QStringLiteral("protocol_version"),
         QStringLiteral("clean_session"),
         QStringLiteral("session_expiry"),

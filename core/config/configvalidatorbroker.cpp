@@ -1,4 +1,5 @@
 #include "configvalidator.h"
+#include "secretstore.h"
 #include "validation.h"
 
 #include <QUrl>
@@ -22,6 +23,21 @@ void ConfigValidator::readBroker(const JsonNode &node, const QString &path, size
         broker->username = *v;
     if (auto v = stringKey(node, path, "password"))
         broker->password = *v;
+    if (const JsonNode *entry = node.member(u"password_keychain"_s)) {
+        const QString entryPath = joinKey(path, u"password_keychain"_s);
+        if (auto v = toText(*entry, entryPath)) {
+            if (v->trimmed().isEmpty())
+                addError(entry->position, entryPath,
+                         u"expected the name of an entry of the OS keychain (service "
+                         u"\"%1\"), got \"\""_s.arg(QLatin1StringView(keychainService)));
+            else if (!broker->password.isEmpty())
+                addError(entry->position, entryPath,
+                         u"'password' and 'password_keychain' are both given: the password is "
+                         u"either in the file or in the OS keychain; leave 'password' empty"_s);
+            else
+                broker->passwordKeychain = *v;
+        }
+    }
     if (auto v = integerKey(node, path, "alive", 0, 65535))
         broker->alive = int(*v);
 
@@ -67,6 +83,8 @@ void ConfigValidator::readBroker(const JsonNode &node, const QString &path, size
     }
 
     // Extensions
+    if (auto v = boolKey(node, path, "enabled"))
+        broker->enabled = *v;
     if (const JsonNode *version = node.member(u"protocol_version"_s)) {
         const QString versionPath = joinKey(path, u"protocol_version"_s);
         if (version->isNumber() && version->number == 5) {
@@ -128,7 +146,8 @@ void ConfigValidator::readBroker(const JsonNode &node, const QString &path, size
     if (const JsonNode *tls = node.member(u"tls"_s))
         readTls(*tls, joinKey(path, u"tls"_s), ConfigSection::BrokerTls, &broker->tls);
 
-    if (addressKnown && portKnown && !broker->clientId.isEmpty()) {
+    // A disabled connection does not connect, so it cannot kick another one off.
+    if (addressKnown && portKnown && !broker->clientId.isEmpty() && broker->enabled) {
         const JsonNode *id = node.member(u"client_id"_s);
         m_clientIds.append({broker->address().toLower(), broker->clientId,
                             joinKey(path, u"client_id"_s), id->position, index});

@@ -125,7 +125,11 @@ JsonNode Normalizer::broker(const BrokerConfig &broker) const
     JsonNode node = W::object();
     W::insert(&node, u"client_id"_s, W::string(broker.clientId));
     W::insert(&node, u"username"_s, W::string(broker.username));
-    W::insert(&node, u"password"_s, W::string(broker.password.isEmpty() ? QString() : redacted));
+    // A password from the keychain stays there: the reference is what the file says.
+    const bool literal = !broker.password.isEmpty() && broker.passwordKeychain.isEmpty();
+    W::insert(&node, u"password"_s, W::string(literal ? redacted : QString()));
+    if (has("password_keychain") && !broker.passwordKeychain.isEmpty())
+        W::insert(&node, u"password_keychain"_s, W::string(broker.passwordKeychain));
     W::insert(&node, u"alive"_s, W::integer(broker.alive));
     W::insert(&node, u"broker_ip"_s, W::string(broker.brokerIp));
     W::insert(&node, u"broker_port"_s, W::integer(broker.brokerPort));
@@ -134,6 +138,8 @@ JsonNode Normalizer::broker(const BrokerConfig &broker) const
         W::append(&subs, subscription(sub));
     W::insert(&node, u"sub_deal_config"_s, std::move(subs));
 
+    if (has("broker_enabled"))
+        W::insert(&node, u"enabled"_s, W::boolean(broker.enabled));
     if (has("protocol_version"))
         W::insert(
             &node, u"protocol_version"_s,

@@ -54,7 +54,7 @@ void HttpConnection::send(const QByteArray &request, bool headRequest)
     // Socket errors can be reported from within connectToHost() and flush();
     // finish() defers the signal while this is set.
     const QScopedValueRollback inSend(m_inSend, true);
-    m_parser.reset(headRequest);
+    m_parser.reset(headRequest, m_keepHeaders);
     if (m_state == State::Unconnected) {
         m_pendingWrite = request;
         m_state = State::Connecting;
@@ -197,6 +197,7 @@ void HttpConnection::completeExchange(bool surplus)
     outcome.retryAfter = m_parser.retryAfter();
     outcome.location = m_parser.location();
     outcome.bodyExcerpt = m_parser.bodyExcerpt();
+    outcome.headers = m_parser.headers();
     // An answer that came before the whole request was written (an early
     // 413, say) leaves the connection in doubt: it is not reused.
     if (m_parser.keepAlive() && !surplus && !m_closing && m_socket->bytesToWrite() == 0 &&

@@ -37,6 +37,7 @@ public:
         QByteArray retryAfter;
         QByteArray location;
         QByteArray bodyExcerpt;
+        QList<QPair<QByteArray, QByteArray>> headers; // only with setKeepHeaders(true)
         QNetworkReply::NetworkError error = QNetworkReply::NoError;
         QString errorString;
         // The connection had carried an earlier exchange and the server
@@ -53,6 +54,9 @@ public:
     void send(const QByteArray &request, bool headRequest);
     // Closes the connection at once; no signal follows.
     void abort();
+    // Outcome::headers carries every response header (off by default: the
+    // forwarding path needs only a few of them).
+    void setKeepHeaders(bool keep) { m_keepHeaders = keep; }
 
     State state() const { return m_state; }
     int exchanges() const { return m_exchanges; }
@@ -81,6 +85,7 @@ private:
     QTcpSocket *m_socket = nullptr;
     State m_state = State::Unconnected;
     HttpResponseParser m_parser;
+    bool m_keepHeaders = false;
     QByteArray m_pendingWrite; // the request, until the connection is up
     QElapsedTimer m_idle;
     int m_exchanges = 0; // completed ones

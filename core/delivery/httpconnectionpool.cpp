@@ -293,6 +293,7 @@ void HttpConnectionPool::dispatch(quint64 token, bool freshConnection)
         return;
     }
     auto *connection = new HttpConnection(pending.host, pending.port, this);
+    connection->setKeepHeaders(m_keepHeaders);
     ++host.open;
     m_hostOf.insert(connection, pending.hostKey);
     connect(connection, &HttpConnection::finished, this, &HttpConnectionPool::onConnectionFinished);
@@ -347,6 +348,7 @@ void HttpConnectionPool::onConnectionFinished(HttpConnection *connection,
         result.retryAfter = outcome.retryAfter;
         result.location = outcome.location;
         result.bodyExcerpt = outcome.bodyExcerpt;
+        result.headers = outcome.headers;
     } else {
         result.networkError = outcome.error;
         result.errorString = outcome.errorString;

@@ -37,6 +37,8 @@ public:
     ~HttpConnectionPool() override;
 
     void setIdleTimeout(std::chrono::milliseconds timeout);
+    // PostResult::headers carries every response header; for new connections.
+    void setKeepResponseHeaders(bool keep) { m_keepHeaders = keep; }
 
     // Starts a request to an http:// URL; finished() follows exactly once,
     // never from within post().
@@ -125,6 +127,7 @@ private:
     QHash<HttpConnection *, quint64> m_busy;   // connection → token
     QHash<HttpConnection *, QString> m_hostOf; // every connection → host key
     QHash<QString, Host> m_hosts;
+    bool m_keepHeaders = false;
 };
 
 } // namespace mqhook

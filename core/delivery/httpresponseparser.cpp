@@ -70,10 +70,11 @@ void forEachListElement(QByteArrayView value, Function function)
 
 } // namespace
 
-void HttpResponseParser::reset(bool headRequest)
+void HttpResponseParser::reset(bool headRequest, bool keepHeaders)
 {
     *this = HttpResponseParser();
     m_head = headRequest;
+    m_keepHeaders = keepHeaders;
 }
 
 qsizetype HttpResponseParser::feed(QByteArrayView data)
@@ -223,6 +224,7 @@ void HttpResponseParser::onStatusLine(QByteArrayView line)
     m_headerCount = 0;
     m_retryAfter.clear();
     m_location.clear();
+    m_headers.clear();
     m_state = State::Headers;
 }
 
@@ -243,6 +245,8 @@ void HttpResponseParser::onHeaderLine(QByteArrayView line)
         return;
     }
     const QByteArrayView value = trimmed(line.sliced(colon + 1));
+    if (m_keepHeaders)
+        m_headers.append({name.toByteArray(), value.toByteArray()});
 
     if (equalsIgnoringCase(name, "content-length")) {
         // RFC 9110 §8.6: a list of identical values may stand for one.

@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QList>
+#include <QPair>
 #include <QString>
 
 namespace mqhook {
@@ -19,8 +21,9 @@ public:
     static constexpr int maxHeaderCount = 256;             // one header section
     static constexpr qsizetype excerptSize = 512;
 
-    // Prepares for the response to a new request.
-    void reset(bool headRequest);
+    // Prepares for the response to a new request; keepHeaders keeps every
+    // header of the final response (headers()), for display.
+    void reset(bool headRequest, bool keepHeaders = false);
 
     // Consumes bytes of the response; returns how many were used, which is
     // fewer than given only when the response ended (or failed) before them.
@@ -42,6 +45,8 @@ public:
     const QByteArray &retryAfter() const { return m_retryAfter; }
     const QByteArray &location() const { return m_location; }
     const QByteArray &bodyExcerpt() const { return m_excerpt; }
+    // The final response's headers in order, when reset() asked for them.
+    const QList<QPair<QByteArray, QByteArray>> &headers() const { return m_headers; }
 
 private:
     enum class State
@@ -71,6 +76,7 @@ private:
 
     State m_state = State::StatusLine;
     bool m_head = false;
+    bool m_keepHeaders = false;
     bool m_started = false;
     bool m_keepAlive = false;
     bool m_http10 = false;
@@ -87,6 +93,7 @@ private:
     QByteArray m_retryAfter;
     QByteArray m_location;
     QByteArray m_excerpt;
+    QList<QPair<QByteArray, QByteArray>> m_headers;
     QString m_error;
 };
 

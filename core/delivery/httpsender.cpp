@@ -55,6 +55,12 @@ HttpSender::~HttpSender()
     abortAll();
 }
 
+void HttpSender::setKeepResponseHeaders(bool keep)
+{
+    m_keepHeaders = keep;
+    m_pool->setKeepResponseHeaders(keep);
+}
+
 bool HttpSender::setTlsConfig(const TlsConfig &tls, QString *error)
 {
     const auto fail = [error](const QString &message) {
@@ -199,6 +205,8 @@ void HttpSender::onFinished(QNetworkReply *reply)
         result.retryAfter = reply->rawHeader("Retry-After");
         result.location = reply->rawHeader("Location");
         result.bodyExcerpt = reply->read(bodyExcerptSize);
+        if (m_keepHeaders)
+            result.headers = reply->rawHeaderPairs();
         result.http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     } else if (pending.timedOut) {
         result.timedOut = true;

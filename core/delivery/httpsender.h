@@ -53,6 +53,10 @@ public:
     // file cannot be read or holds no certificate or key.
     bool setTlsConfig(const TlsConfig &tls, QString *error);
 
+    // PostResult::headers carries every response header (for a test request
+    // shown to a person; forwarding does not need them). Set before post().
+    void setKeepResponseHeaders(bool keep);
+
     // Starts a request; finished() follows exactly once, never from within post().
     void post(const PostRequest &request);
     // Abandons every request in flight without emitting finished().
@@ -89,6 +93,7 @@ private:
     QHash<QNetworkReply *, Pending> m_pending;
     HttpConnectionPool *m_pool = nullptr;
     QSslConfiguration m_ssl;
+    bool m_keepHeaders = false;
 };
 
 } // namespace mqhook

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QNetworkReply>
+#include <QPair>
 #include <QString>
 
 #include <chrono>
@@ -19,6 +21,8 @@ struct PostResult
     QByteArray retryAfter;  // the Retry-After header, raw
     QByteArray location;    // the Location header, raw
     QByteArray bodyExcerpt; // the start of the response body, for error reports
+    // Every response header, in order; only from a sender told to keep them.
+    QList<QPair<QByteArray, QByteArray>> headers;
     std::chrono::milliseconds elapsed{0};
     bool http2 = false; // the answer came over HTTP/2 (ALPN on https)
 

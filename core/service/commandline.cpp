@@ -2,6 +2,7 @@
 
 #include "config/configloader.h"
 #include "config/loglevel.h"
+#include "config/secretstore.h"
 #include "deadlettercommand.h"
 #include "exitcode.h"
 
@@ -11,6 +12,8 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QTextStream>
+
+using namespace Qt::StringLiterals;
 
 namespace mqhook {
 
@@ -180,6 +183,26 @@ int runConfigCommand(const CommandLineOptions &options, QTextStream &out, QTextS
     Config config = *loaded.config;
     if (options.logLevel)
         config.log.level = *options.logLevel;
+    // A keychain reference is valid as written; the entry itself is read when
+    // the service starts, where the keychain it runs with is.
+    for (qsizetype i = 0; i < config.brokers.size(); ++i) {
+        const BrokerConfig &broker = config.brokers.at(i);
+        if (broker.passwordKeychain.isEmpty())
+            continue;
+        err << QCoreApplication::translate(
+                   "CommandLine",
+                   "%1: note: mqtt_brokers[%2].password_keychain: the password of %3 is kept in "
+                   "the OS keychain (service \"%4\", entry \"%5\"); the service reads it when it "
+                   "starts and on reload, and stops with an error naming this connection when "
+                   "it cannot. --check does not read it.")
+                   .arg(QDir::toNativeSeparators(fileName))
+                   .arg(i)
+                   .arg(broker.clientId.isEmpty()
+                            ? broker.address()
+                            : broker.clientId + u" ("_s + broker.address() + u')')
+                   .arg(QLatin1StringView(keychainService), broker.passwordKeychain)
+            << Qt::endl;
+    }
     if (options.printConfig)
         out << QString::fromUtf8(toNormalizedJson(config));
     if (options.check) {

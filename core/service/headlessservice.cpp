@@ -3,6 +3,7 @@
 #include "base/logcategories.h"
 #include "bridge.h"
 #include "config/configloader.h"
+#include "config/secretresolver.h"
 #include "exitcode.h"
 #include "observe/logsink.h"
 #include "systemdnotifier.h"
@@ -23,6 +24,14 @@ void logIssues(const QString &fileName, const LoadResult &result)
         qCCritical(lcConfig, "%s", qUtf8Printable(issue.toString(fileName)));
 }
 
+QStringList issueLines(const QString &fileName, const LoadResult &result)
+{
+    QStringList lines;
+    for (const ConfigIssue &issue : result.errors)
+        lines.append(issue.toString(fileName));
+    return lines;
+}
+
 } // namespace
 
 HeadlessService::HeadlessService(const QString &configFile, std::optional<LogLevel> logLevel,
@@ -39,14 +48,37 @@ HeadlessService::HeadlessService(const QString &configFile, std::optional<LogLev
     connect(m_bridge.get(), &Bridge::connectionReady, this, &HeadlessService::updateReadiness);
     connect(m_bridge.get(), &Bridge::stopped, this, [this] {
         qCInfo(lcService, "Stopped");
+        setState(State::Stopped);
         emit finished(ExitOk);
     });
 }
 
 HeadlessService::~HeadlessService()
 {
+    delete m_secretsContext;
     m_bridge.reset();
     m_logSink.reset();
+}
+
+Config HeadlessService::forwarded(const Config &config)
+{
+    Config result = config;
+    result.brokers.removeIf([](const BrokerConfig &broker) { return !broker.enabled; });
+    return result;
+}
+
+void HeadlessService::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void HeadlessService::fail(int exitCode)
+{
+    setState(State::Stopped);
+    emit finished(exitCode);
 }
 
 void HeadlessService::applyLogConfig(const Config &config)
@@ -62,39 +94,78 @@ void HeadlessService::applyLogConfig(const Config &config)
     m_logSink->install();
 }
 
+QObject *HeadlessService::newSecretsContext()
+{
+    delete m_secretsContext;
+    m_secretsContext = new QObject(this);
+    return m_secretsContext;
+}
+
 std::optional<int> HeadlessService::start()
 {
+    m_errors.clear();
     const LoadResult loaded = ConfigLoader().loadFile(m_configFile);
     if (!loaded.ok()) {
         logIssues(m_configFile, loaded);
         qCCritical(lcConfig, "%s: %lld error(s); not starting", qUtf8Printable(m_configFile),
                    qint64(loaded.errors.size()));
+        m_errors = issueLines(m_configFile, loaded);
         return ExitConfigInvalid;
     }
     applyLogConfig(*loaded.config);
     logIssues(m_configFile, loaded);
     m_systemd->startWatchdog();
 
-    for (int signum : {SIGTERM, SIGINT, SIGHUP}) {
-        QString error;
-        if (!m_signals->watch(signum, &error))
-            qCWarning(lcService, "%s", qUtf8Printable(error));
+    if (m_handleSignals) {
+        for (int signum : {SIGTERM, SIGINT, SIGHUP}) {
+            QString error;
+            if (!m_signals->watch(signum, &error))
+                qCWarning(lcService, "%s", qUtf8Printable(error));
+        }
     }
 
+    const Config config = forwarded(*loaded.config);
+    if (!SecretResolver::needsSecrets(config))
+        return startBridge(config);
+
+    setState(State::Starting);
+    qCInfo(lcService, "Reading broker passwords from the OS keychain");
+    SecretResolver::resolve(config, m_secrets, newSecretsContext(),
+                            [this](const SecretResolver::Outcome &outcome) {
+                                if (!outcome.errors.isEmpty()) {
+                                    for (const QString &error : outcome.errors)
+                                        qCCritical(lcService, "%s", qUtf8Printable(error));
+                                    qCCritical(lcService, "Cannot start: %lld password(s) missing",
+                                               qint64(outcome.errors.size()));
+                                    m_errors = outcome.errors;
+                                    fail(ExitRuntimeError);
+                                    return;
+                                }
+                                if (const std::optional<int> exitCode = startBridge(outcome.config))
+                                    fail(*exitCode);
+                            });
+    return std::nullopt;
+}
+
+std::optional<int> HeadlessService::startBridge(const Config &config)
+{
     QString error;
-    if (!m_bridge->start(*loaded.config, &error)) {
+    if (!m_bridge->start(config, &error)) {
         qCCritical(lcService, "Cannot start: %s", qUtf8Printable(error));
+        m_errors = QStringList{error};
+        setState(State::Stopped);
         return ExitRuntimeError;
     }
     qCInfo(lcService, "Forwarding with %s (%lld broker connection(s))",
-           qUtf8Printable(m_configFile), qint64(loaded.config->brokers.size()));
+           qUtf8Printable(m_configFile), qint64(config.brokers.size()));
+    setState(State::Running);
     updateReadiness();
     return std::nullopt;
 }
 
 void HeadlessService::updateReadiness()
 {
-    if (m_ready || m_stopping)
+    if (m_ready || m_state != State::Running)
         return;
     const QList<Bridge::ConnectionStatus> connections = m_bridge->connections();
     const auto subscribed = std::count_if(
@@ -125,24 +196,62 @@ bool HeadlessService::reload()
     if (!loaded.ok()) {
         qCCritical(lcConfig, "%s: %lld error(s); the running configuration stays",
                    qUtf8Printable(m_configFile), qint64(loaded.errors.size()));
+        m_errors = issueLines(m_configFile, loaded);
         m_systemd->notifyReady(
             QStringLiteral("Reload rejected (%1 error(s)); the running configuration stays")
                 .arg(loaded.errors.size()));
+        emit reloaded(false);
         return false;
     }
-    if (loaded.config->log != m_bridge->config().log)
-        applyLogConfig(*loaded.config);
-    for (const QString &note : m_bridge->reload(*loaded.config))
+    const Config config = forwarded(*loaded.config);
+    if (!SecretResolver::needsSecrets(config)) {
+        applyReload(config);
+        return true;
+    }
+    SecretResolver::resolve(config, m_secrets, newSecretsContext(),
+                            [this](const SecretResolver::Outcome &outcome) {
+                                if (!outcome.errors.isEmpty()) {
+                                    for (const QString &error : outcome.errors)
+                                        qCCritical(lcConfig, "%s", qUtf8Printable(error));
+                                    qCCritical(lcConfig, "%s: the running configuration stays",
+                                               qUtf8Printable(m_configFile));
+                                    m_errors = outcome.errors;
+                                    m_systemd->notifyReady(QStringLiteral(
+                                        "Reload rejected (passwords missing); the running "
+                                        "configuration stays"));
+                                    emit reloaded(false);
+                                    return;
+                                }
+                                applyReload(outcome.config);
+                            });
+    return true;
+}
+
+void HeadlessService::applyReload(const Config &config)
+{
+    m_errors.clear();
+    if (config.log != m_bridge->config().log)
+        applyLogConfig(config);
+    for (const QString &note : m_bridge->reload(config))
         qCInfo(lcConfig, "Reload: %s", qUtf8Printable(note));
     m_systemd->notifyReady(QStringLiteral("Forwarding: configuration reloaded"));
-    return true;
+    emit reloaded(true);
 }
 
 void HeadlessService::stop()
 {
-    if (m_stopping)
+    if (m_state == State::Stopping || m_state == State::Stopped)
         return;
-    m_stopping = true;
+    if (m_state == State::Starting) {
+        // Nothing runs yet: the keychain's answer is not waited for.
+        delete m_secretsContext;
+        qCInfo(lcService, "Stopped before starting");
+        QMetaObject::invokeMethod(
+            this, [this] { fail(ExitOk); }, Qt::QueuedConnection);
+        setState(State::Stopping);
+        return;
+    }
+    setState(State::Stopping);
     m_systemd->notifyStopping();
     qCInfo(lcService, "Stopping (grace period %lld ms)", qint64(m_stopGrace.count()));
     m_bridge->stop(m_stopGrace);
@@ -151,7 +260,8 @@ void HeadlessService::stop()
 void HeadlessService::onSignal(int signum)
 {
     if (signum == SIGHUP) {
-        reload();
+        if (m_state == State::Running)
+            reload();
         return;
     }
     stop();

@@ -190,6 +190,34 @@ private slots:
         QVERIFY(run.out.contains("go-mqtt-client-2"));
     }
 
+    void checkExplainsKeychainReferences()
+    {
+        QFile seed(test::sourcePath("resources/examples/seed.json"));
+        QVERIFY(seed.open(QIODevice::ReadOnly));
+        QByteArray json = seed.readAll();
+        const QByteArray first = "\"password\": \"\",";
+        json.replace(json.indexOf(first), first.size(),
+                     "\"password\": \"\", \"password_keychain\": \"edge@lab\",");
+        const QString fileName = writeFile("keychain.json", json);
+
+        // Valid as written: explained, not looked up (and no keychain is asked).
+        Run run = runMqhook({"--check", "--config", fileName});
+        QCOMPARE(run.exitCode, int(ExitOk));
+        QVERIFY2(run.err.contains("note: mqtt_brokers[0].password_keychain"), qPrintable(run.err));
+        QVERIFY(run.err.contains("go-mqtt-client-1 (127.0.0.1:1883)"));
+        QVERIFY(run.err.contains("service \"mqhook\", entry \"edge@lab\""));
+        QVERIFY(!run.err.contains("mqtt_brokers[1].password_keychain"));
+
+        run = runMqhook({"--print-config", "--config", fileName});
+        QCOMPARE(run.exitCode, int(ExitOk));
+        QVERIFY2(run.out.contains("\"password_keychain\": \"edge@lab\""), qPrintable(run.out));
+        QVERIFY(run.err.contains("note: mqtt_brokers[0].password_keychain"));
+
+        // A file without one says nothing of keychains.
+        run = runMqhook({"--check", "--config", test::sourcePath("resources/examples/seed.json")});
+        QVERIFY(!run.err.contains("keychain"));
+    }
+
     void helpListsExitCodes()
     {
         const Run run = runMqhook({"--help"});

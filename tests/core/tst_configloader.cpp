@@ -138,6 +138,7 @@ class tst_ConfigLoader : public QObject
 
 private slots:
     void seedLoadsUnchanged();
+    void keychainReferenceAndDisabledBroker();
     void seedFileIsTheSeedExample();
     void listFormOfSubDealConfig();
     void aliasOfCallbackAddress();
@@ -470,6 +471,19 @@ void tst_ConfigLoader::extensionRules_data()
     };
     const auto t = [](const char *keys) { return seedWithTopLevelKeys(QString::fromUtf8(keys)); };
 
+    QTest::newRow("password_keychain empty")
+        << b(R"("password_keychain": @"")") << broker + u"password_keychain"_s
+        << u"expected the name of an entry of the OS keychain (service \"mqhook\")"_s;
+    QTest::newRow("password_keychain not a string")
+        << b(R"("password_keychain": @true)") << broker + u"password_keychain"_s
+        << u"expected a string, got true"_s;
+    QTest::newRow("password and password_keychain")
+        << seedWith(u"\"password\": \"\","_s,
+                    u"\"password\": \"pw\", \"password_keychain\": @\"x\","_s)
+        << broker + u"password_keychain"_s
+        << u"'password' and 'password_keychain' are both given"_s;
+    QTest::newRow("broker enabled not a boolean")
+        << b(R"("enabled": @"no")") << broker + u"enabled"_s << u"expected true or false"_s;
     QTest::newRow("protocol_version 4")
         << b(R"("protocol_version": @"4")") << broker + u"protocol_version"_s
         << u"expected \"3.1.1\" or \"5\", got \"4\""_s;
@@ -652,6 +666,34 @@ void tst_ConfigLoader::typedValuesFromEnvironment()
     QCOMPARE(result.config->brokers.at(1).subscriptions.first().retry, 7);
 }
 
+void tst_ConfigLoader::keychainReferenceAndDisabledBroker()
+{
+    // The reference is kept as written, with an empty seed "password" beside it.
+    LoadResult result =
+        load(seedWithBrokerKeys(u"\"password_keychain\": \"orders@host\""_s).toUtf8());
+    QVERIFY2(result.ok(), qPrintable(describe(result.errors)));
+    QCOMPARE(result.config->brokers.at(0).passwordKeychain, u"orders@host"_s);
+    QCOMPARE(result.config->brokers.at(0).password, QString());
+    QCOMPARE(result.config->brokers.at(1).passwordKeychain, QString());
+    const QByteArray normalized = toNormalizedJson(*result.config);
+    QVERIFY(normalized.contains("\"password_keychain\": \"orders@host\""));
+    // Once resolved, the password still never shows.
+    Config resolved = *result.config;
+    resolved.brokers[0].password = u"from-the-keychain"_s;
+    const QByteArray printed = toNormalizedJson(resolved);
+    QVERIFY(!printed.contains("from-the-keychain"));
+    QVERIFY2(load(printed).ok(), printed.constData());
+
+    // A disabled connection is read and checked, and its client_id may repeat.
+    result = load(seedWithBrokerKeys(u"\"enabled\": false"_s)
+                      .replace(u"\"go-mqtt-client-2\""_s, u"\"go-mqtt-client-1\""_s)
+                      .toUtf8());
+    QVERIFY2(result.ok(), qPrintable(describe(result.errors)));
+    QCOMPARE(result.config->brokers.at(0).enabled, false);
+    QCOMPARE(result.config->brokers.at(1).enabled, true);
+    QVERIFY(toNormalizedJson(*result.config).contains("\"enabled\": false"));
+}
+
 void tst_ConfigLoader::clientIdUniqueOnlyPerBroker()
 {
     // Empty ids are assigned by the broker: they may repeat.
@@ -819,6 +861,8 @@ void tst_ConfigLoader::notSupportedYet()
 void tst_ConfigLoader::featureNames()
 {
     const QSet<QString> expected = {
+        u"password_keychain"_s,
+        u"broker_enabled"_s,
         u"protocol_version"_s,
         u"clean_session"_s,
         u"session_expiry"_s,
@@ -1128,7 +1172,11 @@ void tst_ConfigLoader::fullExampleLoads()
     QCOMPARE(audit.excludeTopics, QStringList());
     QCOMPARE(audit.retryBackoff, RetryBackoff{});
 
+    QCOMPARE(orders.enabled, true);
+    QCOMPARE(orders.passwordKeychain, QString());
     const BrokerConfig &sensors = config.brokers.at(1);
+    QCOMPARE(sensors.password, QString()); // read from the keychain when the service starts
+    QCOMPARE(sensors.passwordKeychain, u"mqhook-sensors@broker.example.com:443"_s);
     QCOMPARE(sensors.protocolVersion, MqttProtocolVersion::V311);
     QCOMPARE(sensors.transport, MqttTransport::WebSocket);
     QCOMPARE(sensors.webSocketPath, u"/mqtt"_s);
@@ -1166,9 +1214,11 @@ void tst_ConfigLoader::fullExampleWithDefaultFeatures()
     }
     QSet<QString> expected = ConfigLoader::allFeatures() - excludeRegexOnly;
     expected.insert(u"ws_path"_s); // belongs to the feature "transport"
+    expected.remove(u"broker_enabled"_s);
+    expected.insert(u"enabled"_s); // a broker's "enabled" is the feature "broker_enabled"
     QCOMPARE(reported, expected);
-    // 6 + 5 in the brokers, 14 in the first subscription (excludeRegex is supported), 2 at the top
-    QCOMPARE(result.errors.size(), 27);
+    // 7 + 6 in the brokers, 14 in the first subscription (excludeRegex is supported), 2 at the top
+    QCOMPARE(result.errors.size(), 29);
 }
 
 void tst_ConfigLoader::normalizedRoundTripOfSeed()

@@ -32,6 +32,8 @@ private slots:
     void sendsNoCookies();
     void spreadsOverManagers_data();
     void spreadsOverManagers();
+    void keepsResponseHeadersWhenAsked_data();
+    void keepsResponseHeadersWhenAsked();
     void https_data();
     void https();
     void http2WhereOffered();
@@ -250,6 +252,54 @@ void tst_HttpSender::spreadsOverManagers()
     QCOMPARE(sender.inFlight(), maxParallel);
     sender.abortAll();
     QCOMPARE(sender.inFlight(), 0);
+}
+
+void tst_HttpSender::keepsResponseHeadersWhenAsked_data()
+{
+    QTest::addColumn<bool>("tls");
+    QTest::newRow("http://, mqhook's own client") << false;
+    QTest::newRow("https://, Qt's network stack") << true;
+}
+
+void tst_HttpSender::keepsResponseHeadersWhenAsked()
+{
+    QFETCH(bool, tls);
+    HttpTestServer server;
+    QString error;
+    QVERIFY2(tls ? server.startTls(m_certs.serverCert, m_certs.serverKey, {}, &error)
+                 : server.start(&error),
+             qPrintable(error));
+    Response answer = Response::withStatus(201, "made");
+    answer.headers = {{"X-Answer", "forty-two"}, {"Location", "/things/1"}};
+    server.setDefaultResponse(answer);
+
+    PostRequest request;
+    request.url = server.url(QStringLiteral("/things"));
+    TlsConfig trust;
+    trust.caFile = m_certs.caCert;
+    // Forwarding does not ask for them: none are kept.
+    HttpSender plain(1);
+    QVERIFY2(plain.setTlsConfig(trust, &error), qPrintable(error));
+    PostResult result = postOnce(plain, request);
+    QCOMPARE(result.httpStatus, 201);
+    QVERIFY(result.headers.isEmpty());
+
+    HttpSender keeping(1);
+    QVERIFY2(keeping.setTlsConfig(trust, &error), qPrintable(error));
+    keeping.setKeepResponseHeaders(true);
+    result = postOnce(keeping, request);
+    QCOMPARE(result.httpStatus, 201);
+    QCOMPARE(result.bodyExcerpt, QByteArray("made"));
+    const auto has = [&result](const QByteArray &name, const QByteArray &value) {
+        for (const auto &[n, v] : result.headers) {
+            if (n.compare(name, Qt::CaseInsensitive) == 0 && v == value)
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(has("X-Answer", "forty-two"));
+    QVERIFY(has("Location", "/things/1"));
+    QCOMPARE(result.location, QByteArray("/things/1"));
 }
 
 void tst_HttpSender::https_data()

@@ -41,12 +41,6 @@ constexpr bool underAsan = false;
 constexpr bool underAsan = false;
 #endif
 
-bool writeFile(const QString &fileName, const QByteArray &content)
-{
-    QFile file(fileName);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
-           file.write(content) == content.size();
-}
 
 // Publishes probes until one comes through: then the service's subscription
 // is in place (and its session, with clean_session false, holds it).

@@ -1,6 +1,7 @@
 #include "testpaths.h"
 
 #include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -17,6 +18,29 @@ QString sourceDir()
 QString sourcePath(const QString &relative)
 {
     return QDir(sourceDir()).filePath(relative);
+}
+
+QString copyFromSource(const QString &relative, const QString &dir, const QString &name)
+{
+    const QString target = QDir(dir).filePath(name);
+    QFile::remove(target);
+    if (!QFile::copy(sourcePath(relative), target))
+        qFatal("cannot copy %s to %s", qPrintable(relative), qPrintable(target));
+    QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner);
+    return target;
+}
+
+QByteArray fileContents(const QString &fileName)
+{
+    QFile file(fileName);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool writeFile(const QString &fileName, const QByteArray &bytes)
+{
+    QFile file(fileName);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(bytes) == bytes.size();
 }
 
 QString mqhookBinary()
