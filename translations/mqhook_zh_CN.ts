@@ -409,194 +409,193 @@ Commands (after the options):
 <context>
     <name>DeadLetterCommand</name>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="110"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="121"/>
         <source>No dead letters.</source>
         <translation>没有死信。</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="120"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="131"/>
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="120"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="131"/>
         <source>TIME</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="121"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="132"/>
         <source>ROUTE</source>
         <translation>路由</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="121"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="132"/>
         <source>TARGET</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="122"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="133"/>
         <source>TOPIC</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="122"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="133"/>
         <source>ATTEMPTS</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="123"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="134"/>
         <source>LAST ERROR</source>
         <translation>最后错误</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/service/deadlettercommand.cpp" line="125"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="136"/>
         <source>%n dead letter(s).</source>
         <translation>
             <numerusform>%n 条死信。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="137"/>
-        <location filename="../core/service/deadlettercommand.cpp" line="295"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="107"/>
         <source>No dead letter with ID %1.</source>
         <translation>没有 ID 为 %1 的死信。</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="142"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="147"/>
         <source>Message ID</source>
         <translation>消息 ID</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="143"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="148"/>
         <source>Client ID</source>
         <translation>客户端 ID</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="144"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="149"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="145"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="150"/>
         <source>QoS</source>
         <translation>QoS</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="146"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="151"/>
         <source>Retain</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="147"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="152"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="147"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="152"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="148"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="153"/>
         <source>Received</source>
         <translation>接收时间</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="151"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="156"/>
         <source>Content type</source>
         <translation>内容类型</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="154"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="159"/>
         <source>User property</source>
         <translation>用户属性</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="155"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="160"/>
         <source>Route</source>
         <translation>路由</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="156"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="161"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="157"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="162"/>
         <source>Dead since</source>
         <translation>成为死信的时间</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="158"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="163"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="159"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="164"/>
         <source>Attempts</source>
         <translation>尝试</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="164"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="169"/>
         <source>Dead letter %1</source>
         <translation>死信 %1</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="171"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="176"/>
         <source>Payload: empty</source>
         <translation>载荷：空</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/service/deadlettercommand.cpp" line="173"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="178"/>
         <source>Payload (%n byte(s), text):</source>
         <translation>
             <numerusform>载荷（%n 字节，文本）：</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/service/deadlettercommand.cpp" line="178"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="183"/>
         <source>Payload (%n byte(s), binary, in hex):</source>
         <translation>
             <numerusform>载荷（%n 字节，二进制，十六进制显示）：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="186"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="191"/>
         <source>No attempts recorded.</source>
         <translation>没有尝试记录。</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="198"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="203"/>
         <source>RUN</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="198"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="203"/>
         <source>ATTEMPT</source>
         <translation>尝试</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="199"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="204"/>
         <source>STARTED</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="199"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="204"/>
         <source>FINISHED</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="200"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="205"/>
         <source>HTTP</source>
         <translation>HTTP</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="200"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="205"/>
         <source>ERROR</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="215"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="220"/>
         <source>Usage: mqhook dead-letters COMMAND
   list          list the dead letters
   show ID       show one dead letter: message, payload and every attempt
@@ -615,56 +614,56 @@ Exit codes: 0 done, 1 queue error, 3 no such dead letter, 64 usage error.
 </translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="229"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="234"/>
         <source>No command given.</source>
         <translation>没有给出命令。</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="242"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="247"/>
         <source>&quot;%1&quot; takes no arguments.</source>
         <translation>“%1”不接受参数。</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="246"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="251"/>
         <source>&quot;show&quot; needs one ID.</source>
         <translation>“show”需要一个 ID。</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="247"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="252"/>
         <source>&quot;retry&quot; needs one ID or --all.</source>
         <translation>“retry”需要一个 ID 或 --all。</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="254"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="259"/>
         <source>&quot;%1&quot; is not a dead letter ID (a positive number).</source>
         <translation>“%1”不是死信 ID（应为正整数）。</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="258"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="263"/>
         <source>Unknown command &quot;%1&quot;.</source>
         <translation>未知命令“%1”。</translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="262"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="267"/>
         <source>queue.mode is &quot;memory&quot;: dead letters live only inside the running mqhook and cannot be managed from here.</source>
         <translation>queue.mode 为“memory”：死信只存在于正在运行的 mqhook 内部，无法在这里管理。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/service/deadlettercommand.cpp" line="285"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="289"/>
         <source>Purged %n dead letter(s).</source>
         <translation>
             <numerusform>已清除 %n 条死信。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/service/deadlettercommand.cpp" line="286"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="290"/>
         <source>%n dead letter(s) back to pending.</source>
         <translation>
             <numerusform>%n 条死信已放回待投递。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/service/deadlettercommand.cpp" line="298"/>
+        <location filename="../core/service/deadlettercommand.cpp" line="296"/>
         <source>Dead letter %1 is back to pending.</source>
         <translation>死信 %1 已放回待投递。</translation>
     </message>
@@ -726,6 +725,15 @@ Exit codes: 0 done, 1 queue error, 3 no such dead letter, 64 usage error.
         <location filename="../gui/forms/logform.ui" line="135"/>
         <source>0 keeps every rotated file</source>
         <translation>0 表示保留所有轮转的文件</translation>
+    </message>
+</context>
+<context>
+    <name>QueueDatabase</name>
+    <message>
+        <location filename="../core/delivery/queuelanes.cpp" line="9"/>
+        <location filename="../core/delivery/pendingreader.cpp" line="20"/>
+        <source>cannot prepare the queue statements</source>
+        <translation>无法准备队列语句</translation>
     </message>
 </context>
 <context>
@@ -1316,56 +1324,56 @@ Sent: %4</source>
 <context>
     <name>mqhook::ConfigDocument</name>
     <message>
-        <location filename="../gui/configdocument.cpp" line="192"/>
+        <location filename="../gui/configdocument.cpp" line="195"/>
         <source>cannot read the configuration file: %1</source>
         <translation>无法读取配置文件：%1</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="203"/>
+        <location filename="../gui/configdocument.cpp" line="206"/>
         <source>the file is not JSON, so it cannot be edited here: %1</source>
         <translation>该文件不是 JSON，无法在这里编辑：%1</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="212"/>
+        <location filename="../gui/configdocument.cpp" line="215"/>
         <source>the file holds no JSON object, so it cannot be edited here</source>
         <translation>该文件中没有 JSON 对象，无法在这里编辑</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="239"/>
+        <location filename="../gui/configdocument.cpp" line="242"/>
         <source>The file could not be read as a configuration, so there is nothing to save.</source>
         <translation>该文件无法作为配置读取，因此没有可保存的内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/configdocument.cpp" line="251"/>
+        <location filename="../gui/configdocument.cpp" line="254"/>
         <source>Not saved: %n error(s) remain. Fix them first (the Problems list shows each one); the first is: %1</source>
         <translation>
             <numerusform>未保存：还有 %n 个错误。请先修正（“问题”列表会逐一列出）；第一个是：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="260"/>
-        <location filename="../gui/configdocument.cpp" line="266"/>
+        <location filename="../gui/configdocument.cpp" line="263"/>
+        <location filename="../gui/configdocument.cpp" line="269"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="353"/>
+        <location filename="../gui/configdocument.cpp" line="356"/>
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="374"/>
+        <location filename="../gui/configdocument.cpp" line="377"/>
         <source>Remove %1</source>
         <translation>删除 %1</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="383"/>
-        <location filename="../gui/configdocument.cpp" line="391"/>
+        <location filename="../gui/configdocument.cpp" line="386"/>
+        <location filename="../gui/configdocument.cpp" line="394"/>
         <source>Add to %1</source>
         <translation>添加到 %1</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="406"/>
+        <location filename="../gui/configdocument.cpp" line="409"/>
         <source>Move in %1</source>
         <translation>在 %1 中移动</translation>
     </message>
@@ -1559,125 +1567,183 @@ Sent: %4</source>
 <context>
     <name>mqhook::ConnectionTester</name>
     <message>
-        <location filename="../gui/connectiontester.cpp" line="12"/>
+        <location filename="../gui/connectiontester.cpp" line="14"/>
         <source>No answer from %1 within %2 s.</source>
         <translation>%1 在 %2 秒内没有响应。</translation>
     </message>
     <message>
-        <location filename="../gui/connectiontester.cpp" line="44"/>
+        <location filename="../gui/connectiontester.cpp" line="46"/>
         <source>session present</source>
         <translation>会话已存在</translation>
     </message>
     <message>
-        <location filename="../gui/connectiontester.cpp" line="44"/>
+        <location filename="../gui/connectiontester.cpp" line="46"/>
         <source>new session</source>
         <translation>新会话</translation>
     </message>
     <message>
-        <location filename="../gui/connectiontester.cpp" line="47"/>
+        <location filename="../gui/connectiontester.cpp" line="49"/>
         <source>, receive maximum %1</source>
         <translation>，接收最大值 %1</translation>
     </message>
     <message>
-        <location filename="../gui/connectiontester.cpp" line="49"/>
+        <location filename="../gui/connectiontester.cpp" line="51"/>
         <source>, maximum QoS %1</source>
         <translation>，最高 QoS %1</translation>
     </message>
     <message>
-        <location filename="../gui/connectiontester.cpp" line="51"/>
+        <location filename="../gui/connectiontester.cpp" line="53"/>
         <source>, keepalive set to %1 s by the broker</source>
         <translation>，代理将心跳间隔设为 %1 秒</translation>
     </message>
     <message>
-        <location filename="../gui/connectiontester.cpp" line="53"/>
+        <location filename="../gui/connectiontester.cpp" line="55"/>
         <source>Connected to %1 over %2: the broker accepted the connection (CONNACK success; %3).</source>
         <translation>已通过 %2 连接到 %1：代理接受了连接（CONNACK 成功；%3）。</translation>
     </message>
 </context>
 <context>
+    <name>mqhook::DeadLetterStore</name>
+    <message>
+        <location filename="../core/delivery/deadletterstore.cpp" line="31"/>
+        <source>The queue is not open</source>
+        <translation>队列未打开</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/deadletterstore.cpp" line="56"/>
+        <source>No dead letter with ID %1</source>
+        <translation>没有 ID 为 %1 的死信</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/deadletterstore.cpp" line="64"/>
+        <source>cannot list the dead letters</source>
+        <translation>无法列出死信</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/deadletterstore.cpp" line="97"/>
+        <source>cannot read the dead letters</source>
+        <translation>无法读取死信</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/deadletterstore.cpp" line="117"/>
+        <source>cannot read dead letter %1</source>
+        <translation>无法读取死信 %1</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/deadletterstore.cpp" line="194"/>
+        <source>cannot retry dead letters</source>
+        <translation>无法重试死信</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/deadletterstore.cpp" line="242"/>
+        <source>cannot delete dead letter %1</source>
+        <translation>无法删除死信 %1</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/deadletterstore.cpp" line="291"/>
+        <source>cannot purge the dead letters</source>
+        <translation>无法清除死信</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/deadletterstore.cpp" line="335"/>
+        <source>Cannot write %1: %2; a running mqhook picks up the retried dead letters when it restarts</source>
+        <translation>无法写入 %1：%2；正在运行的 mqhook 会在重启后处理这些重试的死信</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/deadletterstore.cpp" line="351"/>
+        <source>Cannot create %1: %2; dead letters retried from the command line are picked up only after a restart</source>
+        <translation>无法创建 %1：%2；从命令行重试的死信只有在重启后才会被处理</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/deadletterstore.cpp" line="369"/>
+        <source>Cannot watch %1; dead letters retried from the command line are picked up only after a restart</source>
+        <translation>无法监视 %1；从命令行重试的死信只有在重启后才会被处理</translation>
+    </message>
+</context>
+<context>
     <name>mqhook::Demo</name>
     <message>
-        <location filename="../core/service/demo.cpp" line="46"/>
+        <location filename="../demo/demo.cpp" line="46"/>
         <source>timed out: %1 of %2 requests arrived</source>
         <translation>超时：%2 个请求中只到达了 %1 个</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="68"/>
+        <location filename="../demo/demo.cpp" line="68"/>
         <source>cannot create a temporary folder: %1</source>
         <translation>无法创建临时文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="82"/>
+        <location filename="../demo/demo.cpp" line="82"/>
         <source>endpoint  %1 %2  topic %3  body %4</source>
         <translation>端点  %1 %2  主题 %3  正文 %4</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="88"/>
+        <location filename="../demo/demo.cpp" line="88"/>
         <source>demo: mosquitto on 127.0.0.1:%1, HTTP endpoint on 127.0.0.1:%2</source>
         <translation>演示：mosquitto 位于 127.0.0.1:%1，HTTP 端点位于 127.0.0.1:%2</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="101"/>
+        <location filename="../demo/demo.cpp" line="101"/>
         <source>the demo needs mosquitto: apt-get install mosquitto</source>
         <translation>演示需要 mosquitto：apt-get install mosquitto</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="106"/>
+        <location filename="../demo/demo.cpp" line="106"/>
         <source>no free port on 127.0.0.1</source>
         <translation>127.0.0.1 上没有空闲端口</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="112"/>
+        <location filename="../demo/demo.cpp" line="112"/>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="131"/>
+        <location filename="../demo/demo.cpp" line="131"/>
         <source>mosquitto stopped (exit code %1): %2</source>
         <translation>mosquitto 已停止（退出码 %1）：%2</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="137"/>
+        <location filename="../demo/demo.cpp" line="137"/>
         <source>cannot start %1: %2</source>
         <translation>无法启动 %1：%2</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="159"/>
+        <location filename="../demo/demo.cpp" line="159"/>
         <source>mosquitto does not listen on port %1</source>
         <translation>mosquitto 没有在端口 %1 上监听</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="167"/>
+        <location filename="../demo/demo.cpp" line="167"/>
         <source>the bundled example configuration is missing</source>
         <translation>缺少内置的示例配置</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="170"/>
+        <location filename="../demo/demo.cpp" line="170"/>
         <source>the bundled example configuration does not load</source>
         <translation>内置的示例配置无法加载</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="191"/>
+        <location filename="../demo/demo.cpp" line="191"/>
         <source>problem   %1</source>
         <translation>问题   %1</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="232"/>
+        <location filename="../demo/demo.cpp" line="232"/>
         <source>published %1 messages to the excluded from/v1/aaa/debug, then %2 to from/v1/vehicle-N/status</source>
         <translation>向被排除的 from/v1/aaa/debug 发布了 %1 条消息，然后向 from/v1/vehicle-N/status 发布了 %2 条</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="242"/>
+        <location filename="../demo/demo.cpp" line="242"/>
         <source>an excluded message was forwarded</source>
         <translation>一条被排除的消息被转发了</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="245"/>
+        <location filename="../demo/demo.cpp" line="245"/>
         <source>demo: all %1 requests arrived (%2 messages to 2 endpoints); the excluded topic was not forwarded</source>
         <translation>演示：%1 个请求全部到达（%2 条消息发往 2 个端点）；被排除的主题没有被转发</translation>
     </message>
     <message>
-        <location filename="../core/service/demo.cpp" line="255"/>
+        <location filename="../demo/demo.cpp" line="255"/>
         <source>demo failed: %1</source>
         <translation>演示失败：%1</translation>
     </message>
@@ -1787,48 +1853,48 @@ Sent: %4</source>
 <context>
     <name>mqhook::MainWindow</name>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="248"/>
+        <location filename="../gui/mainwindow.cpp" line="253"/>
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="248"/>
+        <location filename="../gui/mainwindow.cpp" line="253"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="248"/>
+        <location filename="../gui/mainwindow.cpp" line="253"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="163"/>
+        <location filename="../gui/mainwindow.cpp" line="168"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="116"/>
+        <location filename="../gui/mainwindow.cpp" line="121"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="134"/>
+        <location filename="../gui/mainwindow.cpp" line="139"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="483"/>
+        <location filename="../gui/mainwindow.cpp" line="488"/>
         <source>Open configuration</source>
         <translation>打开配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="483"/>
-        <location filename="../gui/mainwindow.cpp" line="505"/>
+        <location filename="../gui/mainwindow.cpp" line="488"/>
+        <location filename="../gui/mainwindow.cpp" line="510"/>
         <source>JSON configuration (*.json);;All files (*)</source>
         <translation>JSON 配置 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="406"/>
+        <location filename="../gui/mainwindow.cpp" line="411"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -1838,313 +1904,313 @@ Sent: %4</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="111"/>
+        <location filename="../gui/mainwindow.cpp" line="116"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="113"/>
+        <location filename="../gui/mainwindow.cpp" line="118"/>
         <source>Start a new configuration</source>
         <translation>新建一个配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="118"/>
+        <location filename="../gui/mainwindow.cpp" line="123"/>
         <source>Open a configuration file</source>
         <translation>打开一个配置文件</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="121"/>
+        <location filename="../gui/mainwindow.cpp" line="126"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="123"/>
+        <location filename="../gui/mainwindow.cpp" line="128"/>
         <source>Save the configuration (refused while it has errors)</source>
         <translation>保存配置（有错误时拒绝保存）</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="126"/>
+        <location filename="../gui/mainwindow.cpp" line="131"/>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="130"/>
+        <location filename="../gui/mainwindow.cpp" line="135"/>
         <source>Re&amp;vert</source>
         <translation>还原(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="131"/>
+        <location filename="../gui/mainwindow.cpp" line="136"/>
         <source>Read the file again, dropping unsaved changes</source>
         <translation>重新读取文件，丢弃未保存的更改</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="139"/>
+        <location filename="../gui/mainwindow.cpp" line="144"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="142"/>
+        <location filename="../gui/mainwindow.cpp" line="147"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="146"/>
+        <location filename="../gui/mainwindow.cpp" line="151"/>
         <source>&amp;Validate</source>
         <translation>校验(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="148"/>
+        <location filename="../gui/mainwindow.cpp" line="153"/>
         <source>Check the configuration as --check does</source>
         <translation>像 --check 一样检查配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="151"/>
+        <location filename="../gui/mainwindow.cpp" line="156"/>
         <source>&amp;Start Forwarding</source>
         <translation>开始转发(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="153"/>
+        <location filename="../gui/mainwindow.cpp" line="158"/>
         <source>Forward with the saved file in this window, as --no-gui does</source>
         <translation>在本窗口中按已保存的文件转发，与 --no-gui 相同</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="156"/>
+        <location filename="../gui/mainwindow.cpp" line="161"/>
         <source>S&amp;top Forwarding</source>
         <translation>停止转发(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="166"/>
+        <location filename="../gui/mainwindow.cpp" line="171"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="175"/>
+        <location filename="../gui/mainwindow.cpp" line="180"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="184"/>
+        <location filename="../gui/mainwindow.cpp" line="189"/>
         <source>F&amp;orwarding</source>
         <translation>转发(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="190"/>
+        <location filename="../gui/mainwindow.cpp" line="195"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="194"/>
+        <location filename="../gui/mainwindow.cpp" line="199"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="198"/>
+        <location filename="../gui/mainwindow.cpp" line="203"/>
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="208"/>
+        <location filename="../gui/mainwindow.cpp" line="213"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="209"/>
+        <location filename="../gui/mainwindow.cpp" line="214"/>
         <source>&amp;About mqhook</source>
         <translation>关于 mqhook(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="210"/>
+        <location filename="../gui/mainwindow.cpp" line="215"/>
         <source>About mqhook</source>
         <translation>关于 mqhook</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="211"/>
+        <location filename="../gui/mainwindow.cpp" line="216"/>
         <source>&lt;h3&gt;mqhook %1&lt;/h3&gt;&lt;p&gt;Forwards MQTT messages to HTTP(S) endpoints, reliably.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;mqhook %1&lt;/h3&gt;&lt;p&gt;可靠地将 MQTT 消息转发到 HTTP(S) 端点。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="216"/>
+        <location filename="../gui/mainwindow.cpp" line="221"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="222"/>
+        <location filename="../gui/mainwindow.cpp" line="227"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="237"/>
+        <location filename="../gui/mainwindow.cpp" line="242"/>
         <source>Items</source>
         <translation>配置项工具栏</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="248"/>
+        <location filename="../gui/mainwindow.cpp" line="253"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="256"/>
-        <location filename="../gui/mainwindow.cpp" line="265"/>
-        <location filename="../gui/mainwindow.cpp" line="425"/>
+        <location filename="../gui/mainwindow.cpp" line="261"/>
+        <location filename="../gui/mainwindow.cpp" line="270"/>
+        <location filename="../gui/mainwindow.cpp" line="430"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="276"/>
+        <location filename="../gui/mainwindow.cpp" line="281"/>
         <source>JSON preview</source>
         <translation>JSON 预览</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="277"/>
+        <location filename="../gui/mainwindow.cpp" line="282"/>
         <source>JSON Preview</source>
         <translation>JSON 预览</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="331"/>
+        <location filename="../gui/mainwindow.cpp" line="336"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="332"/>
+        <location filename="../gui/mainwindow.cpp" line="337"/>
         <source>The new language applies when mqhook starts again.</source>
         <translation>新的语言将在 mqhook 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="390"/>
+        <location filename="../gui/mainwindow.cpp" line="395"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="391"/>
+        <location filename="../gui/mainwindow.cpp" line="396"/>
         <source>%1[*] — mqhook</source>
         <translation>%1[*] — mqhook</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="406"/>
+        <location filename="../gui/mainwindow.cpp" line="411"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="426"/>
+        <location filename="../gui/mainwindow.cpp" line="431"/>
         <source>Problems (%1, %2)</source>
         <translation>问题（%1，%2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="427"/>
+        <location filename="../gui/mainwindow.cpp" line="432"/>
         <source>%n error(s)</source>
         <translation>
             <numerusform>%n 个错误</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="427"/>
+        <location filename="../gui/mainwindow.cpp" line="432"/>
         <source>%n warning(s)</source>
         <translation>
             <numerusform>%n 个警告</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="436"/>
+        <location filename="../gui/mainwindow.cpp" line="441"/>
         <source>(the file could not be read as JSON)</source>
         <translation>（该文件无法作为 JSON 读取）</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="460"/>
+        <location filename="../gui/mainwindow.cpp" line="465"/>
         <source>%1 does not exist yet: Save creates it.</source>
         <translation>%1 还不存在：保存时会创建它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="472"/>
+        <location filename="../gui/mainwindow.cpp" line="477"/>
         <source>%n error(s) in the configuration</source>
         <translation>
             <numerusform>配置中有 %n 个错误</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="504"/>
+        <location filename="../gui/mainwindow.cpp" line="509"/>
         <source>Save configuration</source>
         <translation>保存配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="511"/>
+        <location filename="../gui/mainwindow.cpp" line="516"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="515"/>
+        <location filename="../gui/mainwindow.cpp" line="520"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="526"/>
+        <location filename="../gui/mainwindow.cpp" line="531"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="527"/>
+        <location filename="../gui/mainwindow.cpp" line="532"/>
         <source>Drop the unsaved changes and read %1 again?</source>
         <translation>丢弃未保存的更改并重新读取 %1 吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="540"/>
+        <location filename="../gui/mainwindow.cpp" line="545"/>
         <source>No errors (%n warning(s)).</source>
         <translation>
             <numerusform>没有错误（%n 个警告）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="541"/>
+        <location filename="../gui/mainwindow.cpp" line="546"/>
         <source>%1 error(s), %2 warning(s): see Problems.</source>
         <translation>%1 个错误，%2 个警告：请查看“问题”。</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="554"/>
+        <location filename="../gui/mainwindow.cpp" line="559"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="555"/>
+        <location filename="../gui/mainwindow.cpp" line="560"/>
         <source>%1 has changes that are not saved. Save them?</source>
         <translation>%1 有尚未保存的更改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="557"/>
+        <location filename="../gui/mainwindow.cpp" line="562"/>
         <source>The configuration</source>
         <translation>该配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="573"/>
+        <location filename="../gui/mainwindow.cpp" line="578"/>
         <source>Start forwarding</source>
         <translation>开始转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="574"/>
+        <location filename="../gui/mainwindow.cpp" line="579"/>
         <source>Forwarding runs the saved file. Save the changes first?</source>
         <translation>转发运行的是已保存的文件。要先保存更改吗？</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="589"/>
+        <location filename="../gui/mainwindow.cpp" line="594"/>
         <source>Reading passwords from the OS keychain…</source>
         <translation>正在从系统钥匙串读取密码…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="595"/>
+        <location filename="../gui/mainwindow.cpp" line="600"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="595"/>
-        <location filename="../gui/mainwindow.cpp" line="611"/>
+        <location filename="../gui/mainwindow.cpp" line="600"/>
+        <location filename="../gui/mainwindow.cpp" line="616"/>
         <source>Could not forward</source>
         <translation>无法转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="597"/>
+        <location filename="../gui/mainwindow.cpp" line="602"/>
         <source>Forwarding stopped</source>
         <translation>转发已停止</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="598"/>
+        <location filename="../gui/mainwindow.cpp" line="603"/>
         <source>Forwarding could not start or stopped with an error:
 
 %1</source>
@@ -2153,17 +2219,17 @@ Sent: %4</source>
 %1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="606"/>
+        <location filename="../gui/mainwindow.cpp" line="611"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="612"/>
+        <location filename="../gui/mainwindow.cpp" line="617"/>
         <source>Forwarding did not start</source>
         <translation>转发没有启动</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="621"/>
+        <location filename="../gui/mainwindow.cpp" line="626"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -2171,216 +2237,184 @@ Sent: %4</source>
 <context>
     <name>mqhook::Outbox</name>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="489"/>
-        <source>Cannot create the queue folder %1 (queue.dir)</source>
-        <translation>无法创建队列文件夹 %1（queue.dir）</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="499"/>
-        <source>The Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite</source>
-        <translation>Qt 的 SQLite 驱动（QSQLITE）不可用：请安装 libqt6sql6-sqlite</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="507"/>
-        <source>cannot open the queue database</source>
-        <translation>无法打开队列数据库</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="534"/>
+        <location filename="../core/delivery/outbox.cpp" line="121"/>
         <source>cannot record the last delivery id</source>
         <translation>无法记录最后的投递 ID</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="636"/>
-        <source>in-memory queue</source>
-        <translation>内存队列</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="638"/>
-        <source>Outbox %1: %2: %3 (%4)</source>
-        <translation>发件箱 %1：%2：%3（%4）</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="642"/>
-        <source>. The folder must be writable: SQLite keeps %1-wal and %1-shm beside the file</source>
-        <translation>。该文件夹必须可写：SQLite 会在文件旁边保存 %1-wal 和 %1-shm</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="647"/>
-        <source>. The file is damaged or is not an mqhook queue; move it away to start with an empty queue</source>
-        <translation>。该文件已损坏或不是 mqhook 队列；将它移走即可从空队列开始</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="651"/>
-        <source>. Nothing of this change was stored; intake stops</source>
-        <translation>。本次更改没有任何内容被保存；停止接收消息</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="701"/>
-        <source>cannot set up the queue database</source>
-        <translation>无法设置队列数据库</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="716"/>
-        <source>Outbox %1: %2: the file system does not allow write-ahead logging (journal mode is %3)</source>
-        <translation>发件箱 %1：%2：文件系统不支持预写日志（日志模式为 %3）</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="733"/>
-        <source>cannot create or upgrade the queue schema</source>
-        <translation>无法创建或升级队列结构</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="749"/>
-        <source>Outbox %1: the queue was written by a newer mqhook (schema version %2, this one knows up to %3)</source>
-        <translation>发件箱 %1：该队列由更新版本的 mqhook 写入（结构版本 %2，本版本最高支持 %3）</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="761"/>
-        <source>cannot upgrade the queue schema to version %1</source>
-        <translation>无法将队列结构升级到版本 %1</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="785"/>
+        <location filename="../core/delivery/outbox.cpp" line="173"/>
         <source>cannot prepare the queue statements</source>
         <translation>无法准备队列语句</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="789"/>
-        <source>Outbox: %1: %2</source>
-        <translation>发件箱：%1：%2</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="864"/>
+        <location filename="../core/delivery/outbox.cpp" line="239"/>
         <source>cannot count the pending messages</source>
         <translation>无法统计待投递的消息</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="875"/>
+        <location filename="../core/delivery/outbox.cpp" line="258"/>
         <source>cannot read the last ids</source>
         <translation>无法读取最后的 ID</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="907"/>
-        <location filename="../core/delivery/outbox.cpp" line="930"/>
+        <location filename="../core/delivery/outbox.cpp" line="290"/>
         <source>The outbox is not open</source>
         <translation>发件箱没有打开</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="946"/>
+        <location filename="../core/delivery/outbox.cpp" line="306"/>
         <source>cannot store %n message(s)</source>
         <translation>
             <numerusform>无法保存 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="1042"/>
+        <location filename="../core/delivery/outbox.cpp" line="402"/>
         <source>Outbox: cannot store messages: ids %1/%2 are not the next ones (%3/%4)</source>
         <translation>发件箱：无法保存消息：ID %1/%2 不是接下来的 ID（%3/%4）</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="1130"/>
+        <location filename="../core/delivery/outbox.cpp" line="465"/>
         <source>cannot update the queue</source>
         <translation>无法更新队列</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="1160"/>
+        <location filename="../core/delivery/outbox.cpp" line="495"/>
         <source>cannot record %n delivered message(s)</source>
         <translation>
             <numerusform>无法记录 %n 条已投递的消息</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="1210"/>
+        <location filename="../core/delivery/outbox.cpp" line="540"/>
         <source>cannot record %n failed attempt(s)</source>
         <translation>
             <numerusform>无法记录 %n 次失败的尝试</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="1245"/>
+        <location filename="../core/delivery/outbox.cpp" line="570"/>
         <source>cannot record %n dead letter(s)</source>
         <translation>
             <numerusform>无法记录 %n 条死信</numerusform>
         </translation>
     </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1426"/>
-        <source>cannot read the pending deliveries</source>
-        <translation>无法读取待投递的记录</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1439"/>
-        <source>cannot read the pending deliveries of %1</source>
-        <translation>无法读取 %1 的待投递记录</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1516"/>
-        <source>cannot count the pending deliveries</source>
-        <translation>无法统计待投递的记录</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1522"/>
-        <source>cannot read the requeued dead letters</source>
-        <translation>无法读取重新入队的死信</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1551"/>
-        <source>cannot list the dead letters</source>
-        <translation>无法列出死信</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1573"/>
-        <source>cannot read dead letter %1</source>
-        <translation>无法读取死信 %1</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1622"/>
-        <source>cannot retry dead letters</source>
-        <translation>无法重试死信</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1680"/>
-        <source>cannot purge the dead letters</source>
-        <translation>无法清除死信</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1715"/>
-        <source>cannot count the dead letters</source>
-        <translation>无法统计死信</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1728"/>
-        <source>Cannot write %1: %2; a running mqhook picks up the retried dead letters when it restarts</source>
-        <translation>无法写入 %1：%2；正在运行的 mqhook 会在重启后处理这些重试的死信</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1744"/>
-        <source>Cannot create %1: %2; dead letters retried from the command line are picked up only after a restart</source>
-        <translation>无法创建 %1：%2；从命令行重试的死信只有在重启后才会被处理</translation>
-    </message>
-    <message>
-        <location filename="../core/delivery/outbox.cpp" line="1761"/>
-        <source>Cannot watch %1; dead letters retried from the command line are picked up only after a restart</source>
-        <translation>无法监视 %1；从命令行重试的死信只有在重启后才会被处理</translation>
-    </message>
 </context>
 <context>
     <name>mqhook::OutboxThread</name>
     <message>
-        <location filename="../core/delivery/outboxthread.cpp" line="219"/>
+        <location filename="../core/delivery/outboxthread.cpp" line="238"/>
         <source>The queue folder %1 is in use by another mqhook (process %2 on %3): one service per queue folder</source>
         <translation>队列文件夹 %1 正被另一个 mqhook 使用（%3 上的进程 %2）：每个队列文件夹只能有一个服务</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outboxthread.cpp" line="226"/>
+        <location filename="../core/delivery/outboxthread.cpp" line="245"/>
         <source>Cannot lock the queue folder %1 (%2)</source>
         <translation>无法锁定队列文件夹 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outboxthread.cpp" line="238"/>
+        <location filename="../core/delivery/outboxthread.cpp" line="255"/>
         <source>The outbox is already open</source>
         <translation>发件箱已经打开</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::PendingReader</name>
+    <message>
+        <location filename="../core/delivery/pendingreader.cpp" line="55"/>
+        <source>cannot read the pending deliveries of %1</source>
+        <translation>无法读取 %1 的待投递记录</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/pendingreader.cpp" line="133"/>
+        <source>cannot count the pending deliveries</source>
+        <translation>无法统计待投递的记录</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/pendingreader.cpp" line="138"/>
+        <source>cannot read the requeued dead letters</source>
+        <translation>无法读取重新入队的死信</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::QueueDatabase</name>
+    <message>
+        <location filename="../core/delivery/queuedatabase.cpp" line="43"/>
+        <source>Cannot create the queue folder %1 (queue.dir)</source>
+        <translation>无法创建队列文件夹 %1（queue.dir）</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queuedatabase.cpp" line="52"/>
+        <source>The Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite</source>
+        <translation>Qt 的 SQLite 驱动（QSQLITE）不可用：请安装 libqt6sql6-sqlite</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queuedatabase.cpp" line="59"/>
+        <source>cannot open the queue database</source>
+        <translation>无法打开队列数据库</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queuedatabase.cpp" line="68"/>
+        <source>cannot prepare the queue statements</source>
+        <translation>无法准备队列语句</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queuedatabase.cpp" line="72"/>
+        <source>Outbox: %1: %2</source>
+        <translation>发件箱：%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queuedatabase.cpp" line="110"/>
+        <source>in-memory queue</source>
+        <translation>内存队列</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queuedatabase.cpp" line="174"/>
+        <source>cannot set up the queue database</source>
+        <translation>无法设置队列数据库</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queuedatabase.cpp" line="190"/>
+        <source>Outbox %1: %2: the file system does not allow write-ahead logging (journal mode is %3)</source>
+        <translation>发件箱 %1：%2：文件系统不支持预写日志（日志模式为 %3）</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queuedatabase.cpp" line="207"/>
+        <source>cannot create or upgrade the queue schema</source>
+        <translation>无法创建或升级队列结构</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queuedatabase.cpp" line="226"/>
+        <source>Outbox %1: the queue was written by a newer mqhook (schema version %2, this one knows up to %3)</source>
+        <translation>发件箱 %1：该队列由更新版本的 mqhook 写入（结构版本 %2，本版本最高支持 %3）</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queuedatabase.cpp" line="236"/>
+        <source>cannot upgrade the queue schema to version %1</source>
+        <translation>无法将队列结构升级到版本 %1</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::QueueError</name>
+    <message>
+        <location filename="../core/delivery/queueerror.cpp" line="80"/>
+        <source>Outbox %1: %2: %3 (%4)</source>
+        <translation>发件箱 %1：%2：%3（%4）</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queueerror.cpp" line="85"/>
+        <source>. The folder must be writable: SQLite keeps %1-wal and %1-shm beside the file</source>
+        <translation>。该文件夹必须可写：SQLite 会在文件旁边保存 %1-wal 和 %1-shm</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queueerror.cpp" line="90"/>
+        <source>. The file is damaged or is not an mqhook queue; move it away to start with an empty queue</source>
+        <translation>。该文件已损坏或不是 mqhook 队列；将它移走即可从空队列开始</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/queueerror.cpp" line="94"/>
+        <source>. Nothing of this change was stored; intake stops</source>
+        <translation>。本次更改没有任何内容被保存；停止接收消息</translation>
     </message>
 </context>
 <context>
