@@ -111,7 +111,7 @@ public:
     // The Qt Sql connection name, unique per Outbox (for diagnostics and tests).
     QString connectionName() const { return m_database.connectionName(); }
 
-Q_SIGNALS:
+signals:
     void fullChanged(bool full);
     void errorOccurred(mqhook::Outbox::Error error);
     void requeued();

@@ -136,7 +136,7 @@ public:
     qint64 pendingBytes() const { return m_state.pendingBytes; }
     QString errorString() const { return m_state.errorString; }
 
-Q_SIGNALS:
+signals:
     void committed(quint64 ticket);
     void storeFailed(const QString &error);
     void storeRecovered();
