@@ -209,6 +209,21 @@ std::optional<QString> ConfigValidator::toText(const JsonNode &node, const QStri
     return expanded;
 }
 
+std::optional<QString> ConfigValidator::toTemplateText(const JsonNode &node, const QString &path)
+{
+    if (!node.isString())
+        return toText(node, path);
+    if (!EnvExpander::hasReferences(node.text))
+        return node.text;
+    QString expanded;
+    QString why;
+    if (!m_expander.expand(node.text, &expanded, &why, EnvExpander::Placeholders::Keep)) {
+        addError(node.position, path, why);
+        return std::nullopt;
+    }
+    return expanded;
+}
+
 // The text of a number or boolean written as a string holding a ${VAR}
 // reference; nullopt (after an error) for anything else.
 std::optional<QString> ConfigValidator::scalarText(const JsonNode &node, const QString &path,

@@ -148,6 +148,7 @@ private slots:
     void extensionRules();
     void environmentExpansion_data();
     void environmentExpansion();
+    void templatePlaceholdersAreNotEnvironment();
     void typedValuesFromEnvironment();
     void clientIdUniqueOnlyPerBroker();
     void logLevels_data();
@@ -653,6 +654,28 @@ void tst_ConfigLoader::environmentExpansion()
     QCOMPARE(result.config->brokers.first().clientId, expanded);
 }
 
+void tst_ConfigLoader::templatePlaceholdersAreNotEnvironment()
+{
+    // In a body template and a header value ${topic} and ${payload.temp} are
+    // left for the template; ${MQ_HOST} is still the environment's.
+    const QString keys = u"\"retry\": 5, \"body_template\": \"{\\\"t\\\": \\\"${topic}\\\", "
+                         u"\\\"h\\\": \\\"${MQ_HOST}\\\", \\\"v\\\": ${payload.temp}}\", "
+                         u"\"callbackHeaders\": {\"X-Topic\": \"${topic}@${MQ_HOST}\"}"_s;
+    LoadResult result =
+        load(seedWith(u"\"retry\": 5"_s, keys).toUtf8(), ConfigLoader::allFeatures());
+    QVERIFY2(result.ok(), qPrintable(describe(result.errors)));
+    const SubscriptionConfig &sub = result.config->brokers.at(0).subscriptions.first();
+    QCOMPARE(sub.bodyTemplate,
+             u"{\"t\": \"${topic}\", \"h\": \"broker.local\", \"v\": ${payload.temp}}"_s);
+    QCOMPARE(sub.callbackHeaders.first().second, u"${topic}@broker.local"_s);
+
+    // Anywhere else ${topic} names an environment variable, which is not set.
+    result = load(seedWith(u"\"go-mqtt-client-1\""_s, u"\"${topic}\""_s).toUtf8());
+    QCOMPARE(result.errors.size(), 1);
+    QVERIFY2(result.errors.first().message.contains(u"environment variable topic"),
+             qPrintable(result.errors.first().message));
+}
+
 void tst_ConfigLoader::typedValuesFromEnvironment()
 {
     QString text = seedWith(u"\"broker_port\": 1883"_s, u"\"broker_port\": \"${MQ_PORT}\""_s);
@@ -1148,7 +1171,7 @@ void tst_ConfigLoader::fullExampleLoads()
     QCOMPARE(sub.retryBackoff.max, std::chrono::milliseconds(30000));
     QCOMPARE(sub.retryBackoff.multiplier, 1.5);
     QCOMPARE(sub.retryBackoff.jitter, true);
-    QCOMPARE(sub.bodyTemplate, u"{\"topic\": \"{{topic}}\", \"order\": {{payload}}}"_s);
+    QCOMPARE(sub.bodyTemplate, u"{\"topic\": \"${topic}\", \"order\": ${payload_json}}"_s);
     QCOMPARE(sub.batch.maxMessages, 50);
     QCOMPARE(sub.batch.maxWait, std::chrono::milliseconds(200));
     QCOMPARE(sub.ordering, Ordering::PerTopic);
