@@ -14,6 +14,8 @@ build_packages=(
 test_packages=(
     systemd
     mosquitto mosquitto-clients openssl nginx-light
+    # promtool: tst_metrics checks the /metrics text with Prometheus' own parser
+    prometheus
     dbus-daemon gnome-keyring libsecret-1-0
 )
 case "${MQHOOK_DEPS:-all}" in

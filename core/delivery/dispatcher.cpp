@@ -325,15 +325,18 @@ void Dispatcher::onFinished(Target &target, const PostResult &result)
 
         if (outcome.verdict == OutcomeClassifier::Verdict::Success) {
             ++target.counters.succeeded;
-            reports.append({Report::Kind::Succeeded, std::move(job), record, {}});
+            reports.append(
+                {Report::Kind::Succeeded, std::move(job), record, {}, result.bodyExcerpt});
         } else if (outcome.verdict == OutcomeClassifier::Verdict::Drop) {
             ++target.counters.failedPermanently;
-            reports.append(deadReport(job, outcome.reason));
+            reports.append(deadReport(job, outcome.reason, result.bodyExcerpt));
         } else if (job.attemptsMade >= maxAttempts) {
             ++target.counters.failedPermanently;
-            reports.append(deadReport(job, QStringLiteral("gave up after %1 attempts; last: %2")
-                                               .arg(job.attemptsMade)
-                                               .arg(outcome.reason)));
+            reports.append(deadReport(job,
+                                      QStringLiteral("gave up after %1 attempts; last: %2")
+                                          .arg(job.attemptsMade)
+                                          .arg(outcome.reason),
+                                      result.bodyExcerpt));
         } else {
             std::chrono::milliseconds delay = 0ms;
             Target *next = &target;
@@ -346,7 +349,7 @@ void Dispatcher::onFinished(Target &target, const PostResult &result)
             job.notBefore = finishedAt.addMSecs(delay.count());
             job.target = next->address;
             ++target.counters.retried;
-            reports.append({Report::Kind::Retry, job, record, {}});
+            reports.append({Report::Kind::Retry, job, record, {}, result.bodyExcerpt});
             if (next == &target) {
                 lane->entries.prepend(std::move(entry));
                 ++target.counters.queued;
@@ -394,9 +397,10 @@ void Dispatcher::armRetryTimer(Target &target)
     target.retryTimer->start(std::chrono::milliseconds(wait));
 }
 
-Dispatcher::Report Dispatcher::deadReport(const DeliveryJob &job, const QString &reason) const
+Dispatcher::Report Dispatcher::deadReport(const DeliveryJob &job, const QString &reason,
+                                          const QByteArray &response) const
 {
-    return Report{Report::Kind::Dead, job, {}, reason};
+    return Report{Report::Kind::Dead, job, {}, reason, response};
 }
 
 void Dispatcher::emitReports(const QList<Report> &reports)
@@ -404,18 +408,18 @@ void Dispatcher::emitReports(const QList<Report> &reports)
     for (const Report &report : reports) {
         switch (report.kind) {
         case Report::Kind::Succeeded:
-            emit succeeded(report.job, report.attempt);
+            emit succeeded(report.job, report.attempt, report.response);
             break;
         case Report::Kind::Retry:
             qCDebug(lcHttp) << "message" << report.job.message.id << "to" << report.job.target
                             << "failed:" << report.attempt.error << "- next attempt at"
                             << report.job.notBefore;
-            emit retryScheduled(report.job, report.attempt, report.job.notBefore);
+            emit retryScheduled(report.job, report.attempt, report.job.notBefore, report.response);
             break;
         case Report::Kind::Dead:
             qCWarning(lcHttp) << "message" << report.job.message.id << "to" << report.job.target
                               << "dead-lettered:" << report.reason;
-            emit deadLettered(report.job, report.job.history, report.reason);
+            emit deadLettered(report.job, report.job.history, report.reason, report.response);
             break;
         }
     }

@@ -90,11 +90,14 @@ public:
     void clear();
 
 signals:
-    void succeeded(const DeliveryJob &job, const AttemptRecord &attempt);
+    // response: the first bytes of the endpoint's answer (up to 512), for
+    // display only: it is no part of the job and is not stored.
+    void succeeded(const DeliveryJob &job, const AttemptRecord &attempt,
+                   const QByteArray &response);
     void retryScheduled(const DeliveryJob &job, const AttemptRecord &attempt,
-                        const QDateTime &nextAt);
+                        const QDateTime &nextAt, const QByteArray &response);
     void deadLettered(const DeliveryJob &job, const QList<AttemptRecord> &history,
-                      const QString &reason);
+                      const QString &reason, const QByteArray &response);
 
 private:
     struct Entry
@@ -156,6 +159,7 @@ private:
         DeliveryJob job;
         AttemptRecord attempt;
         QString reason;
+        QByteArray response;
     };
 
     QDateTime now() const;
@@ -169,7 +173,8 @@ private:
     void onRetryTimer(Target &target);
     void armRetryTimer(Target &target);
     void emitReports(const QList<Report> &reports);
-    Report deadReport(const DeliveryJob &job, const QString &reason) const;
+    Report deadReport(const DeliveryJob &job, const QString &reason,
+                      const QByteArray &response = {}) const;
 
     SubscriptionConfig m_config;
     std::shared_ptr<const Clock> m_clock;

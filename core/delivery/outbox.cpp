@@ -130,6 +130,7 @@ void Outbox::close()
     m_database.close();
     m_pendingMessages = 0;
     m_pendingBytes = 0;
+    m_pendingDeliveries = 0;
     m_full = false;
     m_nextIds = {};
 }
@@ -240,6 +241,12 @@ bool Outbox::countPending()
     }
     m_pendingMessages = query.value(0).toLongLong();
     m_pendingBytes = static_cast<qint64>(query.value(1).toDouble());
+    if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM deliveries WHERE state = 0")) ||
+        !query.next()) {
+        return fail(
+            m_database.errorOf(tr("cannot count the pending deliveries"), query.lastError()));
+    }
+    m_pendingDeliveries = query.value(0).toLongLong();
     return true;
 }
 
@@ -324,6 +331,7 @@ bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore,
     qint64 id = m_nextIds.deliveryId;
     qint64 addedMessages = 0;
     qint64 addedBytes = 0;
+    qint64 addedDeliveries = 0;
     Utf8Column clientId;
     Utf8Column topic;
     qsizetype index = 0; // of the delivery, in the group
@@ -375,6 +383,7 @@ bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore,
             insertDelivery.bind(4, id);
             if (!insertDelivery.run())
                 return failed(insertDelivery);
+            ++addedDeliveries;
         }
         ++seq;
     }
@@ -391,6 +400,7 @@ bool Outbox::store(const QList<Intake> &items, const QDateTime &notBefore,
         clearError();
     m_pendingMessages += addedMessages;
     m_pendingBytes += addedBytes;
+    m_pendingDeliveries += addedDeliveries;
     updateFull();
     return true;
 }
@@ -504,8 +514,10 @@ bool Outbox::markSucceeded(const QList<qint64> &ids)
     QList<qint64> seqs;
     QList<qint64> withHistory;
     seqs.reserve(ids.size());
+    qint64 removedDeliveries = 0;
     SqliteStatement::Step step = remove.step();
     for (; step == SqliteStatement::Step::Row; step = remove.step()) {
+        ++removedDeliveries;
         const qint64 seq = remove.int64(1);
         // A message's deliveries have neighbouring ids; any repeat left is harmless.
         if (seqs.isEmpty() || seqs.constLast() != seq)
@@ -529,6 +541,7 @@ bool Outbox::markSucceeded(const QList<qint64> &ids)
         m_pendingBytes = bytesBefore;
         return false;
     }
+    m_pendingDeliveries -= removedDeliveries;
     updateFull();
     return true;
 }
@@ -578,6 +591,7 @@ bool Outbox::markDead(const QList<DeadUpdate> &updates)
     SqliteStatement &mark = m_statements->markDead;
     QList<qint64> seqs;
     QSet<qint64> seen;
+    qint64 markedDead = 0;
     const auto failed = [&](const SqliteStatement &statement) {
         failStatement(what, statement);
         m_database.rollback();
@@ -614,6 +628,7 @@ bool Outbox::markDead(const QList<DeadUpdate> &updates)
         mark.bind(4, update.id);
         if (!mark.run())
             return failed(mark);
+        ++markedDead;
         if (!seen.contains(seq)) {
             seen.insert(seq);
             seqs.append(seq);
@@ -625,6 +640,7 @@ bool Outbox::markDead(const QList<DeadUpdate> &updates)
         m_pendingBytes = bytesBefore;
         return false;
     }
+    m_pendingDeliveries -= markedDead;
     updateFull();
     return true;
 }

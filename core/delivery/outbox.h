@@ -107,6 +107,8 @@ public:
     bool isFull() const { return m_full; }
     qint64 pendingMessages() const { return m_pendingMessages; }
     qint64 pendingBytes() const { return m_pendingBytes; }
+    // Deliveries still to make (not dead letters), for display.
+    qint64 pendingDeliveries() const { return m_pendingDeliveries; }
 
     // The Qt Sql connection name, unique per Outbox (for diagnostics and tests).
     QString connectionName() const { return m_database.connectionName(); }
@@ -144,6 +146,7 @@ private:
     QueueError m_error;
     qint64 m_pendingMessages = 0;
     qint64 m_pendingBytes = 0;
+    qint64 m_pendingDeliveries = 0;
     bool m_full = false;
     Ids m_nextIds;
     qint64 m_recordedId = 0; // the highest delivery id the file knows of

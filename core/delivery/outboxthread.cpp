@@ -147,6 +147,7 @@ public:
         state.full = m_outbox->isFull();
         state.pendingMessages = m_outbox->pendingMessages();
         state.pendingBytes = m_outbox->pendingBytes();
+        state.pendingDeliveries = m_outbox->pendingDeliveries();
         state.errorString = m_outbox->errorString();
         return state;
     }

@@ -134,6 +134,7 @@ public:
     bool isFull() const { return m_state.full; }
     qint64 pendingMessages() const { return m_state.pendingMessages; }
     qint64 pendingBytes() const { return m_state.pendingBytes; }
+    qint64 pendingDeliveries() const { return m_state.pendingDeliveries; }
     QString errorString() const { return m_state.errorString; }
 
 Q_SIGNALS:
@@ -167,6 +168,7 @@ private:
         bool full = false;
         qint64 pendingMessages = 0;
         qint64 pendingBytes = 0;
+        qint64 pendingDeliveries = 0;
         QString errorString;
     };
     struct Group

@@ -354,6 +354,7 @@ void MqttClient::scheduleReconnect()
     qCInfo(lcMqtt) << "reconnecting to" << m_settings.host << m_settings.port << "in" << delay
                    << "ms";
     m_reconnectTimer.start(std::chrono::milliseconds(delay));
+    emit reconnectScheduled(std::chrono::milliseconds(delay));
 }
 
 void MqttClient::send(const MqttPacket &packet)

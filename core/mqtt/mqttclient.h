@@ -176,6 +176,8 @@ signals:
     void connected();
     void disconnected();
     void errorOccurred(mqhook::MqttClient::Error error, const QString &message);
+    // The next connection attempt starts after delay (autoReconnect).
+    void reconnectScheduled(std::chrono::milliseconds delay);
 
     void messageReceived(const mqhook::MqttMessage &message);
     // reasonCode: the granted QoS (0..2), or a failure code >= 0x80.

@@ -34,6 +34,7 @@ void Router::addRoute(int configIndex, const SubscriptionConfig &config)
 
     Route route;
     route.configIndex = configIndex;
+    route.name = config.appName;
     route.filter = TopicFilter(config.subTopic.topic);
     if (!route.filter.isValid())
         problem(QStringLiteral(".subTopic.topic"), route.filter.errorString());
@@ -42,10 +43,12 @@ void Router::addRoute(int configIndex, const SubscriptionConfig &config)
 
     for (int i = 0; i < config.excludeTopics.size(); ++i) {
         const TopicFilter exclude = TopicFilter::forExclude(config.excludeTopics.at(i));
-        if (exclude.isValid())
+        if (exclude.isValid()) {
             route.excludeTopics.append(exclude);
-        else
+            route.excludeTopicEntries.append(config.excludeTopics.at(i));
+        } else {
             problem(QStringLiteral(".excludeTopics[%1]").arg(i), exclude.errorString());
+        }
     }
 
     for (int i = 0; i < config.excludeRegex.size(); ++i) {
@@ -104,35 +107,72 @@ QList<int> Router::routes() const
     return indexes;
 }
 
-bool Router::isExcluded(const Route &route, const QString &topic) const
+std::optional<Router::Rejection> Router::exclusion(const Route &route, const QString &topic) const
 {
-    for (const TopicFilter &exclude : route.excludeTopics) {
-        if (exclude.matches(topic)) {
+    for (qsizetype i = 0; i < route.excludeTopics.size(); ++i) {
+        if (route.excludeTopics.at(i).matches(topic)) {
             qCDebug(lcRouting) << "topic" << topic << "excluded from sub_deal_config"
-                               << route.configIndex << "by excludeTopics" << exclude.filter();
-            return true;
+                               << route.configIndex << "by excludeTopics"
+                               << route.excludeTopics.at(i).filter();
+            return Rejection{&route, Rejection::Cause::ExcludeTopic, i};
         }
     }
-    for (const QRegularExpression &regex : route.excludeRegex) {
-        if (regex.match(topic).hasMatch()) {
+    for (qsizetype i = 0; i < route.excludeRegex.size(); ++i) {
+        if (route.excludeRegex.at(i).match(topic).hasMatch()) {
             qCDebug(lcRouting) << "topic" << topic << "excluded from sub_deal_config"
-                               << route.configIndex << "by excludeRegex" << regex.pattern();
-            return true;
+                               << route.configIndex << "by excludeRegex"
+                               << route.excludeRegex.at(i).pattern();
+            return Rejection{&route, Rejection::Cause::ExcludeRegex, i};
         }
     }
-    return false;
+    return std::nullopt;
+}
+
+QString Router::explain(const QList<Rejection> &rejections) const
+{
+    if (rejections.isEmpty())
+        return QStringLiteral("no route's subTopic matches the topic");
+    QStringList reasons;
+    for (const Rejection &rejection : rejections) {
+        const Route &route = *rejection.route;
+        QString text = QStringLiteral("sub_deal_config[%1]").arg(route.configIndex);
+        if (!route.name.isEmpty())
+            text += QStringLiteral(" (%1)").arg(route.name);
+        switch (rejection.cause) {
+        case Rejection::Cause::ExcludeTopic:
+            text += QStringLiteral(": excluded by excludeTopics \"%1\"")
+                        .arg(route.excludeTopicEntries.at(rejection.entry));
+            break;
+        case Rejection::Cause::ExcludeRegex:
+            text += QStringLiteral(": excluded by excludeRegex \"%1\"")
+                        .arg(route.excludeRegex.at(rejection.entry).pattern());
+            break;
+        case Rejection::Cause::Where:
+            text += QStringLiteral(": where[%1] is false").arg(rejection.entry);
+            break;
+        }
+        reasons.append(text);
+    }
+    return reasons.join(QStringLiteral("; "));
 }
 
 QList<int> Router::route(const QString &topic, const QByteArray &payload,
-                         const QList<quint32> &subscriptionIds) const
+                         const QList<quint32> &subscriptionIds, QString *whyNone) const
 {
     QList<int> result;
     bool parsed = false;
     std::optional<QJsonDocument> document;
+    // Kept only when asked for, and turned into text only when no route took it.
+    QList<Rejection> rejections;
 
     const auto consider = [&](const Route &route) {
-        if (!route.filter.matches(topic) || isExcluded(route, topic))
+        if (!route.filter.matches(topic))
             return;
+        if (const std::optional<Rejection> excluded = exclusion(route, topic)) {
+            if (whyNone)
+                rejections.append(*excluded);
+            return;
+        }
         if (!route.conditions.isEmpty()) {
             if (!parsed) {
                 parsed = true;
@@ -142,19 +182,27 @@ QList<int> Router::route(const QString &topic, const QByteArray &payload,
                     document = std::move(json);
             }
             const QJsonDocument *json = document ? &*document : nullptr;
-            for (const PayloadCondition &condition : route.conditions) {
-                if (!condition.holds(json))
+            for (qsizetype i = 0; i < route.conditions.size(); ++i) {
+                if (!route.conditions.at(i).holds(json)) {
+                    if (whyNone)
+                        rejections.append({&route, Rejection::Cause::Where, i});
                     return;
+                }
             }
         }
         result.append(route.configIndex);
+    };
+    const auto explained = [&] {
+        if (whyNone && result.isEmpty())
+            *whyNone = explain(rejections);
+        return result;
     };
 
     if (subscriptionIds.isEmpty()) {
         // MQTT 3.1.1 (or no identifiers): every matching route takes each copy.
         for (const Route &route : m_routes)
             consider(route);
-        return result; // m_routes is in configuration order
+        return explained(); // m_routes is in configuration order
     }
 
     // MQTT 5 §3.3.4: the PUBLISH names the subscriptions it was sent for.
@@ -170,7 +218,7 @@ QList<int> Router::route(const QString &topic, const QByteArray &payload,
             consider(m_routes.at(index));
     }
     std::sort(result.begin(), result.end());
-    return result;
+    return explained();
 }
 
 } // namespace mqhook

@@ -11,6 +11,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace mqhook {
 
 // Decides which routes (enabled sub_deal_config entries of one broker
@@ -63,23 +65,43 @@ public:
     // Identifiers; empty under 3.1.1. Identifiers this router did not hand
     // out, or whose route's filter does not match the topic (say, left over
     // from an earlier configuration in a persistent session), are ignored.
+    // whyNone, when given and no route takes the message: why, per route
+    // whose filter matched (the exclude entry or `where` condition that held
+    // it back), or that no route's filter matches the topic.
     QList<int> route(const QString &topic, const QByteArray &payload,
-                     const QList<quint32> &subscriptionIds = {}) const;
+                     const QList<quint32> &subscriptionIds = {}, QString *whyNone = nullptr) const;
 
 private:
     struct Route
     {
         int configIndex = 0;
+        QString name;          // app_name, for explanations
         int subscription = -1; // index into m_subscriptions
         TopicFilter filter;
         QList<TopicFilter> excludeTopics;
+        QStringList excludeTopicEntries; // as configured, for explanations
         QList<QRegularExpression> excludeRegex;
         QList<PayloadCondition> conditions;
         bool usable = true;
     };
 
     void addRoute(int configIndex, const SubscriptionConfig &config);
-    bool isExcluded(const Route &route, const QString &topic) const;
+    // Why a route whose filter matched does not take a message.
+    struct Rejection
+    {
+        enum class Cause
+        {
+            ExcludeTopic,
+            ExcludeRegex,
+            Where,
+        };
+        const Route *route = nullptr;
+        Cause cause = Cause::Where;
+        qsizetype entry = 0; // index into the route's excludes or conditions
+    };
+
+    std::optional<Rejection> exclusion(const Route &route, const QString &topic) const;
+    QString explain(const QList<Rejection> &rejections) const;
 
     QList<Route> m_routes;
     QList<Subscription> m_subscriptions;

@@ -8,6 +8,8 @@
 #include "service/brokerconnection.h"
 #include "service/reloadplan.h"
 
+#include <QMetaMethod>
+
 namespace mqhook {
 
 using namespace std::chrono_literals;
@@ -132,6 +134,11 @@ std::unique_ptr<Bridge::Connection> Bridge::makeConnection(const BrokerConfig &b
     connect(connection->link->client(), &MqttClient::messageReceived, this,
             [this, raw](const MqttMessage &message) { onMessage(*raw, message); });
     connect(connection->link, &BrokerConnection::ready, this, &Bridge::connectionReady);
+    connect(connection->link, &BrokerConnection::lost, this, &Bridge::connectionLost);
+    connect(connection->link, &BrokerConnection::reconnectScheduled, this,
+            [this](const QString &clientId, std::chrono::milliseconds delay) {
+                emit reconnectScheduled(clientId, m_clock->now().addMSecs(delay.count()));
+            });
     connect(connection->link, &BrokerConnection::problem, this, &Bridge::problem);
     return connection;
 }
@@ -179,6 +186,7 @@ void Bridge::onStoreFailed(const QString &error)
                "Cannot store messages, intake stopped (nothing more is acknowledged to the "
                "brokers; trying again every %lld s): %s",
                qint64(std::chrono::seconds(commitRetryInterval).count()), qUtf8Printable(error));
+    emit commitFailed(error);
     emit problem(QStringLiteral("queue"), error);
     updateReading();
 }
@@ -187,6 +195,7 @@ void Bridge::onStoreRecovered()
 {
     qCInfo(lcQueue, "The outbox stores messages again: intake resumes");
     m_intake.setStoreFailing(false);
+    emit commitRecovered();
     updateReading();
 }
 
@@ -213,13 +222,19 @@ void Bridge::onFullChanged(bool full)
 void Bridge::onMessage(Connection &connection, const MqttMessage &mqttMessage)
 {
     ++m_counters.received;
+    static const QMetaMethod unroutedSignal = QMetaMethod::fromSignal(&Bridge::messageUnrouted);
+    const bool explain = isSignalConnected(unroutedSignal);
+    QString why;
     const QList<int> routeIndexes = connection.link->router().route(
-        mqttMessage.topic, mqttMessage.payload, mqttMessage.properties.subscriptionIdentifiers);
+        mqttMessage.topic, mqttMessage.payload, mqttMessage.properties.subscriptionIdentifiers,
+        explain ? &why : nullptr);
     if (routeIndexes.isEmpty()) {
         ++m_counters.unrouted;
         // Nothing to keep: acknowledge (in arrival order, the client sees to that).
         if (mqttMessage.qos > 0)
             connection.link->client()->acknowledge(mqttMessage);
+        if (explain)
+            emit messageUnrouted(connection.link->contentOf(mqttMessage, m_clock->now()), why);
         return;
     }
 
@@ -250,8 +265,10 @@ void Bridge::acknowledge(quint32 connection, quint64 ackToken)
     }
 }
 
-void Bridge::setIntakePaused(bool paused)
+void Bridge::setIntakePaused(const QString &reason)
 {
+    m_intakePauseReason = reason;
+    const bool paused = !reason.isEmpty();
     if (m_intakePaused == paused)
         return;
     m_intakePaused = paused;
@@ -260,11 +277,18 @@ void Bridge::setIntakePaused(bool paused)
 
 void Bridge::updateReading()
 {
-    const bool pause = m_state != State::Running || m_intake.isStoreFailing() ||
-                       (m_outbox && (m_outbox->isFull() ||
-                                     m_outbox->uncommittedMessages() >= maxUncommittedMessages ||
-                                     m_outbox->uncommittedBytes() >= maxUncommittedBytes));
-    setIntakePaused(pause);
+    QString reason;
+    if (m_state != State::Running)
+        reason = QStringLiteral("the bridge is not running");
+    else if (m_intake.isStoreFailing())
+        reason = QStringLiteral("the queue cannot commit");
+    else if (m_outbox && m_outbox->isFull())
+        reason = QStringLiteral("the queue is full");
+    else if (m_outbox && (m_outbox->uncommittedMessages() >= maxUncommittedMessages ||
+                          m_outbox->uncommittedBytes() >= maxUncommittedBytes))
+        reason = QStringLiteral("commits are behind");
+    const bool pause = !reason.isEmpty();
+    setIntakePaused(reason);
     for (auto &connection : m_connections) {
         if (pause)
             connection->link->client()->pauseReading();

@@ -101,23 +101,42 @@ public:
     // rest of the backlog waits in the outbox (outbox()->pendingMessages()).
     QList<TargetCounters> targetCounters() const { return m_routes.targetCounters(); }
     bool isIntakePaused() const { return m_intakePaused; }
+    // Why reading from the brokers pauses: the queue is full, commits are
+    // behind or failing, or the bridge stops; empty while reading.
+    QString intakePauseReason() const { return m_intakePauseReason; }
     OutboxThread *outbox() const { return m_outbox.get(); }
 
 signals:
     void stateChanged(mqhook::Bridge::State state);
     void stopped();
+    // intakePauseReason() says why while paused.
     void intakePausedChanged(bool paused);
     // A broker connection is up and every subscription is in place (the
     // broker acknowledged them, or resumed the session that holds them).
     void connectionReady(const QString &clientId);
+    // An established broker connection dropped (not on stop or reload).
+    void connectionLost(const QString &clientId, const QString &reason);
+    // The connection's next attempt to connect; at is UTC.
+    void reconnectScheduled(const QString &clientId, const QDateTime &at);
+    // The outbox cannot commit what intake gives it (intake stops), and
+    // commits again (intake resumes).
+    void commitFailed(const QString &error);
+    void commitRecovered();
     // Something a user must see: component ("mqtt", "queue", "http"), text.
     void problem(const QString &component, const QString &text);
     void messageTaken(const mqhook::Message &message, const QStringList &routes);
+    // A message no route took: acknowledged and forgotten. why: the exclude
+    // entries or `where` conditions that held it back (Router::route()).
+    // The message has no id. Only computed while something is connected.
+    void messageUnrouted(const mqhook::Message &message, const QString &why);
+    // response: the first bytes of the endpoint's answer, when there was one.
     void deliverySucceeded(const mqhook::DeliveryJob &job, const QString &route,
-                           const mqhook::AttemptRecord &attempt);
+                           const mqhook::AttemptRecord &attempt, const QByteArray &response);
     void deliveryRetrying(const mqhook::DeliveryJob &job, const QString &route,
-                          const mqhook::AttemptRecord &attempt, const QDateTime &nextAt);
-    void deliveryDead(const mqhook::DeliveryJob &job, const QString &route, const QString &reason);
+                          const mqhook::AttemptRecord &attempt, const QDateTime &nextAt,
+                          const QByteArray &response);
+    void deliveryDead(const mqhook::DeliveryJob &job, const QString &route, const QString &reason,
+                      const QByteArray &response);
 
 private:
     struct Connection;
@@ -136,7 +155,7 @@ private:
     void onMessage(Connection &connection, const MqttMessage &message);
     void acknowledge(quint32 connection, quint64 ackToken);
 
-    void setIntakePaused(bool paused);
+    void setIntakePaused(const QString &reason);
     void updateReading();
     void maybeFinishStop();
     void finishStop();
@@ -151,6 +170,7 @@ private:
     DeliveryRoutes m_routes; // after m_outbox: gone before it
 
     bool m_intakePaused = false;
+    QString m_intakePauseReason;
     Counters m_counters; // received, unrouted, enqueued, deliveries, commitFailures
     QTimer m_graceTimer;
 };

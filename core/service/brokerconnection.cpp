@@ -17,6 +17,11 @@ BrokerConnection::BrokerConnection(const BrokerConfig &config, QObject *parent)
     m_client->configure(mqttClientSettings(config));
     m_client->setManualAcknowledgement(true);
     connect(m_client, &MqttClient::connected, this, &BrokerConnection::onConnected);
+    connect(m_client, &MqttClient::disconnected, this, &BrokerConnection::onDisconnected);
+    connect(m_client, &MqttClient::reconnectScheduled, this,
+            [this](std::chrono::milliseconds delay) {
+                emit reconnectScheduled(m_config.clientId, delay);
+            });
     connect(m_client, &MqttClient::errorOccurred, this,
             [this](MqttClient::Error, const QString &message) { onError(message); });
     connect(m_client, &MqttClient::subscribeFinished, this,
@@ -41,8 +46,15 @@ bool BrokerConnection::isConnected() const
 Message BrokerConnection::messageOf(const MqttMessage &mqttMessage,
                                     const QDateTime &receivedAt) const
 {
-    Message message;
+    Message message = contentOf(mqttMessage, receivedAt);
     message.id = newMessageId();
+    return message;
+}
+
+Message BrokerConnection::contentOf(const MqttMessage &mqttMessage,
+                                    const QDateTime &receivedAt) const
+{
+    Message message;
     message.clientId =
         m_config.clientId.isEmpty() ? m_client->assignedClientId() : m_config.clientId;
     message.topic = mqttMessage.topic;
@@ -64,6 +76,7 @@ void BrokerConnection::start()
 
 void BrokerConnection::stop()
 {
+    m_up = false;
     m_client->disconnectFromHost();
 }
 
@@ -86,12 +99,23 @@ void BrokerConnection::onConnected()
            qUtf8Printable(m_config.address()),
            m_client->sessionPresent() ? " (session resumed)" : "");
     m_lastError.clear();
+    m_up = true;
     m_subacks = 0;
     m_subscribed = false;
     if (m_client->sessionPresent() || m_router->subscriptions().isEmpty()) {
         m_subscribed = true;
         emit ready(m_config.clientId);
     }
+}
+
+void BrokerConnection::onDisconnected()
+{
+    if (!m_up)
+        return; // a failed attempt (problem() told why), or stopped
+    m_up = false;
+    // The client reports the error before it says disconnected.
+    emit lost(m_config.clientId,
+              m_lastError.isEmpty() ? QStringLiteral("the connection closed") : m_lastError);
 }
 
 void BrokerConnection::onError(const QString &message)

@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 
 namespace mqhook {
@@ -17,8 +18,9 @@ struct Subscription;
 
 // One broker connection of the bridge: the MqttClient of an mqtt_brokers
 // entry, acknowledging by hand, and the Router of its sub_deal_config.
-// ready() says when every subscription is in place; problem() what a user
-// must see about the connection.
+// ready() says when every subscription is in place, lost() when an
+// established connection went away, reconnectScheduled() when the next
+// attempt is due; problem() what a user must see about the connection.
 class BrokerConnection : public QObject
 {
     Q_OBJECT
@@ -41,6 +43,8 @@ public:
 
     // A message this connection read, as the outbox keeps it, with a new id.
     Message messageOf(const MqttMessage &message, const QDateTime &receivedAt) const;
+    // The same without an id: one that is not kept (no route took it).
+    Message contentOf(const MqttMessage &message, const QDateTime &receivedAt) const;
 
     // Subscribes to everything the router needs and connects.
     void start();
@@ -51,10 +55,14 @@ public:
 
 signals:
     void ready(const QString &clientId);
+    // Not after stop(): only a connection that was up and dropped.
+    void lost(const QString &clientId, const QString &reason);
+    void reconnectScheduled(const QString &clientId, std::chrono::milliseconds delay);
     void problem(const QString &component, const QString &text);
 
 private:
     void onConnected();
+    void onDisconnected();
     void onError(const QString &message);
     void onSubscribeFinished(const QString &filter, quint8 reasonCode);
 
@@ -64,6 +72,7 @@ private:
     QString m_lastError;
     int m_subacks = 0;         // SUBACKs since the last connect
     bool m_subscribed = false; // ready() was emitted since the last connect
+    bool m_up = false;         // connected, and not stopped since
 };
 
 } // namespace mqhook

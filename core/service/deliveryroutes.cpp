@@ -100,17 +100,20 @@ DeliveryRoutes::Route *DeliveryRoutes::add(const QString &key, const Subscriptio
 
     // The connections go when the route goes (see remove()), before the
     // route: `route` stays valid in them.
-    connect(route->dispatcher, &Dispatcher::succeeded, this,
-            [this, route](const DeliveryJob &job, const AttemptRecord &attempt) {
-                onSucceeded(*route, job, attempt);
-            });
     connect(
-        route->dispatcher, &Dispatcher::retryScheduled, this,
+        route->dispatcher, &Dispatcher::succeeded, this,
         [this, route](const DeliveryJob &job, const AttemptRecord &attempt,
-                      const QDateTime &nextAt) { onRetryScheduled(*route, job, attempt, nextAt); });
+                      const QByteArray &response) { onSucceeded(*route, job, attempt, response); });
+    connect(route->dispatcher, &Dispatcher::retryScheduled, this,
+            [this, route](const DeliveryJob &job, const AttemptRecord &attempt,
+                          const QDateTime &nextAt, const QByteArray &response) {
+                onRetryScheduled(*route, job, attempt, nextAt, response);
+            });
     connect(route->dispatcher, &Dispatcher::deadLettered, this,
             [this, route](const DeliveryJob &job, const QList<AttemptRecord> &history,
-                          const QString &reason) { onDeadLettered(*route, job, history, reason); });
+                          const QString &reason, const QByteArray &response) {
+                onDeadLettered(*route, job, history, reason, response);
+            });
     return route;
 }
 
@@ -125,36 +128,39 @@ void DeliveryRoutes::remove(const QString &key)
     m_routes.erase(it);
 }
 
-void DeliveryRoutes::onSucceeded(Route &route, const DeliveryJob &job, const AttemptRecord &attempt)
+void DeliveryRoutes::onSucceeded(Route &route, const DeliveryJob &job, const AttemptRecord &attempt,
+                                 const QByteArray &response)
 {
     ++m_counters.succeeded;
     // Still waiting to be stored, it never will be.
     if (!m_outbox || !m_outbox->finishUnstored(job.id))
         m_outcomes.addSucceeded(job.id);
     finished(route, job.id);
-    emit succeeded(job, route.key, attempt);
+    emit succeeded(job, route.key, attempt, response);
 }
 
 void DeliveryRoutes::onRetryScheduled(Route &route, const DeliveryJob &job,
-                                      const AttemptRecord &attempt, const QDateTime &nextAt)
+                                      const AttemptRecord &attempt, const QDateTime &nextAt,
+                                      const QByteArray &response)
 {
     ++m_counters.retried;
     m_outcomes.addRetry({job.id, attempt, nextAt});
     qCInfo(lcHttp, "%s → %s: attempt %d failed (%s); next at %s", qUtf8Printable(route.key),
            qUtf8Printable(job.target), attempt.attempt, qUtf8Printable(attempt.error),
            qUtf8Printable(nextAt.toString(Qt::ISODateWithMs)));
-    emit retrying(job, route.key, attempt, nextAt);
+    emit retrying(job, route.key, attempt, nextAt, response);
 }
 
 void DeliveryRoutes::onDeadLettered(Route &route, const DeliveryJob &job,
-                                    const QList<AttemptRecord> &history, const QString &reason)
+                                    const QList<AttemptRecord> &history, const QString &reason,
+                                    const QByteArray &response)
 {
     ++m_counters.deadLettered;
     m_outcomes.addDead({job.id, reason, history});
     finished(route, job.id);
     qCWarning(lcHttp, "%s → %s: message %s is a dead letter: %s", qUtf8Printable(route.key),
               qUtf8Printable(job.target), qUtf8Printable(job.message.id), qUtf8Printable(reason));
-    emit deadLettered(job, route.key, reason);
+    emit deadLettered(job, route.key, reason, response);
 }
 
 void DeliveryRoutes::dispatch(const QList<QueuedDelivery> &deliveries)

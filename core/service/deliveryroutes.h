@@ -83,21 +83,25 @@ public:
     int inFlight() const;
 
 signals:
+    // response: the first bytes of the endpoint's answer (Dispatcher).
     void succeeded(const mqhook::DeliveryJob &job, const QString &route,
-                   const mqhook::AttemptRecord &attempt);
+                   const mqhook::AttemptRecord &attempt, const QByteArray &response);
     void retrying(const mqhook::DeliveryJob &job, const QString &route,
-                  const mqhook::AttemptRecord &attempt, const QDateTime &nextAt);
-    void deadLettered(const mqhook::DeliveryJob &job, const QString &route, const QString &reason);
+                  const mqhook::AttemptRecord &attempt, const QDateTime &nextAt,
+                  const QByteArray &response);
+    void deadLettered(const mqhook::DeliveryJob &job, const QString &route, const QString &reason,
+                      const QByteArray &response);
     void problem(const QString &component, const QString &text);
     // Outcomes were given to the outbox (flushOutcomes()).
     void outcomesWritten();
 
 private:
-    void onSucceeded(Route &route, const DeliveryJob &job, const AttemptRecord &attempt);
+    void onSucceeded(Route &route, const DeliveryJob &job, const AttemptRecord &attempt,
+                     const QByteArray &response);
     void onRetryScheduled(Route &route, const DeliveryJob &job, const AttemptRecord &attempt,
-                          const QDateTime &nextAt);
+                          const QDateTime &nextAt, const QByteArray &response);
     void onDeadLettered(Route &route, const DeliveryJob &job, const QList<AttemptRecord> &history,
-                        const QString &reason);
+                        const QString &reason, const QByteArray &response);
     void onPendingRead(quint64 request, const QList<QueuedDelivery> &slice, const QString &error);
     void onRequeued();
     void handOver(Route &route, const QList<QueuedDelivery> &deliveries);

@@ -4,8 +4,11 @@
 #include "bridge.h"
 #include "config/configloader.h"
 #include "config/secretresolver.h"
+#include "eventrecorder.h"
 #include "exitcode.h"
+#include "observe/eventring.h"
 #include "observe/logsink.h"
+#include "observe/metrics.h"
 #include "systemdnotifier.h"
 #include "unixsignalwatcher.h"
 
@@ -40,7 +43,11 @@ HeadlessService::HeadlessService(const QString &configFile, std::optional<LogLev
     , m_configFile(configFile)
     , m_logLevel(logLevel)
     , m_clock(std::make_shared<SystemClock>())
+    , m_events(std::make_unique<EventRing>())
+    , m_metrics(std::make_unique<MetricsRegistry>())
     , m_bridge(std::make_unique<Bridge>(m_clock))
+    , m_recorder(std::make_unique<EventRecorder>(m_bridge.get(), m_events.get(), m_metrics.get(),
+                                                 m_clock, QStringLiteral(MQHOOK_VERSION)))
     , m_signals(new UnixSignalWatcher(this))
     , m_systemd(new SystemdNotifier(this))
 {
@@ -56,8 +63,19 @@ HeadlessService::HeadlessService(const QString &configFile, std::optional<LogLev
 HeadlessService::~HeadlessService()
 {
     delete m_secretsContext;
+    m_recorder.reset();
     m_bridge.reset();
     m_logSink.reset();
+}
+
+void HeadlessService::setEventBufferSize(int events)
+{
+    m_events->setCapacity(events);
+}
+
+void HeadlessService::setPayloadPreview(int bytes)
+{
+    m_recorder->setPayloadPreview(bytes);
 }
 
 Config HeadlessService::forwarded(const Config &config)

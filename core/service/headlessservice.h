@@ -15,7 +15,10 @@ namespace mqhook {
 
 class Bridge;
 class Clock;
+class EventRecorder;
+class EventRing;
 class LogSink;
+class MetricsRegistry;
 class SecretStore;
 class SystemdNotifier;
 class UnixSignalWatcher;
@@ -28,6 +31,8 @@ class UnixSignalWatcher;
 // broker connections are left out. Under systemd (Type=notify) it says
 // READY=1 once every broker connection is subscribed, RELOADING=1 / READY=1
 // around a reload and STOPPING=1 on the way out, and pings the watchdog.
+// What the bridge does is recorded as events and metrics (eventRing(),
+// metrics()) for the admin endpoint and the window.
 class HeadlessService : public QObject
 {
     Q_OBJECT
@@ -71,6 +76,15 @@ public:
     QStringList errors() const { return m_errors; }
     Bridge *bridge() const { return m_bridge.get(); }
 
+    // The most recent events (default 10,000) and the metrics; both may be
+    // read from any thread.
+    EventRing *eventRing() const { return m_events.get(); }
+    MetricsRegistry *metrics() const { return m_metrics.get(); }
+    // Events the ring keeps (admin.event_buffer); the oldest go first.
+    void setEventBufferSize(int events);
+    // Payload bytes a message event keeps (admin.payload_preview), default 256.
+    void setPayloadPreview(int bytes);
+
     // The part of a configuration that runs: the enabled broker connections.
     static Config forwarded(const Config &config);
 
@@ -99,7 +113,10 @@ private:
     SecretStore *m_secrets = nullptr;
     bool m_handleSignals = true;
     std::unique_ptr<LogSink> m_logSink;
+    std::unique_ptr<EventRing> m_events;
+    std::unique_ptr<MetricsRegistry> m_metrics;
     std::unique_ptr<Bridge> m_bridge;
+    std::unique_ptr<EventRecorder> m_recorder; // after the bridge it listens to
     UnixSignalWatcher *m_signals = nullptr;
     SystemdNotifier *m_systemd = nullptr;
     bool m_ready = false;

@@ -89,6 +89,7 @@ void TestOutbox::enqueueGroupAndReload()
         QCOMPARE(result.deliveries.at(0).notBefore, m_now);
         QCOMPARE(outbox.pendingMessages(), 3);
         QCOMPARE(outbox.pendingBytes(), 403);
+        QCOMPARE(outbox.pendingDeliveries(), 4);
         stored = result.deliveries;
     }
     QCOMPARE(rowCount(QStringLiteral("messages")), 3); // the payload once per message
@@ -101,6 +102,7 @@ void TestOutbox::enqueueGroupAndReload()
     QVERIFY(ok);
     QCOMPARE(reopened.pendingMessages(), 3);
     QCOMPARE(reopened.pendingBytes(), 403);
+    QCOMPARE(reopened.pendingDeliveries(), 4);
 }
 
 void TestOutbox::emptyGroupStoresNothing()
@@ -134,6 +136,7 @@ void TestOutbox::storeAtLeavesOutWhatWasDelivered()
         QCOMPARE(after, Outbox::nextIdsAfter(items, first));
         QCOMPARE(outbox.pendingMessages(), 1);
         QCOMPARE(outbox.pendingBytes(), 200);
+        QCOMPARE(outbox.pendingDeliveries(), 1);
         const QList<QueuedDelivery> pending = loadPending(outbox);
         QCOMPARE(pending.size(), 1);
         QCOMPARE(pending.at(0).id, first.deliveryId + 2);
@@ -152,8 +155,10 @@ void TestOutbox::storeAtLeavesOutWhatWasDelivered()
     QVERIFY(outbox.open(diskConfig()));
     QCOMPARE(outbox.nextIds().deliveryId, after.deliveryId);
     QCOMPARE(outbox.pendingMessages(), 1);
+    QCOMPARE(outbox.pendingDeliveries(), 1);
     QVERIFY(outbox.markSucceeded({first.deliveryId + 2}));
     QCOMPARE(outbox.pendingMessages(), 0);
+    QCOMPARE(outbox.pendingDeliveries(), 0);
 }
 
 void TestOutbox::markSucceededRemovesDeliveriesThenMessage()
@@ -217,6 +222,10 @@ void TestOutbox::markSucceededGroupAcrossRestart()
                                   QStringLiteral("HTTP 400"),
                                   {failedAttempt(1, m_now), failedAttempt(2, m_now, 400)}}}));
         QCOMPARE(rowCount(QStringLiteral("attempts")), 58 + 1); // the dead letter's second
+        QCOMPARE(outbox.pendingDeliveries(), 399);
+        // Dead already: not counted twice.
+        QVERIFY(outbox.markDead({{dead, QStringLiteral("again"), {}}}));
+        QCOMPARE(outbox.pendingDeliveries(), 399);
 
         // Every delivery but each tenth; the dead one, an unknown id and
         // repeats in the list change nothing.
@@ -238,6 +247,7 @@ void TestOutbox::markSucceededGroupAcrossRestart()
         QVERIFY(outbox.markSucceeded(done));
         QCOMPARE(outbox.pendingMessages(), leftMessages.size());
         QCOMPARE(outbox.pendingBytes(), leftBytes);
+        QCOMPARE(outbox.pendingDeliveries(), left.size()); // repeats and unknown ids skipped
     }
     QCOMPARE(rowCount(QStringLiteral("deliveries")), left.size() + 1);
     // The messages of pending deliveries and of the dead letter.

@@ -69,6 +69,8 @@ private slots:
     void invalidConditions();
     void overlappingRoutes();
     void seedConfigurationRoutes();
+    void whyNone_data();
+    void whyNone();
 };
 
 void tst_Router::initTestCase()
@@ -502,6 +504,64 @@ void tst_Router::seedConfigurationRoutes()
     QCOMPARE(router.subscriptions(), (QList<Subscription>{{u"from/v1/#"_s, 0, 1, {0}}}));
     QCOMPARE(router.route(u"from/v1/device/7"_s, R"({"header":"h","body":"b"})"), Indexes{0});
     QCOMPARE(router.route(u"from/v1/aaa/device/7"_s, R"({"header":"h","body":"b"})"), Indexes{});
+    QString why;
+    QCOMPARE(router.route(u"from/v1/device/7"_s, {}, {}, &why), Indexes{0});
+    QVERIFY(why.isEmpty()); // taken: nothing to explain
+}
+
+void tst_Router::whyNone_data()
+{
+    QTest::addColumn<Configs>("configs");
+    QTest::addColumn<QString>("topic");
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<Ids>("ids");
+    QTest::addColumn<QString>("why");
+
+    const QList<WhereCondition> hot = {{u"t"_s, Op::Exists, {}}, {u"t"_s, Op::Greater, 30}};
+    QTest::newRow("no filter matches")
+        << Configs{sub(u"a/#"_s), sub(u"b"_s)} << u"c/d"_s << QByteArray() << Ids{}
+        << u"no route's subTopic matches the topic"_s;
+    QTest::newRow("excluded by an exclude topic")
+        << Configs{excluding(sub(u"a/#"_s), {u"x"_s, u"a/secret/"_s})} << u"a/secret/k"_s
+        << QByteArray() << Ids{}
+        << u"sub_deal_config[0] (a/#): excluded by excludeTopics \"a/secret/\""_s;
+    QTest::newRow("excluded by a regular expression")
+        << Configs{sub(u"z"_s), excluding(sub(u"a/#"_s), {}, {u"^a/tmp"_s, u"sec"_s})}
+        << u"a/secret"_s << QByteArray() << Ids{}
+        << u"sub_deal_config[1] (a/#): excluded by excludeRegex \"sec\""_s;
+    QTest::newRow("a where condition is false")
+        << Configs{where(sub(u"a/#"_s), hot)} << u"a/b"_s << QByteArray(R"({"t": 20})") << Ids{}
+        << u"sub_deal_config[0] (a/#): where[1] is false"_s;
+    QTest::newRow("not JSON: the first condition")
+        << Configs{where(sub(u"a/#"_s), hot)} << u"a/b"_s << QByteArray("hot") << Ids{}
+        << u"sub_deal_config[0] (a/#): where[0] is false"_s;
+    QTest::newRow("each route that matched, in order")
+        << Configs{where(sub(u"a/#"_s), hot), sub(u"b"_s), excluding(sub(u"a/+"_s), {u"a/b"_s})}
+        << u"a/b"_s << QByteArray(R"({"t": 1})") << Ids{}
+        << u"sub_deal_config[0] (a/#): where[1] is false; "
+           u"sub_deal_config[2] (a/+): excluded by excludeTopics \"a/b\""_s;
+    QTest::newRow("MQTT 5: only the routes of the identifiers")
+        << Configs{excluding(sub(u"a/#"_s), {u"a/b"_s}), excluding(sub(u"a/+"_s), {u"a/b"_s})}
+        << u"a/b"_s << QByteArray() << Ids{2}
+        << u"sub_deal_config[1] (a/+): excluded by excludeTopics \"a/b\""_s;
+    QTest::newRow("MQTT 5: an unknown identifier")
+        << Configs{sub(u"a/#"_s)} << u"a/b"_s << QByteArray() << Ids{9}
+        << u"no route's subTopic matches the topic"_s;
+}
+
+void tst_Router::whyNone()
+{
+    QFETCH(Configs, configs);
+    QFETCH(QString, topic);
+    QFETCH(QByteArray, payload);
+    QFETCH(Ids, ids);
+    QFETCH(QString, why);
+
+    const Router router(configs);
+    QVERIFY(router.errors().isEmpty());
+    QString explanation = u"untouched"_s;
+    QCOMPARE(router.route(topic, payload, ids, &explanation), Indexes{});
+    QCOMPARE(explanation, why);
 }
 
 QTEST_GUILESS_MAIN(tst_Router)
