@@ -2365,58 +2365,63 @@ Sent: %4</source>
         <translation>无法记录最后的投递 ID</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="173"/>
+        <location filename="../core/delivery/outbox.cpp" line="174"/>
         <source>cannot prepare the queue statements</source>
         <translation>无法准备队列语句</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="239"/>
+        <location filename="../core/delivery/outbox.cpp" line="240"/>
         <source>cannot count the pending messages</source>
         <translation>无法统计待投递的消息</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="258"/>
+        <location filename="../core/delivery/outbox.cpp" line="247"/>
+        <source>cannot count the pending deliveries</source>
+        <translation>无法统计待完成的投递</translation>
+    </message>
+    <message>
+        <location filename="../core/delivery/outbox.cpp" line="265"/>
         <source>cannot read the last ids</source>
         <translation>无法读取最后的 ID</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="290"/>
+        <location filename="../core/delivery/outbox.cpp" line="297"/>
         <source>The outbox is not open</source>
         <translation>发件箱没有打开</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="306"/>
+        <location filename="../core/delivery/outbox.cpp" line="313"/>
         <source>cannot store %n message(s)</source>
         <translation>
             <numerusform>无法保存 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="402"/>
+        <location filename="../core/delivery/outbox.cpp" line="412"/>
         <source>Outbox: cannot store messages: ids %1/%2 are not the next ones (%3/%4)</source>
         <translation>发件箱：无法保存消息：ID %1/%2 不是接下来的 ID（%3/%4）</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="465"/>
+        <location filename="../core/delivery/outbox.cpp" line="475"/>
         <source>cannot update the queue</source>
         <translation>无法更新队列</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="495"/>
+        <location filename="../core/delivery/outbox.cpp" line="505"/>
         <source>cannot record %n delivered message(s)</source>
         <translation>
             <numerusform>无法记录 %n 条已投递的消息</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="540"/>
+        <location filename="../core/delivery/outbox.cpp" line="553"/>
         <source>cannot record %n failed attempt(s)</source>
         <translation>
             <numerusform>无法记录 %n 次失败的尝试</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="570"/>
+        <location filename="../core/delivery/outbox.cpp" line="583"/>
         <source>cannot record %n dead letter(s)</source>
         <translation>
             <numerusform>无法记录 %n 条死信</numerusform>
@@ -2426,17 +2431,17 @@ Sent: %4</source>
 <context>
     <name>mqhook::OutboxThread</name>
     <message>
-        <location filename="../core/delivery/outboxthread.cpp" line="238"/>
+        <location filename="../core/delivery/outboxthread.cpp" line="239"/>
         <source>The queue folder %1 is in use by another mqhook (process %2 on %3): one service per queue folder</source>
         <translation>队列文件夹 %1 正被另一个 mqhook 使用（%3 上的进程 %2）：每个队列文件夹只能有一个服务</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outboxthread.cpp" line="245"/>
+        <location filename="../core/delivery/outboxthread.cpp" line="246"/>
         <source>Cannot lock the queue folder %1 (%2)</source>
         <translation>无法锁定队列文件夹 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outboxthread.cpp" line="255"/>
+        <location filename="../core/delivery/outboxthread.cpp" line="256"/>
         <source>The outbox is already open</source>
         <translation>发件箱已经打开</translation>
     </message>
