@@ -14,6 +14,7 @@ build_packages=(
 test_packages=(
     systemd
     mosquitto mosquitto-clients openssl nginx-light
+    libmosquitto-dev
     dbus-daemon gnome-keyring libsecret-1-0
 )
 case "${MQHOOK_DEPS:-all}" in
