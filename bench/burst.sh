@@ -17,7 +17,8 @@
 # BURST_QUEUE    queue.mode                                   disk
 # BURST_RECEIVE_MAXIMUM mqhook's MQTT 5 Receive Maximum (65535, as bench/e2e.sh
 #                says why)
-# BURST_PERF=FILE records a perf profile of mqhook into FILE.<build>.<count>.<run>.
+# BURST_PERF=FILE records a perf profile of mqhook into FILE.<build>.<count>.<set>.<run>.
+# BURST_LOGS=DIR keeps mqhook's log of each run there.
 #
 # Each run prints one line; the noise of the machine is in it: the load average
 # before the run and the share of the run's time that some task waited for a
@@ -157,7 +158,7 @@ JSON
     pids+=("$rss_pid")
     local perf_pid=
     if [ -n "${BURST_PERF:-}" ]; then
-        perf record -q -g -e cpu-clock -p "$mqhook_pid" -o "$BURST_PERF.$label" 2>/dev/null &
+        perf record -q ${BURST_PERF_ARGS:--g} -e cpu-clock -p "$mqhook_pid" -o "$BURST_PERF.$label" 2>/dev/null &
         perf_pid=$!
         sleep 0.3
     fi
@@ -198,6 +199,7 @@ JSON
     local halves
     halves=$(awk '{ a[NR] = $1 } END { h = int(NR / 2); for (i = 1; i <= NR; ++i) { if (i <= h) { if (a[i] > f) f = a[i] } else if (a[i] > s) s = a[i] }
                     printf "%.1f %.1f", f / 1024, s / 1024 }' "$dir/rss")
+    [ -n "${BURST_LOGS:-}" ] && cp "$dir/mqhook.log" "$BURST_LOGS/mqhook.$label.log"
     rm -rf "$dir"
     awk -v n="$n" -v thr="$(value throughput "$out")" -v first="$first" -v sub_end="$sub_end" \
         -v ticks="$cpu_ticks" -v tck="$clk_tck" -v sink_cpu="$(value sink_cpu_s "$out")" \
