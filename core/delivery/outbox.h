@@ -134,7 +134,7 @@ private:
     void setFull(bool full);
     void updateFull();
     QDateTime now() const { return m_clock->now(); }
-    bool finishDeliveries(QList<qint64> messageSeqs);
+    bool finishDeliveries(const QList<qint64> &messageSeqs);
 
     std::shared_ptr<const Clock> m_clock;
     QueueConfig m_config;

@@ -30,6 +30,7 @@ private slots:
     void storeAtLeavesOutWhatWasDelivered();
     void markSucceededRemovesDeliveriesThenMessage();
     void markSucceededGroupAcrossRestart();
+    void markSucceededInAnyOrder();
     void storesEmptyAndNullFields();
     void recordAttemptPersists();
     void fullWithHysteresis_data();
@@ -189,6 +190,32 @@ void tst_Outbox::markSucceededRemovesDeliveriesThenMessage()
     Outbox reopened;
     QVERIFY(reopened.open(diskConfig()));
     QVERIFY(loadPending(reopened).isEmpty());
+}
+
+// Outcomes come in the order the answers came: out of order, repeated, in
+// runs that cross messages and leave a message's other delivery pending.
+void TestOutbox::markSucceededInAnyOrder()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    const EnqueueResult result =
+        enqueue(outbox, {makeIntake(QStringLiteral("m1"), 1), makeIntake(QStringLiteral("m2"), 2),
+                         makeIntake(QStringLiteral("m3"), 1), makeIntake(QStringLiteral("m4"), 1)});
+    QVERIFY(result.ok);
+    const QList<qint64> ids = idsOf(result.deliveries); // m1, m2, m2, m3, m4
+
+    // m1, m2's first, m3 and m4 (twice): m2 stays for its second.
+    QVERIFY(outbox.markSucceeded({ids.at(3), ids.at(0), ids.at(4), ids.at(1), ids.at(4)}));
+    QCOMPARE(outbox.pendingMessages(), 1);
+    QCOMPARE(outbox.pendingBytes(), 200);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
+    QCOMPARE(idsOf(loadPending(outbox)), QList<qint64>{ids.at(2)});
+
+    QVERIFY(outbox.markSucceeded({ids.at(2), ids.at(2), ids.at(0)}));
+    QCOMPARE(outbox.pendingMessages(), 0);
+    QCOMPARE(outbox.pendingBytes(), 0);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 0);
+    QCOMPARE(rowCount(QStringLiteral("deliveries")), 0);
 }
 
 // A large group in one call: every finished delivery, its history and its
