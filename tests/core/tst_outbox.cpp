@@ -194,7 +194,7 @@ void tst_Outbox::markSucceededRemovesDeliveriesThenMessage()
 
 // Outcomes come in the order the answers came: out of order, repeated, in
 // runs that cross messages and leave a message's other delivery pending.
-void TestOutbox::markSucceededInAnyOrder()
+void tst_Outbox::markSucceededInAnyOrder()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
