@@ -151,7 +151,8 @@ int runSender(const Options &options)
 {
     const int managers =
         options.managers > 0 ? options.managers : HttpSender::managersFor(options.maxInflight);
-    HttpSender *sender = HttpSender::withManagers(managers, qApp);
+    auto *sender =
+        new HttpSender(options.maxInflight, managers, std::make_shared<SystemClock>(), qApp);
     Meter meter(options);
     PostRequest request;
     request.url = options.url;

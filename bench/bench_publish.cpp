@@ -59,14 +59,16 @@ public:
     explicit Publisher(const Options &options)
         : m_options(options)
     {
-        m_client.setHostname(options.host);
-        m_client.setPort(options.port);
-        m_client.setClientId(
-            QStringLiteral("bench-publish-%1").arg(QCoreApplication::applicationPid()));
-        m_client.setCleanSession(true);
+        MqttClientSettings settings;
+        settings.hostname = options.host;
+        settings.port = options.port;
+        settings.clientId =
+            QStringLiteral("bench-publish-%1").arg(QCoreApplication::applicationPid());
+        settings.cleanSession = true;
+        settings.protocolVersion = MqttProtocolVersion::V311;
+        settings.maximumInflight = options.inflight;
+        m_client.configure(settings);
         m_client.setAutoReconnect(false);
-        m_client.setProtocolVersion(MqttProtocolVersion::V311);
-        m_client.setMaximumInflight(options.inflight);
         connect(&m_client, &MqttClient::connected, this, &Publisher::begin);
         connect(&m_client, &MqttClient::published, this, [this](int, quint8 reasonCode) {
             if (reasonCode >= 0x80)
@@ -107,7 +109,7 @@ private:
         // At most `inflight` unacknowledged: MqttClient could queue the rest,
         // but a long queue of our own would measure the publisher.
         while (m_sent < slice &&
-               (m_options.qos == 0 || m_client.pendingPublishes() < m_options.inflight)) {
+               (m_options.qos == 0 || m_sent - m_completed < m_options.inflight)) {
             const qint64 t = nowUs();
             if (m_sent == 0)
                 m_firstUs = t;

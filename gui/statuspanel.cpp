@@ -133,10 +133,13 @@ void StatusPanel::show(const QList<Bridge::ConnectionStatus> &connections, doubl
         }
         icon->setPixmap(dot(colour, size, devicePixelRatioF()));
         label->setText(tr("%1: %2").arg(name, state));
-        box->setToolTip(connection.lastError.isEmpty()
-                            ? tr("%1 at %2: %3").arg(name, connection.address, state)
-                            : tr("%1 at %2: %3\nLast error: %4")
-                                  .arg(name, connection.address, state, connection.lastError));
+        QString tip = tr("%1 at %2: %3").arg(name, connection.address, state);
+        if (connection.unacknowledged > 0)
+            tip += u'\n' + tr("%n message(s) waiting for the queue before the broker is told",
+                              nullptr, connection.unacknowledged);
+        if (!connection.lastError.isEmpty())
+            tip += u'\n' + tr("Last error: %1").arg(connection.lastError);
+        box->setToolTip(tip);
     }
     m_rate->setVisible(true);
     m_queue->setVisible(true);

@@ -2370,39 +2370,39 @@ Sent: %4</source>
         <translation>无法准备队列语句</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="240"/>
+        <location filename="../core/delivery/outbox.cpp" line="241"/>
         <source>cannot count the pending messages</source>
         <translation>无法统计待投递的消息</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="247"/>
+        <location filename="../core/delivery/outbox.cpp" line="248"/>
         <source>cannot count the pending deliveries</source>
         <translation>无法统计待完成的投递</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="265"/>
+        <location filename="../core/delivery/outbox.cpp" line="266"/>
         <source>cannot read the last ids</source>
         <translation>无法读取最后的 ID</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="297"/>
+        <location filename="../core/delivery/outbox.cpp" line="298"/>
         <source>The outbox is not open</source>
         <translation>发件箱没有打开</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="313"/>
+        <location filename="../core/delivery/outbox.cpp" line="314"/>
         <source>cannot store %n message(s)</source>
         <translation>
             <numerusform>无法保存 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="412"/>
+        <location filename="../core/delivery/outbox.cpp" line="413"/>
         <source>Outbox: cannot store messages: ids %1/%2 are not the next ones (%3/%4)</source>
         <translation>发件箱：无法保存消息：ID %1/%2 不是接下来的 ID（%3/%4）</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="475"/>
+        <location filename="../core/delivery/outbox.cpp" line="472"/>
         <source>cannot update the queue</source>
         <translation>无法更新队列</translation>
     </message>
@@ -2414,14 +2414,14 @@ Sent: %4</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="553"/>
+        <location filename="../core/delivery/outbox.cpp" line="558"/>
         <source>cannot record %n failed attempt(s)</source>
         <translation>
             <numerusform>无法记录 %n 次失败的尝试</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="583"/>
+        <location filename="../core/delivery/outbox.cpp" line="588"/>
         <source>cannot record %n dead letter(s)</source>
         <translation>
             <numerusform>无法记录 %n 条死信</numerusform>
@@ -2634,24 +2634,29 @@ Sent: %4</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../gui/statuspanel.cpp" line="137"/>
+        <location filename="../gui/statuspanel.cpp" line="136"/>
         <source>%1 at %2: %3</source>
         <translation>%1（%2）：%3</translation>
     </message>
-    <message>
-        <location filename="../gui/statuspanel.cpp" line="138"/>
-        <source>%1 at %2: %3
-Last error: %4</source>
-        <translation>%1（%2）：%3
-最后错误：%4</translation>
+    <message numerus="yes">
+        <location filename="../gui/statuspanel.cpp" line="139"/>
+        <source>%n message(s) waiting for the queue before the broker is told</source>
+        <translation>
+            <numerusform>%n 条消息等待队列提交，之后才向代理确认</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../gui/statuspanel.cpp" line="143"/>
+        <location filename="../gui/statuspanel.cpp" line="142"/>
+        <source>Last error: %1</source>
+        <translation>最近的错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/statuspanel.cpp" line="147"/>
         <source>%1 msg/s</source>
         <translation>%1 条/秒</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/statuspanel.cpp" line="144"/>
+        <location filename="../gui/statuspanel.cpp" line="148"/>
         <source>queue: %n message(s)</source>
         <translation>
             <numerusform>队列：%n 条消息</numerusform>

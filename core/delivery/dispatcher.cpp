@@ -439,14 +439,6 @@ QList<TargetCounters> Dispatcher::allCounters() const
     return all;
 }
 
-int Dispatcher::pendingCount() const
-{
-    int pending = 0;
-    for (const auto &target : m_targets)
-        pending += target->counters.queued + target->counters.inFlight;
-    return pending;
-}
-
 void Dispatcher::clear()
 {
     for (const auto &target : m_targets) {

@@ -77,13 +77,10 @@ public:
 
     TargetCounters counters(const QString &address) const;
     QList<TargetCounters> allCounters() const;
-    // Jobs queued or in flight, over every target.
-    int pendingCount() const;
 
     // While paused, no new request starts; requests in flight finish and
     // report as usual. For a drain on shutdown.
     void setPaused(bool paused);
-    bool isPaused() const { return m_paused; }
 
     // Abandons every job without a signal (in flight or not): for shutdown,
     // when the outbox keeps them for the next start.

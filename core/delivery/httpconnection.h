@@ -59,7 +59,6 @@ public:
     void setKeepHeaders(bool keep) { m_keepHeaders = keep; }
 
     State state() const { return m_state; }
-    int exchanges() const { return m_exchanges; }
     // Milliseconds since the connection became idle.
     qint64 idleFor() const { return m_idle.elapsed(); }
 

@@ -47,8 +47,6 @@ public:
     void abortAll();
 
     int inFlight() const { return static_cast<int>(m_pending.size()); }
-    // Connections open or opening, over all hosts.
-    int openConnections() const { return static_cast<int>(m_hostOf.size()); }
 
     // The bytes sent for a request, or an empty array and a reason when it
     // cannot be sent (no host, a line break in a header).

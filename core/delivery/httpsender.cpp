@@ -11,7 +11,6 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <limits>
 
 namespace mqhook {
 
@@ -22,24 +21,18 @@ constexpr qsizetype bodyExcerptSize = 512;
 } // namespace
 
 HttpSender::HttpSender(int maxParallel, std::shared_ptr<const Clock> clock, QObject *parent)
-    : HttpSender(ManagerCount{managersFor(maxParallel), std::max(1, maxParallel)}, std::move(clock),
-                 parent)
+    : HttpSender(maxParallel, managersFor(maxParallel), std::move(clock), parent)
 {}
 
-HttpSender *HttpSender::withManagers(int managers, QObject *parent)
-{
-    return new HttpSender(ManagerCount{managers, std::numeric_limits<int>::max()},
-                          std::make_shared<SystemClock>(), parent);
-}
-
-HttpSender::HttpSender(ManagerCount count, std::shared_ptr<const Clock> clock, QObject *parent)
+HttpSender::HttpSender(int maxParallel, int managers, std::shared_ptr<const Clock> clock,
+                       QObject *parent)
     : QObject(parent)
     , m_clock(std::move(clock))
-    , m_pool(new HttpConnectionPool(count.maxConnections, m_clock, this))
+    , m_pool(new HttpConnectionPool(std::max(1, maxParallel), m_clock, this))
     , m_ssl(QSslConfiguration::defaultConfiguration())
 {
     connect(m_pool, &HttpConnectionPool::finished, this, &HttpSender::finished);
-    for (int i = 0; i < std::max(1, count.managers); ++i) {
+    for (int i = 0; i < std::max(1, managers); ++i) {
         m_managers.push_back(new QNetworkAccessManager(this));
         m_managerLoad.push_back(0);
     }

@@ -40,10 +40,10 @@ public:
     explicit HttpSender(int maxParallel,
                         std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
                         QObject *parent = nullptr);
-    // A sender over a chosen number of managers (at least one), owned by
-    // parent: e.g. to measure what spreading gains. Its http:// connections
-    // are not limited in number.
-    static HttpSender *withManagers(int managers, QObject *parent);
+    // Over a chosen number of managers (at least one) rather than
+    // managersFor(maxParallel): e.g. to measure what spreading gains.
+    HttpSender(int maxParallel, int managers, std::shared_ptr<const Clock> clock,
+               QObject *parent = nullptr);
 
     // ceil(maxParallel / 6), at least one.
     static int managersFor(int maxParallel);
@@ -63,7 +63,6 @@ public:
     void abortAll();
 
     int inFlight() const;
-    int managerCount() const { return static_cast<int>(m_managers.size()); }
 
 signals:
     void finished(const PostResult &result);
@@ -77,13 +76,6 @@ private:
         std::chrono::milliseconds timeout{0};
         Clock::TimePoint started;
     };
-
-    struct ManagerCount
-    {
-        int managers = 1;
-        int maxConnections = 1; // http://
-    };
-    HttpSender(ManagerCount count, std::shared_ptr<const Clock> clock, QObject *parent);
 
     void onFinished(QNetworkReply *reply);
 

@@ -65,6 +65,10 @@ void MqttClient::configure(const MqttClientSettings &settings)
     setTransport(settings.transport);
     setWebSocketPath(settings.webSocketPath);
     setTls(settings.tls);
+    m_topicAliasMaximum = settings.topicAliasMaximum;
+    m_maximumInflight = std::clamp(settings.maximumInflight, 1, 65535);
+    m_backoffInitial = std::max(settings.reconnectDelay, 1ms);
+    m_backoffMax = std::max(settings.maximumReconnectDelay, m_backoffInitial);
 }
 
 void MqttClient::setHostname(const QString &hostname)
@@ -146,16 +150,6 @@ void MqttClient::setMaximumPacketSize(quint32 bytes)
     m_decoder.setMaximumPacketSize(m_maximumPacketSize);
 }
 
-void MqttClient::setTopicAliasMaximum(quint16 maximum)
-{
-    m_topicAliasMaximum = maximum;
-}
-
-void MqttClient::setMaximumInflight(int maximum)
-{
-    m_maximumInflight = std::clamp(maximum, 1, 65535);
-}
-
 void MqttClient::setTransport(MqttTransport transport)
 {
     m_settings.transport = transport;
@@ -176,13 +170,6 @@ void MqttClient::setAutoReconnect(bool enabled)
     m_autoReconnect = enabled;
     if (!enabled)
         m_reconnectTimer.stop();
-}
-
-void MqttClient::setReconnectBackoff(std::chrono::milliseconds initial,
-                                     std::chrono::milliseconds max)
-{
-    m_backoffInitial = std::max(initial, 1ms);
-    m_backoffMax = std::max(max, m_backoffInitial);
 }
 
 void MqttClient::setConnectTimeout(std::chrono::milliseconds timeout)

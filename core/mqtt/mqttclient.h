@@ -93,14 +93,6 @@ public:
     // 5.0: the largest packet we accept (also enforced for 3.1.1).
     quint32 maximumPacketSize() const { return m_maximumPacketSize; }
     void setMaximumPacketSize(quint32 bytes);
-    // 5.0: how many topic aliases the broker may use towards us.
-    quint16 topicAliasMaximum() const { return m_topicAliasMaximum; }
-    void setTopicAliasMaximum(quint16 maximum);
-    // 3.1.1 has no Receive Maximum, yet brokers limit unacknowledged QoS 1/2
-    // messages from a client (mosquitto: 20) and may drop the connection
-    // beyond it: the limit for 3.1.1 (5.0 uses the broker's Receive Maximum).
-    int maximumInflight() const { return m_maximumInflight; }
-    void setMaximumInflight(int maximum);
     MqttTransport transport() const { return m_settings.transport; }
     void setTransport(MqttTransport transport);
     QString webSocketPath() const { return m_settings.webSocketPath; }
@@ -108,16 +100,11 @@ public:
     TlsConfig tls() const { return m_settings.tls; }
     void setTls(const TlsConfig &tls);
 
-    bool autoReconnect() const { return m_autoReconnect; }
     void setAutoReconnect(bool enabled);
-    // The first delay, doubled after each failure up to the cap; each delay
-    // is drawn uniformly from [delay/2, delay].
-    void setReconnectBackoff(std::chrono::milliseconds initial, std::chrono::milliseconds max);
     void setConnectTimeout(std::chrono::milliseconds timeout);
 
     // When on, PUBACK / PUBREC go out only after acknowledge(), and always in
     // the order the PUBLISH packets arrived.
-    bool manualAcknowledgement() const { return m_manualAck; }
     void setManualAcknowledgement(bool manual);
 
     State state() const { return m_state; }
@@ -154,14 +141,11 @@ public:
     bool acknowledge(quint64 ackToken);
     // QoS 1/2 messages received and not yet acknowledged to the broker.
     int pendingAcknowledgements() const { return int(m_ackQueue.size()); }
-    // QoS 1/2 messages published and not yet completed.
-    int pendingPublishes() const { return int(m_outbound.size()); }
 
     // Stops taking packets from the socket (TCP backpressure); decoded
     // packets wait and nothing is lost.
     void pauseReading();
     void resumeReading();
-    bool isReadingPaused() const { return m_readPaused; }
 
 signals:
     void hostnameChanged(const QString &hostname);

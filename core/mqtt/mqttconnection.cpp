@@ -260,13 +260,6 @@ QByteArray MqttConnection::read(qint64 max)
     return out;
 }
 
-bool MqttConnection::hasBufferedData() const
-{
-    if (m_tcp)
-        return m_tcp->bytesAvailable() > 0;
-    return !m_wsBuffer.isEmpty();
-}
-
 void MqttConnection::setReadPaused(bool paused)
 {
     m_paused = paused;

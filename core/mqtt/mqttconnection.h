@@ -46,8 +46,6 @@ public:
     void write(const QByteArray &data);
     // Takes up to `max` buffered bytes.
     QByteArray read(qint64 max);
-    bool hasBufferedData() const;
-
     void setReadPaused(bool paused);
 
     // Bytes handed to write() that the socket has not sent yet.

@@ -56,9 +56,6 @@ public:
 
     const MqttDecodeError &error() const { return m_error; }
 
-    // Bytes appended but not yet taken as packets.
-    qsizetype bufferedBytes() const { return m_buffer.size() - m_pos; }
-
     void reset();
 
     // Decodes exactly one packet (fixed header included) that must fill `data`.

@@ -47,9 +47,10 @@ void writeToStderr(const QByteArray &line)
 
 } // namespace
 
-LogSink::LogSink(const LogConfig &config, std::shared_ptr<const Clock> clock)
+LogSink::LogSink(const LogConfig &config, std::shared_ptr<const Clock> clock, StderrCopy copy)
     : m_config(config)
     , m_clock(std::move(clock))
+    , m_writeToStderr(copy == StderrCopy::On)
 {
     if (!m_config.filename.isEmpty()) {
         // maxsize 0 means the default, as it did in the original's logger.
@@ -91,18 +92,6 @@ void LogSink::uninstall()
         installedSink = nullptr;
     }
     QLoggingCategory::setFilterRules(QString());
-}
-
-bool LogSink::isInstalled() const
-{
-    QMutexLocker locker(&installMutex);
-    return installedSink == this;
-}
-
-void LogSink::setWriteToStderr(bool enabled)
-{
-    QMutexLocker locker(&m_mutex);
-    m_writeToStderr = enabled;
 }
 
 void LogSink::write(QtMsgType type, const char *category, const QString &message)

@@ -35,8 +35,16 @@ class RotatingFile;
 class LogSink
 {
 public:
+    // Whether each line is also written to stderr.
+    enum class StderrCopy
+    {
+        On,
+        Off,
+    };
+
     explicit LogSink(const LogConfig &config,
-                     std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>());
+                     std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
+                     StderrCopy copy = StderrCopy::On);
     ~LogSink(); // uninstalls
 
     LogSink(const LogSink &) = delete;
@@ -47,10 +55,6 @@ public:
     bool install();
     // Restores the previous message handler and clears the filter rules.
     void uninstall();
-    bool isInstalled() const;
-
-    // On by default; the GUI or tests may turn the stderr copy off.
-    void setWriteToStderr(bool enabled);
 
     // Writes one message, as the handler does.
     void write(QtMsgType type, const char *category, const QString &message);
@@ -69,7 +73,7 @@ private:
     LogConfig m_config;
     std::shared_ptr<const Clock> m_clock;
     std::unique_ptr<RotatingFile> m_file;
-    bool m_writeToStderr = true;
+    const bool m_writeToStderr;
     QtMessageHandler m_previousHandler = nullptr;
     mutable QMutex m_mutex;
 };

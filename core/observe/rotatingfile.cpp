@@ -31,13 +31,13 @@ struct Backup
 } // namespace
 
 RotatingFile::RotatingFile(const QString &fileName, qint64 maxBytes, int maxBackups, int maxAgeDays,
-                           std::shared_ptr<const Clock> clock)
+                           std::shared_ptr<const Clock> clock, ErrorReporter reporter)
     : m_fileName(QFileInfo(fileName).absoluteFilePath())
     , m_maxBytes(maxBytes)
     , m_maxBackups(maxBackups)
     , m_maxAgeDays(maxAgeDays)
     , m_clock(std::move(clock))
-    , m_reporter(reportToStderr)
+    , m_reporter(reporter ? std::move(reporter) : ErrorReporter(reportToStderr))
 {
     const QFileInfo info(m_fileName);
     m_dir = info.absolutePath();

@@ -41,8 +41,10 @@ public:
 
     // maxBytes <= 0: no size limit; maxBackups 0: keep every backup;
     // maxAgeDays 0: keep backups regardless of age.
+    // A null reporter reports to stderr.
     RotatingFile(const QString &fileName, qint64 maxBytes, int maxBackups, int maxAgeDays,
-                 std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>());
+                 std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
+                 ErrorReporter reporter = nullptr);
     ~RotatingFile();
 
     RotatingFile(const RotatingFile &) = delete;
@@ -54,8 +56,6 @@ public:
     QString fileName() const { return m_fileName; }
     QStringList backups() const; // full paths, oldest first
     QString errorString() const { return m_errorString; }
-
-    void setErrorReporter(ErrorReporter reporter) { m_reporter = std::move(reporter); }
 
 private:
     bool open();

@@ -35,9 +35,10 @@ struct Bridge::Connection
     QList<DeliveryRoutes::Route *> routes;
 };
 
-Bridge::Bridge(std::shared_ptr<const Clock> clock, QObject *parent)
+Bridge::Bridge(std::shared_ptr<const Clock> clock, BridgeTuning tuning, QObject *parent)
     : QObject(parent)
     , m_clock(std::move(clock))
+    , m_tuning(tuning)
     , m_intake({
           [this](const QList<Intake> &group) { return m_outbox->enqueue(group); },
           [this](const QList<QueuedDelivery> &deliveries) {
@@ -52,6 +53,7 @@ Bridge::Bridge(std::shared_ptr<const Clock> clock, QObject *parent)
       })
     , m_routes(m_clock)
 {
+    m_routes.setWindow(m_tuning.deliveryWindow);
     m_graceTimer.setSingleShot(true);
     connect(&m_graceTimer, &QTimer::timeout, this, &Bridge::finishStop);
     connect(&m_routes, &DeliveryRoutes::succeeded, this, &Bridge::deliverySucceeded);
@@ -88,6 +90,7 @@ bool Bridge::start(const Config &config, QString *error)
 
     m_outbox = std::make_unique<OutboxThread>(m_clock);
     m_outbox->setRetryInterval(commitRetryInterval);
+    m_outbox->setStoreDelay(m_tuning.storeDelay);
     if (!m_outbox->open(config.queue)) {
         if (error)
             *error = m_outbox->errorString();
@@ -129,6 +132,8 @@ std::unique_ptr<Bridge::Connection> Bridge::makeConnection(const BrokerConfig &b
     auto connection = std::make_unique<Connection>();
     connection->id = m_nextConnection++;
     connection->link = new BrokerConnection(broker, this);
+    for (const QString &problem : connection->link->router().errors())
+        emit this->problem(QStringLiteral("routing"), problem);
     attachRoutes(*connection);
     Connection *raw = connection.get();
     connect(connection->link->client(), &MqttClient::messageReceived, this,
@@ -146,9 +151,6 @@ std::unique_ptr<Bridge::Connection> Bridge::makeConnection(const BrokerConfig &b
 void Bridge::attachRoutes(Connection &connection)
 {
     const BrokerConfig &broker = connection.link->config();
-    for (const QString &problem : connection.link->router().errors())
-        emit this->problem(QStringLiteral("routing"), problem);
-
     connection.routes.clear();
     const QStringList keys = routeKeys(broker);
     for (qsizetype i = 0; i < broker.subscriptions.size(); ++i) {
@@ -314,7 +316,8 @@ QList<Bridge::ConnectionStatus> Bridge::connections() const
     for (const auto &connection : m_connections) {
         const BrokerConnection &link = *connection->link;
         result.append({link.config().clientId, link.config().address(), link.isConnected(),
-                       link.isSubscribed(), link.lastError()});
+                       link.isSubscribed(), link.lastError(),
+                       link.client()->pendingAcknowledgements()});
     }
     return result;
 }
@@ -345,11 +348,16 @@ QStringList Bridge::reload(const Config &config)
         std::unique_ptr<Connection> connection = std::move(running[size_t(step.running)]);
         if (step.action == ReloadPlan::Action::Resubscribe) {
             connection->link->setConfig(broker);
+            for (const QString &problem : connection->link->router().errors())
+                emit this->problem(QStringLiteral("routing"), problem);
             attachRoutes(*connection);
             for (const QString &filter : step.unsubscribe)
                 connection->link->unsubscribe(filter);
             for (const Subscription &subscription : step.subscribe)
                 connection->link->subscribe(subscription);
+        } else if (!plan.replaced.isEmpty()) {
+            // A route it shares with a changed entry was replaced.
+            attachRoutes(*connection);
         }
         m_connections.push_back(std::move(connection));
     }

@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "config/config.h"
 #include "delivery/deliveryjob.h"
+#include "delivery/outboxthread.h"
 #include "delivery/outboxtypes.h"
 #include "delivery/targetcounters.h"
 #include "service/deliveryroutes.h"
@@ -18,8 +19,19 @@
 
 namespace mqhook {
 
-class OutboxThread;
 struct MqttMessage;
+
+// What the bridge does not take from the configuration; the defaults fit
+// every deployment.
+struct BridgeTuning
+{
+    // How many deliveries of one (route, callback address) a dispatcher holds
+    // at most; 0 derives it from the route's settings (DeliveryWindows::sizeFor()).
+    int deliveryWindow = 0;
+    // How long a message taken from a broker waits for its deliveries before
+    // it is stored (OutboxThread::setStoreDelay()).
+    std::chrono::milliseconds storeDelay = OutboxThread::defaultStoreDelay;
+};
 
 // Owns and wires everything that forwards: one MQTT client and router per
 // broker connection, one dispatcher per route (enabled sub_deal_config
@@ -67,17 +79,15 @@ public:
         // Connected, and every subscription is in place (connectionReady()).
         bool subscribed = false;
         QString lastError;
+        // Messages taken from the broker and not acknowledged to it yet:
+        // waiting for the queue to commit them.
+        int unacknowledged = 0;
     };
 
     // Every unit of the bridge reads the time from clock.
     explicit Bridge(std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>(),
-                    QObject *parent = nullptr);
+                    BridgeTuning tuning = {}, QObject *parent = nullptr);
     ~Bridge() override;
-
-    // How many deliveries of one (route, callback address) the dispatcher
-    // holds at most; 0 (the default) derives it from the route's settings
-    // (DeliveryWindows::sizeFor()). Set it before start().
-    void setDeliveryWindow(int deliveries) { m_routes.setWindow(deliveries); }
 
     // Opens the outbox, resumes what it holds, connects to every broker.
     bool start(const Config &config, QString *error = nullptr);
@@ -161,6 +171,7 @@ private:
     void finishStop();
 
     std::shared_ptr<const Clock> m_clock;
+    BridgeTuning m_tuning;
     Config m_config;
     State m_state = State::Stopped;
     std::unique_ptr<OutboxThread> m_outbox;

@@ -138,11 +138,6 @@ void EventRecorder::setPayloadPreview(int bytes)
     m_previewBytes = std::max(bytes, 0);
 }
 
-void EventRecorder::setGaugeInterval(std::chrono::milliseconds interval)
-{
-    m_gaugeTimer.setInterval(interval);
-}
-
 QByteArray EventRecorder::preview(const QByteArray &data, int bytes)
 {
     if (data.size() <= bytes)

@@ -49,10 +49,6 @@ public:
     void setPayloadPreview(int bytes);
     int payloadPreview() const { return m_previewBytes; }
 
-    // How often the queue gauges are read from the bridge (they are read on
-    // its thread, so a scrape from another thread finds them ready).
-    void setGaugeInterval(std::chrono::milliseconds interval);
-
     // The first bytes of data, cut where a UTF-8 sequence starts so text
     // stays text.
     static QByteArray preview(const QByteArray &data, int bytes);

@@ -28,10 +28,9 @@ bool sameConnectionSettings(BrokerConfig a, BrokerConfig b)
 }
 
 // The enabled routes of a configuration by key. A key two broker entries
-// share is one route; `firstWins` says whose settings it has (the first
-// entry's when the routes are built one connection after another, the last
-// one's when they are collected from the whole file).
-std::map<QString, SubscriptionConfig> routesOf(const Config &config, bool firstWins)
+// share is one route, with the first entry's settings, as the bridge builds
+// them one connection after another.
+std::map<QString, SubscriptionConfig> routesOf(const Config &config)
 {
     std::map<QString, SubscriptionConfig> routes;
     for (const BrokerConfig &broker : config.brokers) {
@@ -39,10 +38,7 @@ std::map<QString, SubscriptionConfig> routesOf(const Config &config, bool firstW
         for (qsizetype i = 0; i < broker.subscriptions.size(); ++i) {
             if (!broker.subscriptions.at(i).enabled)
                 continue;
-            if (firstWins)
-                routes.try_emplace(keys.at(i), broker.subscriptions.at(i));
-            else
-                routes[keys.at(i)] = broker.subscriptions.at(i);
+            routes.try_emplace(keys.at(i), broker.subscriptions.at(i));
         }
     }
     return routes;
@@ -91,8 +87,8 @@ ReloadPlan ReloadPlan::make(const Config &running, const Config &next)
 
     // Routes: a running route stays when the new configuration has it with
     // the same settings.
-    const std::map<QString, SubscriptionConfig> wanted = routesOf(next, false);
-    for (const auto &[key, config] : routesOf(running, true)) {
+    const std::map<QString, SubscriptionConfig> wanted = routesOf(next);
+    for (const auto &[key, config] : routesOf(running)) {
         const auto want = wanted.find(key);
         if (want != wanted.end() && want->second == config)
             continue;

@@ -15,6 +15,9 @@
 #include "testpaths.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTest>
@@ -30,8 +33,6 @@ namespace {
 constexpr int timeout = 60000;
 constexpr int longTimeout = 180000;
 
-// Loads `json` as if it were a file in `dir`, starts the bridge and waits until
-// every broker connection has its subscriptions in place.
 // Loads `json` as if it were a file in `dir`, with every route's ordering
 // and the queue mode set as given.
 std::optional<Config> loadConfig(const QByteArray &json, const QString &dir, QString *error,
@@ -54,6 +55,8 @@ std::optional<Config> loadConfig(const QByteArray &json, const QString &dir, QSt
     return *loaded.config;
 }
 
+// Loads `json` as if it were a file in `dir`, starts the bridge and waits until
+// every broker connection has its subscriptions in place.
 bool startBridge(Bridge &bridge, const QByteArray &json, const QString &dir, QString *error,
                  Ordering ordering = Ordering::None, QueueMode queueMode = QueueMode::Disk)
 {
@@ -130,6 +133,7 @@ private slots:
     void intakeWhileTheBacklogIsRead_data();
     void intakeWhileTheBacklogIsRead();
     void reloadRestartsRouteWithBacklog();
+    void reloadReplacesASharedRoute();
     void restartResumesMoreThanTheWindow();
     void requeuedDeadLettersBelowThePosition();
     void fullDiskStopsIntakeUntilItHasRoom();
@@ -378,8 +382,7 @@ void tst_Bridge::windowBoundsTheDispatcher()
     CountingEndpoint &endpoint = rig.endpoint();
     ForwardConfig config = rig.config(QStringLiteral("e2e-window"), QStringLiteral("/hook"));
     qint64 mostHeld = 0;
-    Bridge bridge;
-    bridge.setDeliveryWindow(window);
+    Bridge bridge(std::make_shared<SystemClock>(), {.deliveryWindow = window});
     QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic, queueMode),
              qPrintable(error));
     connect(&bridge, &Bridge::deliveryRetrying, &bridge,
@@ -433,11 +436,9 @@ void tst_Bridge::intakeWhileTheBacklogIsRead()
     QVERIFY2(rig.start(&error), qPrintable(error));
     CountingEndpoint &endpoint = rig.endpoint();
     const ForwardConfig config = rig.config(QStringLiteral("e2e-stream"), QStringLiteral("/hook"));
-    Bridge bridge;
-    bridge.setDeliveryWindow(4);
+    Bridge bridge(std::make_shared<SystemClock>(), {.deliveryWindow = 4, .storeDelay = 500ms});
     QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::None, queueMode),
              qPrintable(error));
-    bridge.outbox()->setStoreDelay(500ms);
 
     const QString path = QStringLiteral("/hook");
     const QList<QByteArray> first = numberedPayloads("first-", 5); // one more than the window
@@ -464,8 +465,7 @@ void tst_Bridge::reloadRestartsRouteWithBacklog()
     QVERIFY2(rig.start(&error), qPrintable(error));
     CountingEndpoint &endpoint = rig.endpoint();
     ForwardConfig config = rig.config(QStringLiteral("e2e-window"), QStringLiteral("/hook"));
-    Bridge bridge;
-    bridge.setDeliveryWindow(window);
+    Bridge bridge(std::make_shared<SystemClock>(), {.deliveryWindow = window});
     QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic),
              qPrintable(error));
     endpoint.setMode(CountingEndpoint::Mode::Unavailable);
@@ -502,6 +502,53 @@ void tst_Bridge::reloadRestartsRouteWithBacklog()
     QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
 }
 
+// Two broker entries without a client_id on one address share their route's
+// key, so one route: a reload that changes the first entry's route replaces
+// it, and the entry that did not change forwards on the new one.
+void tst_Bridge::reloadReplacesASharedRoute()
+{
+    ForwardingRig rig;
+    QString error;
+    QVERIFY2(rig.start(&error), qPrintable(error));
+    CountingEndpoint &endpoint = rig.endpoint();
+    const ForwardConfig config = rig.config(QString(), QStringLiteral("/hook"));
+    const auto twoEntries = [&](int firstTimeoutMs) {
+        QJsonObject root = QJsonDocument::fromJson(config.toJson()).object();
+        QJsonObject entry = root.value(u"mqtt_brokers").toArray().at(0).toObject();
+        entry.insert(u"clean_session", true);
+        QJsonObject first = entry;
+        QJsonObject route = first.value(u"sub_deal_config").toObject();
+        route.insert(u"timeout_ms", firstTimeoutMs);
+        first.insert(u"sub_deal_config", route);
+        root.insert(u"mqtt_brokers", QJsonArray{first, entry});
+        return loadConfig(QJsonDocument(root).toJson(), rig.dir(), &error, Ordering::None);
+    };
+    const std::optional<Config> initial = twoEntries(config.timeoutMs);
+    QVERIFY2(initial, qPrintable(error));
+    Bridge bridge;
+    QSignalSpy ready(&bridge, &Bridge::connectionReady);
+    QString startError;
+    QVERIFY2(bridge.start(*initial, &startError), qPrintable(startError));
+    QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 2, timeout);
+
+    const std::optional<Config> changed = twoEntries(config.timeoutMs + 1000);
+    QVERIFY2(changed, qPrintable(error));
+    const QStringList notes = bridge.reload(*changed);
+    QVERIFY2(notes.join(u'\n').contains(u"changed"), qPrintable(notes.join(u'\n')));
+
+    // Each entry takes every message: two deliveries of each.
+    const QList<QByteArray> payloads = numberedPayloads("shared-", 20);
+    QVERIFY2(rig.publishLines(QStringLiteral("e2e/shared"), payloads, &error), qPrintable(error));
+    const QString path = QStringLiteral("/hook");
+    QTRY_COMPARE_WITH_TIMEOUT(endpoint.acceptedTotal(), 2 * payloads.size(), timeout);
+    for (const QByteArray &payload : payloads)
+        QCOMPARE(endpoint.accepted(path).value(payload), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.outbox()->pendingMessages(), 0, timeout);
+    QSignalSpy stopped(&bridge, &Bridge::stopped);
+    bridge.stop(std::chrono::seconds(5));
+    QVERIFY(stopped.wait(timeout));
+}
+
 // Stopped with more pending than the window: the next start reads the
 // backlog a window at a time, and everything arrives once, in order.
 void tst_Bridge::restartResumesMoreThanTheWindow()
@@ -514,8 +561,7 @@ void tst_Bridge::restartResumesMoreThanTheWindow()
     ForwardConfig config = rig.config(QStringLiteral("e2e-window"), QStringLiteral("/hook"));
     const QList<QByteArray> payloads = numberedPayloads("r-", 400);
     {
-        Bridge bridge;
-        bridge.setDeliveryWindow(window);
+        Bridge bridge(std::make_shared<SystemClock>(), {.deliveryWindow = window});
         QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic),
                  qPrintable(error));
         endpoint.setMode(CountingEndpoint::Mode::Unavailable);
@@ -532,8 +578,7 @@ void tst_Bridge::restartResumesMoreThanTheWindow()
 
     const int upFrom = endpoint.requests();
     endpoint.setMode(CountingEndpoint::Mode::Up);
-    Bridge bridge;
-    bridge.setDeliveryWindow(window);
+    Bridge bridge(std::make_shared<SystemClock>(), {.deliveryWindow = window});
     QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic),
              qPrintable(error));
     const QString path = QStringLiteral("/hook");
@@ -558,8 +603,7 @@ void tst_Bridge::requeuedDeadLettersBelowThePosition()
     CountingEndpoint &endpoint = rig.endpoint();
     ForwardConfig config = rig.config(QStringLiteral("e2e-window"), QStringLiteral("/hook"));
     config.retry = 0;
-    Bridge bridge;
-    bridge.setDeliveryWindow(window);
+    Bridge bridge(std::make_shared<SystemClock>(), {.deliveryWindow = window});
     QVERIFY2(startBridge(bridge, config.toJson(), rig.dir(), &error, Ordering::PerTopic),
              qPrintable(error));
 

@@ -15,6 +15,15 @@ using Response = HttpTestServer::Response;
 
 namespace {
 
+// Jobs queued or in flight, over every target, as the counters report them.
+int pendingIn(const Dispatcher &dispatcher)
+{
+    int pending = 0;
+    for (const TargetCounters &counters : dispatcher.allCounters())
+        pending += counters.queued + counters.inFlight;
+    return pending;
+}
+
 // Every outcome a dispatcher reports, in order.
 struct Outcomes
 {
@@ -167,7 +176,7 @@ void tst_Dispatcher::broadcastDeliversToEveryAddress()
     for (int i = 0; i < 5; ++i)
         enqueueNew(dispatcher, makeMessage(QStringLiteral("m%1").arg(i)));
     QCOMPARE(outcomes.finished(), 0); // nothing is reported from within enqueue()
-    QCOMPARE(dispatcher.pendingCount(), 10);
+    QCOMPARE(pendingIn(dispatcher), 10);
     QTRY_COMPARE_WITH_TIMEOUT(outcomes.succeeded.size(), 10, 30000);
     QVERIFY(outcomes.retries.isEmpty());
     QVERIFY(outcomes.dead.isEmpty());
@@ -198,7 +207,7 @@ void tst_Dispatcher::broadcastDeliversToEveryAddress()
                  quint64(5));
     }
     QCOMPARE(dispatcher.allCounters().size(), 2);
-    QCOMPARE(dispatcher.pendingCount(), 0);
+    QCOMPARE(pendingIn(dispatcher), 0);
 }
 
 void tst_Dispatcher::classification_data()
@@ -442,7 +451,7 @@ void tst_Dispatcher::brokenAddressesDoNotDelayAHealthyOne()
         QCOMPARE(retry.attempt.httpStatus, 0);
     }
     dispatcher.clear();
-    QCOMPARE(dispatcher.pendingCount(), 0);
+    QCOMPARE(pendingIn(dispatcher), 0);
 }
 
 void tst_Dispatcher::roundRobinFailsOver()

@@ -145,8 +145,7 @@ void tst_Logging::levelThreshold()
     QFETCH(QStringList, expected);
 
     {
-        LogSink sink(config(level), m_clock);
-        sink.setWriteToStderr(false);
+        LogSink sink(config(level), m_clock, LogSink::StderrCopy::Off);
         QVERIFY(sink.install());
         qCDebug(lcQtLike) << "qt debug";
         qCDebug(lcMqtt) << "debug";
@@ -164,8 +163,7 @@ void tst_Logging::levelThreshold()
 void tst_Logging::multiLineMessagesStayOneRecord()
 {
     {
-        LogSink sink(config(LogLevel::Info), m_clock);
-        sink.setWriteToStderr(false);
+        LogSink sink(config(LogLevel::Info), m_clock, LogSink::StderrCopy::Off);
         QVERIFY(sink.install());
         qCWarning(lcConfig).noquote() << "first\nsecond";
     }
@@ -179,8 +177,7 @@ void tst_Logging::manyThreadsWriteWholeLines()
     constexpr int threads = 4;
     constexpr int perThread = 500;
     {
-        LogSink sink(config(LogLevel::Info), m_clock);
-        sink.setWriteToStderr(false);
+        LogSink sink(config(LogLevel::Info), m_clock, LogSink::StderrCopy::Off);
         QVERIFY(sink.install());
 
         QList<QThread *> workers;
@@ -215,17 +212,16 @@ void tst_Logging::onlyOneSinkAtATime()
 {
     LogConfig second = config(LogLevel::Info);
     second.filename = m_dir->filePath(u"second.log"_s);
-    LogSink other(second, m_clock);
-    other.setWriteToStderr(false);
+    LogSink other(second, m_clock, LogSink::StderrCopy::Off);
     {
-        LogSink sink(config(LogLevel::Info), m_clock);
-        sink.setWriteToStderr(false);
+        LogSink sink(config(LogLevel::Info), m_clock, LogSink::StderrCopy::Off);
         QVERIFY(sink.install());
         QVERIFY(sink.install()); // installing again is harmless
         QVERIFY(!other.install());
-        QVERIFY(sink.isInstalled());
-        QVERIFY(!other.isInstalled());
+        qCInfo(lcService) << "to the first";
     }
+    QCOMPARE(readLines(config(LogLevel::Info).filename),
+             QList<QByteArray>{"2026-11-26T21:18:11.123Z INFO  mqhook.service: to the first"});
     QVERIFY(other.install());
     qCInfo(lcService) << "to the second";
     other.uninstall();
@@ -246,8 +242,7 @@ void tst_Logging::uninstallRestoresThePreviousHandler()
     capturedByPrevious.clear();
     const QtMessageHandler original = qInstallMessageHandler(previousHandler);
     {
-        LogSink sink(config(LogLevel::Info), m_clock);
-        sink.setWriteToStderr(false);
+        LogSink sink(config(LogLevel::Info), m_clock, LogSink::StderrCopy::Off);
         QVERIFY(sink.install());
         qCInfo(lcMqtt) << "to the sink";
     }
@@ -276,8 +271,7 @@ void tst_Logging::fileRotatesWithTheConfiguredSize()
     LogConfig rotating = config(LogLevel::Info);
     rotating.maxSizeMb = 1;
     rotating.maxBackups = 2;
-    LogSink sink(rotating, m_clock);
-    sink.setWriteToStderr(false);
+    LogSink sink(rotating, m_clock, LogSink::StderrCopy::Off);
     QVERIFY(sink.install());
     const QString text(1000, u'x');
     for (int i = 0; i < 3 * 1100; ++i) { // about 3.4 MB

@@ -33,11 +33,14 @@ public:
 
 void setUpClient(MqttClient &client, const MosquittoFixture &broker, MqttProtocolVersion version)
 {
-    client.setHostname(broker.host());
-    client.setPort(broker.port());
-    client.setProtocolVersion(version);
-    client.setReconnectBackoff(100ms, 1000ms);
-    client.setKeepAlive(30);
+    MqttClientSettings settings;
+    settings.hostname = broker.host();
+    settings.port = broker.port();
+    settings.protocolVersion = version;
+    settings.reconnectDelay = 100ms;
+    settings.maximumReconnectDelay = 1000ms;
+    settings.keepAlive = 30;
+    client.configure(settings);
 }
 
 QStringList numbered(const QString &prefix, int count)
@@ -284,7 +287,6 @@ void tst_MqttClient::publishToMosquittoSub()
             QCOMPARE(published.at(i).at(0).toInt(), ids.at(i));
             QCOMPARE(published.at(i).at(1).toInt(), 0);
         }
-        QCOMPARE(client.pendingPublishes(), 0);
     }
     QStringList expectedLines;
     for (const QString &p : expected)

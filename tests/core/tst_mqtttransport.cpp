@@ -142,8 +142,9 @@ void tst_MqttTransport::tls()
     settings.tls.enabled = true;
     settings.tls.caFile = caFile.isEmpty() ? QString() : path(caFile);
     settings.tls.insecureSkipVerify = skipVerify;
+    settings.reconnectDelay = 5s;
+    settings.maximumReconnectDelay = 5s;
     client.configure(settings);
-    client.setReconnectBackoff(5s, 5s);
     QSignalSpy connected(&client, &MqttClient::connected);
     QSignalSpy errors(&client, &MqttClient::errorOccurred);
     client.connectToHost();
@@ -183,9 +184,12 @@ void tst_MqttTransport::clientCertificate()
     QVERIFY2(broker.start(&error), qPrintable(error));
 
     MqttClient client;
-    client.setHostname(broker.host());
-    client.setPort(broker.tlsPort());
-    client.setReconnectBackoff(5s, 5s);
+    MqttClientSettings settings;
+    settings.hostname = broker.host();
+    settings.port = broker.tlsPort();
+    settings.reconnectDelay = 5s;
+    settings.maximumReconnectDelay = 5s;
+    client.configure(settings);
     TlsConfig tls;
     tls.enabled = true;
     tls.caFile = path(QStringLiteral("ca.crt"));

@@ -71,6 +71,7 @@ class tst_ReloadPlan : public QObject
 private slots:
     void make_data();
     void make();
+    void sharedRouteKey();
     void routeKeys_data();
     void routeKeys();
 };
@@ -193,6 +194,29 @@ void tst_ReloadPlan::make()
     QCOMPARE(gotStopped.join(u' '), stopped);
     QCOMPARE(plan.replaced, replaced);
     QCOMPARE(plan.notes, notes);
+}
+
+// Two broker entries with the same client_id share route c1/a/a; the first
+// entry's settings are the route's, as the bridge builds it.
+void tst_ReloadPlan::sharedRouteKey()
+{
+    Config config;
+    config.brokers = {broker(u"c1"_s, {route(u"a"_s, u"a/#"_s)}),
+                      broker(u"c1"_s, {route(u"a"_s, u"a/#"_s)})};
+    config.brokers[1].brokerPort = 1884;
+    config.brokers[1].subscriptions[0].timeout = std::chrono::seconds(9);
+
+    const ReloadPlan same = ReloadPlan::make(config, config);
+    QCOMPARE(same.replaced, QStringList());
+    QCOMPARE(same.notes, QStringList());
+
+    Config second = config;
+    second.brokers[1].subscriptions[0].timeout = std::chrono::seconds(4);
+    QCOMPARE(ReloadPlan::make(config, second).replaced, QStringList());
+
+    Config first = config;
+    first.brokers[0].subscriptions[0].timeout = std::chrono::seconds(4);
+    QCOMPARE(ReloadPlan::make(config, first).replaced, QStringList{u"c1/a/a"_s});
 }
 
 void tst_ReloadPlan::routeKeys_data()

@@ -266,9 +266,9 @@ void tst_RotatingFile::writeErrorIsReportedOnceAndRecovers()
     const QString blocker = m_dir->filePath(u"logs"_s);
     QVERIFY(writeFile(blocker, "not a folder", m_clock->now()));
 
-    RotatingFile file(blocker + u"/mqtt.log"_s, 1024, 0, 0, m_clock);
     QStringList reports;
-    file.setErrorReporter([&reports](const QString &message) { reports.append(message); });
+    RotatingFile file(blocker + u"/mqtt.log"_s, 1024, 0, 0, m_clock,
+                      [&reports](const QString &message) { reports.append(message); });
 
     QVERIFY(!file.appendLine("lost 1"));
     QVERIFY(!file.appendLine("lost 2"));

@@ -98,6 +98,8 @@ public:
     const QList<Request> &requests() const { return m_requests; }
     int requestCount() const { return m_requests.size(); }
     int connectionCount() const { return m_connections; }
+    // Connections open now, as the server sees them.
+    int openConnectionCount() const { return int(m_state.size()); }
     int tlsFailures() const { return m_tlsFailures; }
 
     // Closes every connection (e.g. ones left hanging) and stops listening.
