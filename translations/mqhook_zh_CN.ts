@@ -1872,6 +1872,41 @@ Sent: %4</source>
     </message>
 </context>
 <context>
+    <name>mqhook::EventLine</name>
+    <message numerus="yes">
+        <location filename="../core/observe/eventline.cpp" line="62"/>
+        <source>(%n byte(s), not previewed)</source>
+        <translation>
+            <numerusform>（%n 字节，未预览）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/observe/eventline.cpp" line="105"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventline.cpp" line="126"/>
+        <source>attempt %1</source>
+        <translation>第 %1 次尝试</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventline.cpp" line="128"/>
+        <location filename="../core/observe/eventline.cpp" line="138"/>
+        <source>next at %1</source>
+        <translation>下次于 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/observe/eventline.cpp" line="152"/>
+        <source>%n event(s) dropped: this reader fell behind</source>
+        <translation>
+            <numerusform>丢弃了 %n 个事件：此读取方跟不上</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mqhook::FieldBinder</name>
     <message>
         <location filename="../gui/fieldbinder.cpp" line="96"/>
@@ -2370,39 +2405,39 @@ Sent: %4</source>
         <translation>无法准备队列语句</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="240"/>
+        <location filename="../core/delivery/outbox.cpp" line="241"/>
         <source>cannot count the pending messages</source>
         <translation>无法统计待投递的消息</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="247"/>
+        <location filename="../core/delivery/outbox.cpp" line="248"/>
         <source>cannot count the pending deliveries</source>
         <translation>无法统计待完成的投递</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="265"/>
+        <location filename="../core/delivery/outbox.cpp" line="266"/>
         <source>cannot read the last ids</source>
         <translation>无法读取最后的 ID</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="297"/>
+        <location filename="../core/delivery/outbox.cpp" line="298"/>
         <source>The outbox is not open</source>
         <translation>发件箱没有打开</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="313"/>
+        <location filename="../core/delivery/outbox.cpp" line="314"/>
         <source>cannot store %n message(s)</source>
         <translation>
             <numerusform>无法保存 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="412"/>
+        <location filename="../core/delivery/outbox.cpp" line="413"/>
         <source>Outbox: cannot store messages: ids %1/%2 are not the next ones (%3/%4)</source>
         <translation>发件箱：无法保存消息：ID %1/%2 不是接下来的 ID（%3/%4）</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="475"/>
+        <location filename="../core/delivery/outbox.cpp" line="472"/>
         <source>cannot update the queue</source>
         <translation>无法更新队列</translation>
     </message>
@@ -2414,14 +2449,14 @@ Sent: %4</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="553"/>
+        <location filename="../core/delivery/outbox.cpp" line="558"/>
         <source>cannot record %n failed attempt(s)</source>
         <translation>
             <numerusform>无法记录 %n 次失败的尝试</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="583"/>
+        <location filename="../core/delivery/outbox.cpp" line="588"/>
         <source>cannot record %n dead letter(s)</source>
         <translation>
             <numerusform>无法记录 %n 条死信</numerusform>
