@@ -1085,6 +1085,24 @@ Exit codes: 0 done, 1 queue error, 3 no such dead letter, 64 usage error.
     </message>
 </context>
 <context>
+    <name>mqhook::AdminClient</name>
+    <message>
+        <location filename="../core/observe/adminclient.cpp" line="99"/>
+        <source>HTTP %1: the answer is not JSON (%2); is %3 an mqhook admin endpoint?</source>
+        <translation>HTTP %1：应答不是 JSON（%2）；%3 是 mqhook 的管理端点吗？</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/adminclient.cpp" line="104"/>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/adminclient.cpp" line="105"/>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>mqhook::AdminForm</name>
     <message>
         <location filename="../gui/forms/adminform.cpp" line="32"/>
@@ -1904,6 +1922,65 @@ Sent: %4</source>
         <translation>
             <numerusform>丢弃了 %n 个事件：此读取方跟不上</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::EventStreamClient</name>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="23"/>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="25"/>
+        <source>HTTP %1 %2</source>
+        <translation>HTTP %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="135"/>
+        <source>%1 is not an mqhook event stream (Content-Type %2)</source>
+        <translation>%1 不是 mqhook 事件流（Content-Type %2）</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="150"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="199"/>
+        <source>The event stream is malformed: %1</source>
+        <translation>事件流格式错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="170"/>
+        <source>not a JSON object</source>
+        <translation>不是 JSON 对象</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="175"/>
+        <source>its type &quot;%1&quot; is not the kind in its data (&quot;%2&quot;)</source>
+        <translation>其类型 &quot;%1&quot; 与数据中的 kind（&quot;%2&quot;）不符</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="178"/>
+        <source>An event could not be read and is skipped: %1</source>
+        <translation>有一个事件无法读取，已跳过：%1</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="205"/>
+        <source>The service closed the event stream</source>
+        <translation>服务关闭了事件流</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="206"/>
+        <source>The event stream broke: %1</source>
+        <translation>事件流中断：%1</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="215"/>
+        <source>The service refused the request (%1); check the token</source>
+        <translation>服务拒绝了请求（%1）；请检查令牌</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="217"/>
+        <source>The service refused the request: %1</source>
+        <translation>服务拒绝了请求：%1</translation>
     </message>
 </context>
 <context>
