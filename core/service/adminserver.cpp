@@ -25,23 +25,27 @@ using SteadyClock = std::chrono::steady_clock;
 // One SSE event (HTML Living Standard §9.2.6): its sequence number as the
 // id, its kind as the type, its compact JSON as the one data line. A
 // "dropped" notice has no id: resuming starts after the last real event.
-QByteArray sseEvent(const Event &event)
+void appendSseEvent(QByteArray *out, const Event &event)
 {
-    QByteArray out;
-    if (event.kind != Event::Kind::Dropped)
-        out += "id: " + QByteArray::number(event.seq) + '\n';
-    out += "event: " + eventKindName(event.kind).toLatin1() + '\n';
-    out += "data: " + QJsonDocument(eventToJson(event)).toJson(QJsonDocument::Compact) + "\n\n";
-    return out;
+    if (event.kind != Event::Kind::Dropped) {
+        out->append("id: ");
+        out->append(QByteArray::number(event.seq));
+        out->append('\n');
+    }
+    out->append("event: ");
+    out->append(eventKindName(event.kind).toLatin1());
+    out->append("\ndata: ");
+    out->append(QJsonDocument(eventToJson(event)).toJson(QJsonDocument::Compact));
+    out->append("\n\n");
 }
 
-QByteArray droppedEvent(qint64 count)
+void appendDroppedEvent(QByteArray *out, qint64 count)
 {
     Event event;
     event.kind = Event::Kind::Dropped;
     event.count = count;
     event.time = QDateTime::currentDateTimeUtc();
-    return sseEvent(event);
+    appendSseEvent(out, event);
 }
 
 // A dead letter id in a path: a positive number.
@@ -98,10 +102,13 @@ AdminServer::AdminServer(EventRing *ring, MetricsText metrics, AdminBackend *bac
     , m_backend(backend)
     , m_run(run)
     , m_sweepTimer(new QTimer(this))
+    , m_streamTimer(new QTimer(this))
     , m_mailbox(std::make_shared<Mailbox>())
 {
     m_mailbox->server = this;
     connect(m_sweepTimer, &QTimer::timeout, this, &AdminServer::sweep);
+    m_streamTimer->setSingleShot(true);
+    connect(m_streamTimer, &QTimer::timeout, this, &AdminServer::onStreamTimer);
 }
 
 AdminServer::~AdminServer()
@@ -276,10 +283,10 @@ void AdminServer::remove(quint64 connectionId)
     m_connections.erase(it);
     // The ring tells nobody of new events while no stream is open: appending
     // then costs the bridge's thread nothing more.
-    if (connection->phase == Connection::Phase::Streaming && m_ringConnection &&
-        streamCount() == 0) {
+    if (connection->phase == Connection::Phase::Streaming && streamCount() == 0) {
         disconnect(m_ringConnection);
         m_ringConnection = {};
+        m_streamTimer->stop();
     }
     QTcpSocket *socket = connection->socket;
     socket->disconnect(this);
@@ -567,8 +574,8 @@ void AdminServer::startStream(Connection &connection, const HttpRequest &request
     }
 
     connection.phase = Connection::Phase::Streaming;
-    if (!m_ringConnection)
-        m_ringConnection = connect(m_ring, &EventRing::appended, this, &AdminServer::pumpStreams);
+    if (!m_streamTimer->isActive())
+        listenToRing();
     // The kernel's buffer is bounded too (no autotuning to megabytes): what a
     // slow reader is not taking waits in the ring, where it costs nothing extra.
     connection.socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption,
@@ -607,14 +614,15 @@ void AdminServer::pump(Connection &connection)
         // longer does: a reader that started before the first event is told.
         if (connection.cursor == 0 && m_ring->firstSeq() > 1) {
             connection.cursor = m_ring->firstSeq() - 1;
-            out += droppedEvent(qint64(connection.cursor));
+            appendDroppedEvent(&out, qint64(connection.cursor));
         }
         const EventRing::Batch batch = m_ring->read(connection.cursor, limits.streamBatch);
+        out.reserve(out.size() + 512 * batch.events.size()); // a message's event is some 300 bytes
         if (batch.dropped > 0)
-            out += droppedEvent(batch.dropped);
+            appendDroppedEvent(&out, batch.dropped);
         for (const Event &event : batch.events) {
             if (connection.filter.matches(event))
-                out += sseEvent(event);
+                appendSseEvent(&out, event);
         }
         connection.cursor =
             batch.events.isEmpty() ? std::max(connection.cursor, batch.last) : batch.last;
@@ -633,6 +641,31 @@ void AdminServer::writeStream(Connection &connection, const QByteArray &bytes)
     if (connection.socket->bytesToWrite() == 0)
         connection.progress = SteadyClock::now();
     connection.socket->write(bytes);
+}
+
+void AdminServer::listenToRing()
+{
+    if (!m_ringConnection)
+        m_ringConnection = connect(m_ring, &EventRing::appended, this, &AdminServer::onAppended);
+}
+
+void AdminServer::onAppended()
+{
+    // A notice posted before the disconnect may still arrive: the batch is due already.
+    if (m_streamTimer->isActive())
+        return;
+    disconnect(m_ringConnection);
+    m_ringConnection = {};
+    m_streamTimer->start(m_settings.limits.streamInterval);
+}
+
+void AdminServer::onStreamTimer()
+{
+    if (streamCount() == 0)
+        return;
+    // Listening first: what is appended from now on is told, what came before is read now.
+    listenToRing();
+    pumpStreams();
 }
 
 void AdminServer::pumpStreams()

@@ -53,6 +53,10 @@ public:
         // wait, that reader's events stay in the ring (and it drops the oldest).
         qint64 streamBufferBytes = 256 * 1024;
         int streamBatch = 256; // events read from the ring at a time
+        // New events go out to the streams at most this often: in batches, so a
+        // busy service wakes this thread and writes to each socket a few dozen
+        // times a second rather than once or twice per message.
+        std::chrono::milliseconds streamInterval{25};
     };
 
     struct Settings
@@ -116,6 +120,12 @@ private:
     void pump(Connection &connection);
     void writeStream(Connection &connection, const QByteArray &bytes);
     void pumpStreams();
+    // The ring tells of new events while a stream is open and no batch is
+    // due: after one notice, it is not listened to until the batch goes out
+    // (and, not listened to, it posts nothing at all).
+    void listenToRing();
+    void onAppended();
+    void onStreamTimer();
     void sweep();
     void remove(quint64 connectionId);
     void reject(QTcpSocket *socket);
@@ -131,7 +141,8 @@ private:
     quint64 m_nextConnection = 1;
     quint64 m_nextSerial = 1;
     QTimer *m_sweepTimer;                     // a child: it moves to the server's thread with it
-    QMetaObject::Connection m_ringConnection; // while an event stream is open
+    QTimer *m_streamTimer;                    // the next batch for the streams; a child too
+    QMetaObject::Connection m_ringConnection; // while an event stream is open, no batch due
     // Where the backend's answers go, from the bridge's thread: cleared when
     // the server goes, so an answer that comes later finds nobody to post to.
     struct Mailbox;
