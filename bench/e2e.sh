@@ -22,6 +22,10 @@
 # 0: no limit), the QoS 1 messages it sends mqhook before an acknowledgement.
 # E2E_MAX_INFLIGHT sets the route's max_inflight (default: mqhook's, 6). Batched,
 # 6 requests in flight bound the rate at about 12k msg/s on a 2-core box.
+# E2E_ADMIN=1 runs each case twice per run, with the admin endpoint off and on
+# (on: /metrics scraped every second and one `mqhook tail --json` attached),
+# in alternating order, and adds a table of both side by side (CPU s: mqhook's
+# CPU time in a throughput run; tail CPU s: that of the tail process).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -109,8 +113,13 @@ sub_rate() { # qos messages
 }
 
 # One mqhook run. Prints the sink's line plus rss_kb=, cpu_s=.
-mqhook_run() { # mode batch qos messages rate
-    local mode=$1 batch=$2 qos=$3 n=$4 pace=$5 dir sink_port sink_pid mqhook_pid out topic
+mqhook_run() { # mode batch qos messages rate [admin]
+    local mode=$1 batch=$2 qos=$3 n=$4 pace=$5 admin=${6:-0} dir sink_port sink_pid mqhook_pid out topic
+    local admin_json="" admin_port="" tail_pid="" scrape_pid=""
+    if [ "$admin" = 1 ]; then
+        admin_port=$(free_port)
+        admin_json=", \"admin\": {\"listen\": \"127.0.0.1:$admin_port\"}"
+    fi
     dir=$(mktemp -d "$work/run.XXXXXX")
     topic=bench/e2e/$RANDOM
     # Paced runs: the first second (connections being opened) is left out of the latencies.
@@ -135,7 +144,7 @@ mqhook_run() { # mode batch qos messages rate
     }
   }],
   "log_config": {"level": "info", "filename": "", "maxsize": 10, "max_age": 0, "max_backups": 0},
-  "queue": {"dir": "$dir/queue", "mode": "$mode"}
+  "queue": {"dir": "$dir/queue", "mode": "$mode"}$admin_json
 }
 JSON
     "$mqhook" --no-gui --config "$dir/mqhook.json" 2>"$dir/mqhook.log" &
@@ -144,6 +153,17 @@ JSON
     for _ in $(seq 200); do grep -q 'connected to' "$dir/mqhook.log" && break; sleep 0.05; done
     grep -q 'connected to' "$dir/mqhook.log" || { echo "mqhook did not connect:" >&2; cat "$dir/mqhook.log" >&2; exit 1; }
     sleep 0.3 # SUBACK
+    if [ "$admin" = 1 ]; then
+        # What a watched service carries: a Prometheus scrape every second
+        # and one event stream reader, taking everything.
+        "$mqhook" tail --url "http://127.0.0.1:$admin_port" --json >"$dir/tail.out" 2>"$dir/tail.err" &
+        tail_pid=$!
+        pids+=("$tail_pid")
+        (while :; do curl -s "http://127.0.0.1:$admin_port/metrics" >/dev/null || true; sleep 1; done) &
+        scrape_pid=$!
+        pids+=("$scrape_pid")
+        for _ in $(seq 100); do grep -q 'Connected' "$dir/tail.err" && break; sleep 0.05; done
+    fi
     local perf_pid=
     if [ -n "${E2E_PERF:-}" ] && [ "$pace" -eq 0 ]; then
         perf record -q -e cpu-clock ${E2E_PERF_ARGS:-} -p "$mqhook_pid" -o "$E2E_PERF.$RANDOM" 2>/dev/null &
@@ -158,6 +178,16 @@ JSON
     wait "$sink_pid" || true
     if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
     out=$(cat "$dir/sink.out")
+    local tailed=""
+    if [ "$admin" = 1 ]; then
+        kill "$scrape_pid" 2>/dev/null || true
+        sleep 0.5 # the last events reach the reader
+        local tail_cpu
+        tail_cpu=$(awk -v tck="$clk_tck" '{ print ($14 + $15) / tck }' "/proc/$tail_pid/stat")
+        kill -INT "$tail_pid" 2>/dev/null || true
+        wait "$tail_pid" 2>/dev/null || true
+        tailed=" tail_events=$(wc -l <"$dir/tail.out") tail_cpu_s=$tail_cpu"
+    fi
     local rss cpu
     rss=$(awk '/^VmHWM/ {print $2}' "/proc/$mqhook_pid/status")
     cpu=$(awk -v tck="$clk_tck" '{ print ($14 + $15) / tck }' "/proc/$mqhook_pid/stat")
@@ -173,7 +203,7 @@ JSON
         tail -20 "$dir/mqhook.log" >&2
     fi
     rm -rf "$dir"
-    echo "$out rss_kb=$rss cpu_s=$cpu left_in_queue=$left"
+    echo "$out rss_kb=$rss cpu_s=$cpu left_in_queue=$left$tailed"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
@@ -192,6 +222,23 @@ for run in $(seq "$runs"); do
     done
     for c in $cases; do
         IFS=: read -r mode batch qos <<<"$c"
+        if [ -n "${E2E_ADMIN:-}" ]; then
+            # Off and on alternate which goes first, run by run.
+            order="0 1"
+            [ $((run % 2)) = 0 ] && order="1 0"
+            for admin in $order; do
+                out=$(mqhook_run "$mode" "$batch" "$qos" "$count" 0 "$admin")
+                echo "run $run $c admin=$admin throughput: $out"
+                add "$c:a$admin:thr" "$(value throughput "$out")"
+                add "$c:a$admin:lost" "$(value lost "$out")"
+                add "$c:a$admin:cpu" "$(value cpu_s "$out")"
+                [ "$admin" = 1 ] && add "$c:a1:tailcpu" "$(value tail_cpu_s "$out")"
+                out=$(mqhook_run "$mode" "$batch" "$qos" "$latency_count" "$rate" "$admin")
+                echo "run $run $c admin=$admin latency: $out"
+                add "$c:a$admin:p99" "$(value p99_ms "$out")"
+            done
+            continue
+        fi
         out=$(mqhook_run "$mode" "$batch" "$qos" "$count" 0)
         echo "run $run $c throughput: $out"
         add "$c:thr" "$(value throughput "$out")"
@@ -211,7 +258,7 @@ for run in $(seq "$runs"); do
 done
 
 rss_lines=()
-if [ "$rss_count" -gt 0 ]; then
+if [ "$rss_count" -gt 0 ] && [ -z "${E2E_ADMIN:-}" ]; then
     for batch in 1 "$batch_size"; do
         out=$(mqhook_run disk "$batch" 1 "$rss_count" 0)
         echo "rss run disk:$batch:1 x $rss_count: $out"
@@ -221,6 +268,26 @@ if [ "$rss_count" -gt 0 ]; then
 fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+if [ -n "${E2E_ADMIN:-}" ]; then
+    echo
+    echo "admin endpoint off and on (on: /metrics every second, one tail --json): medians of $runs runs"
+    printf '| %-8s | %-7s | %-3s | %11s | %10s | %5s | %10s | %9s | %5s | %9s | %10s | %9s | %10s |\n' \
+        mode batch QoS "msg/s off" "msg/s on" ratio "p99 ms off" "p99 ms on" ratio "lost on" \
+        "CPU s off" "CPU s on" "tail CPU s"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    for c in $cases; do
+        IFS=: read -r mode batch qos <<<"$c"
+        off=$(med "$c:a0:thr")
+        on=$(med "$c:a1:thr")
+        p_off=$(med "$c:a0:p99")
+        p_on=$(med "$c:a1:p99")
+        printf '| %-8s | %-7s | %-3s | %11s | %10s | %5s | %10s | %9s | %5s | %9s | %10s | %9s | %10s |\n' \
+            "$mode" "$batch" "$qos" "$off" "$on" "$(ratio "$on" "$off")" "$p_off" "$p_on" \
+            "$(ratio "$p_on" "$p_off")" "$(med "$c:a1:lost")" "$(med "$c:a0:cpu")" \
+            "$(med "$c:a1:cpu")" "$(med "$c:a1:tailcpu")"
+    done
+    exit 0
+fi
 echo
 echo "summary: medians of $runs runs; load now $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '| %-8s | %-7s | %-3s | %9s | %11s | %13s | %4s | %8s | %7s | %7s | %7s | %11s | %16s |\n' \

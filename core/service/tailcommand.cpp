@@ -11,6 +11,7 @@
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QTextStream>
+#include <QTimer>
 
 #include <csignal>
 #include <cstdio>
@@ -122,6 +123,15 @@ int runTailCommand(const QStringList &args, const QString &configFile, QTextStre
         signalWatcher.watch(signum);
     QObject::connect(&signalWatcher, &UnixSignalWatcher::unixSignal, &loop,
                      [&loop](int) { loop.exit(ExitOk); });
+    // Flushed once per turn of the event loop, after every event that came in
+    // it: the lines show at once, without a write per line.
+    bool flushPending = false;
+    const auto flush = [&] {
+        flushPending = false;
+        out.flush();
+        if (out.status() != QTextStream::Ok || std::ferror(stdout))
+            loop.exit(ExitOk); // the reader went away (a pipe to head)
+    };
     QObject::connect(&client, &EventStreamClient::eventReceived, &loop, [&](const Event &event) {
         if (json)
             out << QString::fromUtf8(
@@ -129,9 +139,10 @@ int runTailCommand(const QStringList &args, const QString &configFile, QTextStre
                 << '\n';
         else
             out << EventLine::format(event, colour) << '\n';
-        out.flush();
-        if (out.status() != QTextStream::Ok || std::ferror(stdout))
-            loop.exit(ExitOk); // the reader went away (a pipe to head)
+        if (!flushPending) {
+            flushPending = true;
+            QTimer::singleShot(0, &loop, flush);
+        }
     });
     QObject::connect(
         &client, &EventStreamClient::stateChanged, &loop, [&](EventStreamClient::State state) {
