@@ -3,11 +3,21 @@
 #include "config/configloader.h"
 #include "configdocument.h"
 #include "configeditor.h"
+#include "forms/settingsdialog.h"
 #include "icons.h"
 #include "issuecolors.h"
+#include "live/errorview.h"
+#include "live/inprocessservice.h"
+#include "live/liveview.h"
+#include "live/liveviews.h"
+#include "live/messagemodel.h"
+#include "live/rateschart.h"
+#include "live/topicview.h"
+#include "live/watchedservice.h"
 #include "service/bridge.h"
 #include "service/headlessservice.h"
 #include "statuspanel.h"
+#include "trayicon.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -26,6 +36,7 @@
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QTreeView>
@@ -66,6 +77,8 @@ MainWindow::MainWindow(const QString &configFile, SecretStore *secrets, QWidget 
     , m_issueModel(new QStandardItemModel(this))
     , m_statusPanel(new StatusPanel(this))
     , m_busyLabel(new QLabel(this))
+    , m_watchingLabel(new QLabel(this))
+    , m_views(new LiveViews(this))
 {
     setWindowIcon(Icons::get(Icons::App));
     setObjectName(u"MainWindow"_s);
@@ -75,11 +88,17 @@ MainWindow::MainWindow(const QString &configFile, SecretStore *secrets, QWidget 
 
     createActions();
     createDocks();
+    createLiveViews();
     createMenus();
     createToolBar();
+    createTrayIcon();
 
     statusBar()->addWidget(m_busyLabel, 1);
+    m_watchingLabel->setTextFormat(Qt::PlainText);
+    statusBar()->addPermanentWidget(m_watchingLabel);
     statusBar()->addPermanentWidget(m_statusPanel);
+    connect(m_views, &LiveViews::watchedChanged, this, &MainWindow::updateWatching);
+    updateWatching();
 
     m_previewTimer.setSingleShot(true);
     m_previewTimer.setInterval(100);
@@ -106,7 +125,9 @@ MainWindow::~MainWindow()
     // may call it then, and the editor goes before the document it shows.
     disconnect(m_document, nullptr, this, nullptr);
     disconnect(m_editor, nullptr, this, nullptr);
+    disconnect(m_views, nullptr, this, nullptr);
     delete m_editor;
+    m_views->watch(nullptr);
     if (m_service)
         delete m_service.data();
 }
@@ -139,7 +160,17 @@ void MainWindow::createActions()
     m_quit = new QAction(tr("&Quit"), this);
     m_quit->setShortcut(QKeySequence::Quit);
     m_quit->setMenuRole(QAction::QuitRole);
-    connect(m_quit, &QAction::triggered, this, &QWidget::close);
+    connect(m_quit, &QAction::triggered, this, [this] {
+        m_quitting = true; // not into the tray
+        if (!close())
+            m_quitting = false;
+    });
+
+    m_settings = new QAction(Icons::get(Icons::Settings), tr("Se&ttings…"), this);
+    m_settings->setShortcut(QKeySequence(u"Ctrl+,"_s));
+    m_settings->setMenuRole(QAction::PreferencesRole);
+    m_settings->setStatusTip(tr("The window's own settings: the live view, the system tray"));
+    connect(m_settings, &QAction::triggered, this, &MainWindow::showSettings);
 
     m_undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
     m_undo->setIcon(Icons::get(Icons::Undo));
@@ -185,6 +216,8 @@ void MainWindow::createMenus()
     edit->addActions(items.mid(0, 3));
     edit->addSeparator();
     edit->addActions(items.mid(3));
+    edit->addSeparator();
+    edit->addAction(m_settings);
 
     QMenu *forwarding = menuBar()->addMenu(tr("F&orwarding"));
     forwarding->addAction(m_validate);
@@ -284,6 +317,60 @@ void MainWindow::createDocks()
     m_previewDock->setWidget(m_preview);
     addBottomDock(m_previewDock);
     m_issueDock->raise();
+}
+
+void MainWindow::createLiveViews()
+{
+    m_views->createWidgets(this);
+    addPage(m_views->liveView(), Icons::get(Icons::Live), tr("Live"));
+    addPage(m_views->topicView(), Icons::get(Icons::Topics), tr("Topics"));
+    addPage(m_views->errorView(), Icons::get(Icons::Error), tr("Errors"));
+    auto *rates = new QDockWidget(tr("Rates"), this);
+    rates->setObjectName(u"ratesDock"_s);
+    rates->setWidget(m_views->ratesChart());
+    addBottomDock(rates);
+    m_issueDock->raise();
+}
+
+void MainWindow::createTrayIcon()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new TrayIcon(this, {m_start, m_stop}, m_quit, this);
+    m_tray->show();
+}
+
+QString MainWindow::watchingText() const
+{
+    return m_watchingLabel->text();
+}
+
+void MainWindow::updateWatching()
+{
+    WatchedService *watched = m_views->watched();
+    if (watched) {
+        m_watchingLabel->setText(tr("Watching %1").arg(watched->description()));
+        connect(watched, &WatchedService::descriptionChanged, this, &MainWindow::updateWatching,
+                Qt::UniqueConnection);
+    } else {
+        m_watchingLabel->setText(tr("Not watching a service"));
+    }
+    m_watchingLabel->setToolTip(tr("What the Live, Topics and Errors pages show"));
+    if (!m_tray)
+        return;
+    if (m_service && m_service->state() == HeadlessService::State::Running)
+        m_tray->setState(TrayIcon::State::Forwarding, tr("forwarding"));
+    else if (watched && watched->kind() == WatchedService::Kind::Attached)
+        m_tray->setState(TrayIcon::State::Attached, watched->description());
+    else
+        m_tray->setState(TrayIcon::State::Idle, tr("not forwarding"));
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_views->applySettings();
 }
 
 int MainWindow::addPage(QWidget *page, const QIcon &icon, const QString &title)
@@ -457,7 +544,7 @@ void MainWindow::newFile()
     updateTitle();
 }
 
-void MainWindow::openFile(const QString &fileName)
+void MainWindow::openFile(const QString &fileName, bool recent)
 {
     if (!fileName.isEmpty() && !QFileInfo::exists(fileName)) {
         m_document->newDocument(fileName);
@@ -469,7 +556,7 @@ void MainWindow::openFile(const QString &fileName)
     }
     if (fileName.isEmpty())
         m_document->newDocument();
-    else if (m_document->load(fileName))
+    else if (m_document->load(fileName) && recent)
         addRecent(fileName);
     updateTitle();
     const int errors = m_document->errorCount();
@@ -587,6 +674,7 @@ void MainWindow::startForwarding()
     service->setSecretStore(m_secrets);
     service->setHandleSignals(false);
     m_service = service;
+    m_views->watch(std::make_unique<InProcessService>(service, m_document->fileName()));
     connect(service, &HeadlessService::stateChanged, this, [this, service] {
         if (service->state() == HeadlessService::State::Running)
             m_statusPanel->setBridge(service->bridge());
@@ -633,10 +721,19 @@ void MainWindow::updateForwardingActions()
     const bool running = m_service != nullptr;
     m_start->setEnabled(!running && m_document->isEditable());
     m_stop->setEnabled(running && m_service->state() != HeadlessService::State::Stopping);
+    updateWatching();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_quitting && !m_closeWhenStopped && m_tray && m_tray->isVisible() &&
+        SettingsDialog::closeToTraySetting()) {
+        // Forwarding goes on; the tray icon brings the window back.
+        hide();
+        m_tray->updateShowHide();
+        event->ignore();
+        return;
+    }
     if (!m_closeWhenStopped && !maybeSave()) {
         event->ignore();
         return;
