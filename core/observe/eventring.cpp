@@ -1,5 +1,6 @@
 #include "eventring.h"
 
+#include <QMetaMethod>
 #include <QMetaObject>
 
 #include <algorithm>
@@ -67,8 +68,11 @@ quint64 EventRing::append(Event event)
 
 void EventRing::notify()
 {
-    // One queued call per turn of the event loop, however many appends.
-    if (m_notifyQueued.exchange(true))
+    // Nothing posted while no one listens (a reader reads once when it
+    // connects); then one queued call per turn of the event loop, however
+    // many appends.
+    static const QMetaMethod appendedSignal = QMetaMethod::fromSignal(&EventRing::appended);
+    if (!isSignalConnected(appendedSignal) || m_notifyQueued.exchange(true))
         return;
     QMetaObject::invokeMethod(
         this,

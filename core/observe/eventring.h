@@ -47,7 +47,8 @@ public:
 
 signals:
     // Something was appended: emitted at most once per event-loop turn of
-    // the producer's thread, so readers can read in batches.
+    // the producer's thread, so readers can read in batches. Only while
+    // connected: a reader reads what is there once it has connected.
     void appended();
 
 private:

@@ -158,7 +158,7 @@ QByteArray EventRecorder::preview(const QByteArray &data, int bytes)
 EventRecorder::ConnectionSeries &EventRecorder::connection(const QString &clientId)
 {
     auto it = m_connections.find(clientId);
-    if (it == m_connections.end()) {
+    if (it == m_connections.end()) [[unlikely]] {
         const QStringList labels{clientId};
         ConnectionSeries series;
         series.received = m_received->at(labels);
@@ -208,7 +208,7 @@ EventRecorder::DeliverySeries &EventRecorder::delivery(const QString &route, con
 {
     const QPair<QString, QString> key{route, target};
     auto it = m_deliveries.find(key);
-    if (it == m_deliveries.end()) {
+    if (it == m_deliveries.end()) [[unlikely]] {
         DeliverySeries series;
         series.success = m_deliveriesTotal->at({route, target, u"success"_s});
         series.retry = m_deliveriesTotal->at({route, target, u"retry"_s});

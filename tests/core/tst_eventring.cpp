@@ -224,6 +224,15 @@ void tst_EventRing::largerCapacityKeepsWhatIsHeld()
 
 void tst_EventRing::appendedIsCoalescedPerTurn()
 {
+    // Nothing is posted while no one listens.
+    EventRing quiet(10);
+    appendMany(quiet, 5);
+    QSignalSpy late(&quiet, &EventRing::appended);
+    QTest::qWait(10);
+    QCOMPARE(late.count(), 0);
+    quiet.append(taken(5));
+    QTRY_COMPARE(late.count(), 1);
+
     EventRing ring(10);
     QSignalSpy spy(&ring, &EventRing::appended);
     appendMany(ring, 100);
