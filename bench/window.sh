@@ -5,8 +5,9 @@
 # forwarding, the live view in front, following the newest message) under
 # Xvfb. Each run measures the throughput (messages as fast as the publisher
 # sends them) and, at a fixed 5,000 msg/s, the sink's latency and the GUI
-# thread: how late a 10 ms timer fires and how long each event-loop pass is
-# busy (a frame). The summary prints medians and the ratio window/headless.
+# thread: how late a 10 ms timer fires and how long each repaint of the
+# window takes (a frame). The summary prints medians and the ratio
+# window/headless.
 #
 # usage: bench/window.sh [build-dir] [runs] [messages] [paced-messages]
 #   messages         per throughput run                          20000
@@ -163,4 +164,4 @@ echo "|---|---|---|---|"
 echo "| msg/s, $count messages as fast as sent | $(med headless:thr) | $(med window:thr) | $(ratio "$(med window:thr)" "$(med headless:thr)") |"
 echo "| lost | $(med headless:lost) | $(med window:lost) | |"
 echo "| sink p50 / p99 ms at $rate msg/s | $(med headless:p50) / $(med headless:p99) | $(med window:p50) / $(med window:p99) | |"
-echo "GUI thread at $rate msg/s: timer lateness p50 $(med loop_p50_ms) ms, p99 $(med loop_p99_ms) ms; event-loop pass (frame) p50 $(med frame_p50_ms) ms, p99 $(med frame_p99_ms) ms; rows in the live view $(med rows)"
+echo "GUI thread at $rate msg/s: timer lateness p50 $(med loop_p50_ms) ms, p99 $(med loop_p99_ms) ms; repaint (frame) p50 $(med frame_p50_ms) ms, p99 $(med frame_p99_ms) ms; rows in the live view $(med rows)"

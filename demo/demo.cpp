@@ -78,6 +78,8 @@ Demo::Demo(QTextStream &out, QObject *parent)
 
 Demo::~Demo()
 {
+    m_finished = true; // mosquitto stopping now is no failure
+    disconnect(&m_broker, nullptr, this, nullptr);
     m_bridge.reset();
     if (m_broker.state() != QProcess::NotRunning) {
         m_broker.terminate();

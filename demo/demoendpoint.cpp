@@ -100,7 +100,7 @@ int DemoEndpoint::statusFor(const Request &request)
     if (it == m_order.constEnd())
         it = m_order.insert(id, m_order.size());
     const qint64 place = *it;
-    if (place % 12 == 3)
+    if (place % 60 == 3)
         return 500;
     if (place % 12 == 1 && attempt == 1)
         return 503;

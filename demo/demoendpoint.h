@@ -17,8 +17,8 @@ namespace mqhook {
 // With failures on, the path /api/test2 refuses some messages on purpose, by
 // the order their ids first arrived in: the first attempt of every twelfth
 // message from the second on (503: a retry that then succeeds), and every
-// attempt of every twelfth message from the fourth on (500: it becomes a
-// dead letter).
+// attempt of the fourth and then every sixtieth (500: it becomes a dead
+// letter).
 class DemoEndpoint : public QObject
 {
     Q_OBJECT

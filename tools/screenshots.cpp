@@ -150,12 +150,24 @@ int main(int argc, char *argv[])
     LiveViews *views = window->liveViews();
     QTabWidget *pages = window->pages();
 
+    // The docks beneath: the JSON preview under the editor, the rates under
+    // the live views.
+    const auto raiseDock = [&](const QString &name) {
+        if (auto *dock = window->findChild<QDockWidget *>(name))
+            dock->raise();
+    };
+
     // The editor with a route selected.
+    raiseDock(u"previewDock"_s);
     pages->setCurrentIndex(0);
     window->editor()->select(JsonPath::fromString(u"mqtt_brokers[1].sub_deal_config"_s));
     bool ok = save(window.get(), out + u"/editor.png"_s);
 
-    // The live view with the details of a message that needed a retry.
+    // The live view with the details of a message that needed a retry, and
+    // the rates beneath it, given room.
+    raiseDock(u"ratesDock"_s);
+    if (auto *rates = window->findChild<QDockWidget *>(u"ratesDock"_s))
+        window->resizeDocks({rates}, {230}, Qt::Vertical);
     LiveView *live = views->liveView();
     pages->setCurrentWidget(live);
     live->pauseAction()->setChecked(true);
@@ -163,7 +175,7 @@ int main(int argc, char *argv[])
     int chosen = -1;
     for (int row = messages->rowCount() - 1; row >= 0 && chosen < 0; --row) {
         const MessageRecord &record = messages->record(row);
-        if (record.outcome() == MessageRecord::Outcome::Delivered && record.attempts() > 2)
+        if (record.outcome() == MessageRecord::Outcome::Delivered && record.attempts() > 1)
             chosen = row;
     }
     if (chosen >= 0) {
@@ -171,17 +183,27 @@ int main(int argc, char *argv[])
         live->selectRow(index.row());
     }
     ok = save(window.get(), out + u"/live.png"_s) && ok;
+    // The deliveries need the height more than the chart does.
+    raiseDock(u"problemsDock"_s);
+    if (auto *problems = window->findChild<QDockWidget *>(u"problemsDock"_s))
+        window->resizeDocks({problems}, {110}, Qt::Vertical);
     live->detail()->tabs()->setCurrentIndex(2);
     ok = save(window.get(), out + u"/live-deliveries.png"_s) && ok;
     live->pauseAction()->setChecked(false);
 
-    // The topic overview.
+    // The topic overview, the rates beneath.
+    raiseDock(u"ratesDock"_s);
+    if (auto *rates = window->findChild<QDockWidget *>(u"ratesDock"_s))
+        window->resizeDocks({rates}, {240}, Qt::Vertical);
     pages->setCurrentWidget(views->topicView());
     views->topicView()->tree()->expandAll();
     ok = save(window.get(), out + u"/topics.png"_s) && ok;
 
     // The error view with the dead letter selected.
     ErrorView *errors = views->errorView();
+    raiseDock(u"problemsDock"_s);
+    if (auto *problems = window->findChild<QDockWidget *>(u"problemsDock"_s))
+        window->resizeDocks({problems}, {110}, Qt::Vertical);
     pages->setCurrentWidget(errors);
     errors->refresh();
     waitFor([&] { return errors->deadLetters()->rowCount() > 0; }, 10);

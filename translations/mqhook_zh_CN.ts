@@ -1805,89 +1805,89 @@ Sent: %4</source>
         <translation>超时：%2 个请求中只到达了 %1 个</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="102"/>
+        <location filename="../demo/demo.cpp" line="104"/>
         <source>cannot create a temporary folder: %1</source>
         <translation>无法创建临时文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="118"/>
+        <location filename="../demo/demo.cpp" line="120"/>
         <source>endpoint  %1 %2  topic %3  body %4</source>
         <translation>端点  %1 %2  主题 %3  正文 %4</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="124"/>
+        <location filename="../demo/demo.cpp" line="126"/>
         <source>demo: mosquitto on 127.0.0.1:%1, HTTP endpoint on 127.0.0.1:%2</source>
         <translation>演示：mosquitto 位于 127.0.0.1:%1，HTTP 端点位于 127.0.0.1:%2</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="137"/>
+        <location filename="../demo/demo.cpp" line="139"/>
         <source>the demo needs mosquitto: apt-get install mosquitto</source>
         <translation>演示需要 mosquitto：apt-get install mosquitto</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="142"/>
+        <location filename="../demo/demo.cpp" line="144"/>
         <source>no free port on 127.0.0.1</source>
         <translation>127.0.0.1 上没有空闲端口</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="148"/>
-        <location filename="../demo/demo.cpp" line="274"/>
+        <location filename="../demo/demo.cpp" line="150"/>
+        <location filename="../demo/demo.cpp" line="276"/>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="167"/>
+        <location filename="../demo/demo.cpp" line="169"/>
         <source>mosquitto stopped (exit code %1): %2</source>
         <translation>mosquitto 已停止（退出码 %1）：%2</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="173"/>
+        <location filename="../demo/demo.cpp" line="175"/>
         <source>cannot start %1: %2</source>
         <translation>无法启动 %1：%2</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="198"/>
+        <location filename="../demo/demo.cpp" line="200"/>
         <source>mosquitto does not listen on port %1</source>
         <translation>mosquitto 没有在端口 %1 上监听</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="206"/>
-        <location filename="../demo/demo.cpp" line="243"/>
+        <location filename="../demo/demo.cpp" line="208"/>
+        <location filename="../demo/demo.cpp" line="245"/>
         <source>the bundled example configuration is missing</source>
         <translation>缺少内置的示例配置</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="209"/>
+        <location filename="../demo/demo.cpp" line="211"/>
         <source>the bundled example configuration does not load</source>
         <translation>内置的示例配置无法加载</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="230"/>
+        <location filename="../demo/demo.cpp" line="232"/>
         <source>problem   %1</source>
         <translation>问题   %1</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="277"/>
+        <location filename="../demo/demo.cpp" line="279"/>
         <source>demo: the window runs %1; messages are published every %2 ms until it closes</source>
         <translation>演示：窗口正在运行 %1；在窗口关闭前每 %2 毫秒发布一条消息</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="328"/>
+        <location filename="../demo/demo.cpp" line="330"/>
         <source>published %1 messages to the excluded from/v1/aaa/debug, then %2 to from/v1/vehicle-N/status</source>
         <translation>向被排除的 from/v1/aaa/debug 发布了 %1 条消息，然后向 from/v1/vehicle-N/status 发布了 %2 条</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="338"/>
+        <location filename="../demo/demo.cpp" line="340"/>
         <source>an excluded message was forwarded</source>
         <translation>一条被排除的消息被转发了</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="341"/>
+        <location filename="../demo/demo.cpp" line="343"/>
         <source>demo: all %1 requests arrived (%2 messages to 2 endpoints); the excluded topic was not forwarded</source>
         <translation>演示：%1 个请求全部到达（%2 条消息发往 2 个端点）；被排除的主题没有被转发</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="351"/>
+        <location filename="../demo/demo.cpp" line="353"/>
         <source>demo failed: %1</source>
         <translation>演示失败：%1</translation>
     </message>
@@ -1997,116 +1997,116 @@ Sent: %4</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="240"/>
+        <location filename="../gui/live/errorview.cpp" line="241"/>
         <source>Dead letters are read from a running service: start forwarding or attach to a service.</source>
         <translation>死信从正在运行的服务中读取：请开始转发，或连接到一个服务。</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="250"/>
+        <location filename="../gui/live/errorview.cpp" line="251"/>
         <source>The service is not running: its dead letters cannot be read now.</source>
         <translation>服务没有在运行：现在无法读取它的死信。</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="252"/>
+        <location filename="../gui/live/errorview.cpp" line="253"/>
         <source>Reading the dead letters…</source>
         <translation>正在读取死信…</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="263"/>
+        <location filename="../gui/live/errorview.cpp" line="264"/>
         <source>Cannot read the dead letters: %1</source>
         <translation>无法读取死信：%1</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="276"/>
+        <location filename="../gui/live/errorview.cpp" line="277"/>
         <source>No dead letters.</source>
         <translation>没有死信。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/errorview.cpp" line="278"/>
+        <location filename="../gui/live/errorview.cpp" line="279"/>
         <source>%1–%2 of %n dead letter(s)</source>
         <translation>
             <numerusform>第 %1–%2 条，共 %n 条死信</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="294"/>
+        <location filename="../gui/live/errorview.cpp" line="295"/>
         <source>The dead letters were not changed: %1</source>
         <translation>死信没有改变：%1</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="309"/>
+        <location filename="../gui/live/errorview.cpp" line="310"/>
         <source>Cannot read the dead letter: %1</source>
         <translation>无法读取这条死信：%1</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="342"/>
+        <location filename="../gui/live/errorview.cpp" line="343"/>
         <source>Retry all dead letters</source>
         <translation>重试所有死信</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/errorview.cpp" line="343"/>
+        <location filename="../gui/live/errorview.cpp" line="344"/>
         <source>Put all %n dead letter(s) back in the queue to be delivered again?</source>
         <translation>
             <numerusform>把全部 %n 条死信放回队列，重新投递吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="356"/>
+        <location filename="../gui/live/errorview.cpp" line="357"/>
         <source>Delete dead letter</source>
         <translation>删除死信</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="357"/>
+        <location filename="../gui/live/errorview.cpp" line="358"/>
         <source>Delete dead letter %1 (topic %2, to %3) for good? Its message is not delivered again.</source>
         <translation>永久删除死信 %1（主题 %2，发往 %3）吗？它的消息不会再被投递。</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="380"/>
+        <location filename="../gui/live/errorview.cpp" line="381"/>
         <source>Reading dead letter %1…</source>
         <translation>正在读取死信 %1…</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="386"/>
+        <location filename="../gui/live/errorview.cpp" line="387"/>
         <source>Dead letter %1, given up %2</source>
         <translation>死信 %1，放弃于 %2</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="390"/>
+        <location filename="../gui/live/errorview.cpp" line="391"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="391"/>
+        <location filename="../gui/live/errorview.cpp" line="392"/>
         <source>Route: %1</source>
         <translation>路由：%1</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="392"/>
+        <location filename="../gui/live/errorview.cpp" line="393"/>
         <source>Target: %1</source>
         <translation>目标：%1</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="393"/>
+        <location filename="../gui/live/errorview.cpp" line="394"/>
         <source>Message %1 from %2, topic %3, QoS %4, received %5</source>
         <translation>消息 %1，来自 %2，主题 %3，QoS %4，接收于 %5</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="400"/>
+        <location filename="../gui/live/errorview.cpp" line="401"/>
         <source>Attempts (%1):</source>
         <translation>尝试（%1 次）：</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="404"/>
+        <location filename="../gui/live/errorview.cpp" line="405"/>
         <source>  run %1, attempt %2 at %3: %4 after %5 ms%6</source>
         <translation>  第 %1 轮，第 %2 次尝试，%3：%4，耗时 %5 毫秒%6</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="408"/>
+        <location filename="../gui/live/errorview.cpp" line="409"/>
         <source>HTTP %1</source>
         <translation>HTTP %1</translation>
     </message>
     <message>
-        <location filename="../gui/live/errorview.cpp" line="409"/>
+        <location filename="../gui/live/errorview.cpp" line="410"/>
         <source>no answer</source>
         <translation>无应答</translation>
     </message>
@@ -2259,142 +2259,142 @@ Sent: %4</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="128"/>
-        <location filename="../gui/live/liveview.cpp" line="290"/>
+        <location filename="../gui/live/liveview.cpp" line="129"/>
+        <location filename="../gui/live/liveview.cpp" line="291"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="132"/>
+        <location filename="../gui/live/liveview.cpp" line="133"/>
         <source>Stop adding messages to the table; what arrives is kept and counted</source>
         <translation>停止向表格添加消息；期间到达的消息会被保留并计数</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="135"/>
+        <location filename="../gui/live/liveview.cpp" line="136"/>
         <source>Auto-scroll</source>
         <translation>自动滚动</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="138"/>
+        <location filename="../gui/live/liveview.cpp" line="139"/>
         <source>Keep the newest message in sight</source>
         <translation>始终显示最新的消息</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="144"/>
+        <location filename="../gui/live/liveview.cpp" line="145"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="145"/>
+        <location filename="../gui/live/liveview.cpp" line="146"/>
         <source>Remove every message from the table</source>
         <translation>从表格中移除所有消息</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="148"/>
+        <location filename="../gui/live/liveview.cpp" line="149"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="149"/>
+        <location filename="../gui/live/liveview.cpp" line="150"/>
         <source>Write the messages shown to a CSV or JSON Lines file</source>
         <translation>把显示的消息写入 CSV 或 JSON Lines 文件</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="152"/>
+        <location filename="../gui/live/liveview.cpp" line="153"/>
         <source>Copy Row</source>
         <translation>复制行</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="156"/>
+        <location filename="../gui/live/liveview.cpp" line="157"/>
         <source>Copy Payload</source>
         <translation>复制载荷</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="168"/>
+        <location filename="../gui/live/liveview.cpp" line="169"/>
         <source>Topic: text or a filter such as from/+/status</source>
         <translation>主题：文本，或 from/+/status 这样的过滤器</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="170"/>
+        <location filename="../gui/live/liveview.cpp" line="171"/>
         <source>Topic filter</source>
         <translation>主题过滤</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="175"/>
+        <location filename="../gui/live/liveview.cpp" line="176"/>
         <source>All routes</source>
         <translation>全部路由</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="177"/>
+        <location filename="../gui/live/liveview.cpp" line="178"/>
         <source>Route filter</source>
         <translation>路由过滤</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="179"/>
+        <location filename="../gui/live/liveview.cpp" line="180"/>
         <source>Callback address</source>
         <translation>回调地址</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="181"/>
+        <location filename="../gui/live/liveview.cpp" line="182"/>
         <source>Callback address filter</source>
         <translation>回调地址过滤</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="183"/>
+        <location filename="../gui/live/liveview.cpp" line="184"/>
         <source>Outcome filter</source>
         <translation>结果过滤</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="184"/>
+        <location filename="../gui/live/liveview.cpp" line="185"/>
         <source>All outcomes</source>
         <translation>全部结果</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/liveview.cpp" line="274"/>
         <location filename="../gui/live/liveview.cpp" line="275"/>
+        <location filename="../gui/live/liveview.cpp" line="276"/>
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="275"/>
+        <location filename="../gui/live/liveview.cpp" line="276"/>
         <source>%1 of %2</source>
         <translation>%2中的 %1 条</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/liveview.cpp" line="277"/>
+        <location filename="../gui/live/liveview.cpp" line="278"/>
         <source>; %n event(s) missed (they came faster than the window could read them)</source>
         <translation>
             <numerusform>；漏掉了 %n 个事件（到达速度超过窗口的读取速度）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/liveview.cpp" line="294"/>
+        <location filename="../gui/live/liveview.cpp" line="295"/>
         <source>Resume (%n new)</source>
         <translation>
             <numerusform>继续（%n 条新消息）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="328"/>
-        <location filename="../gui/live/liveview.cpp" line="340"/>
+        <location filename="../gui/live/liveview.cpp" line="329"/>
+        <location filename="../gui/live/liveview.cpp" line="341"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="348"/>
+        <location filename="../gui/live/liveview.cpp" line="349"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="349"/>
+        <location filename="../gui/live/liveview.cpp" line="350"/>
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="352"/>
-        <location filename="../gui/live/liveview.cpp" line="360"/>
+        <location filename="../gui/live/liveview.cpp" line="353"/>
+        <location filename="../gui/live/liveview.cpp" line="361"/>
         <source>Export messages</source>
         <translation>导出消息</translation>
     </message>
@@ -2910,189 +2910,189 @@ Sent: %4</source>
         <translation>投递</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="127"/>
+        <location filename="../gui/live/messagedetail.cpp" line="129"/>
         <source>Request</source>
         <translation>请求</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="128"/>
+        <location filename="../gui/live/messagedetail.cpp" line="130"/>
         <source>The request this delivery sent</source>
         <translation>这次投递发送的请求</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="133"/>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
         <source>Attempt</source>
         <translation>尝试</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="133"/>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="133"/>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
         <source>HTTP</source>
         <translation>HTTP</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="133"/>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="133"/>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="133"/>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
         <source>Next attempt</source>
         <translation>下次尝试</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="139"/>
+        <location filename="../gui/live/messagedetail.cpp" line="142"/>
         <source>Response</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="140"/>
+        <location filename="../gui/live/messagedetail.cpp" line="143"/>
         <source>The endpoint&apos;s answer to the attempt selected above</source>
         <translation>端点对上面所选尝试的应答</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="143"/>
+        <location filename="../gui/live/messagedetail.cpp" line="148"/>
         <source>Deliveries</source>
         <translation>投递</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="162"/>
+        <location filename="../gui/live/messagedetail.cpp" line="167"/>
         <source>Select a message to see its payload, properties and deliveries.</source>
         <translation>选择一条消息，查看它的载荷、属性和投递。</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="164"/>
+        <location filename="../gui/live/messagedetail.cpp" line="169"/>
         <source>%1 — %2, %3</source>
         <translation>%1 — %2，%3</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="202"/>
+        <location filename="../gui/live/messagedetail.cpp" line="207"/>
         <source>not JSON: shown as text</source>
         <translation>不是 JSON：按文本显示</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="213"/>
+        <location filename="../gui/live/messagedetail.cpp" line="218"/>
         <source>the first %1 of %2 bytes</source>
         <translation>%2 字节中的前 %1 字节</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="215"/>
+        <location filename="../gui/live/messagedetail.cpp" line="220"/>
         <source>%1; %2</source>
         <translation>%1；%2</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="217"/>
+        <location filename="../gui/live/messagedetail.cpp" line="222"/>
         <source>empty payload</source>
         <translation>空载荷</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="233"/>
+        <location filename="../gui/live/messagedetail.cpp" line="238"/>
         <source>Message id</source>
         <translation>消息 ID</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="234"/>
+        <location filename="../gui/live/messagedetail.cpp" line="239"/>
         <source>Broker connection</source>
         <translation>代理连接</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="235"/>
+        <location filename="../gui/live/messagedetail.cpp" line="240"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="236"/>
+        <location filename="../gui/live/messagedetail.cpp" line="241"/>
         <source>QoS</source>
         <translation>QoS</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="237"/>
+        <location filename="../gui/live/messagedetail.cpp" line="242"/>
         <source>Retain</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="237"/>
+        <location filename="../gui/live/messagedetail.cpp" line="242"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="237"/>
+        <location filename="../gui/live/messagedetail.cpp" line="242"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="238"/>
+        <location filename="../gui/live/messagedetail.cpp" line="243"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/messagedetail.cpp" line="238"/>
+        <location filename="../gui/live/messagedetail.cpp" line="243"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n 字节</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="239"/>
+        <location filename="../gui/live/messagedetail.cpp" line="244"/>
         <source>Received</source>
         <translation>接收时间</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="241"/>
+        <location filename="../gui/live/messagedetail.cpp" line="246"/>
         <source>Content type</source>
         <translation>内容类型</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="243"/>
+        <location filename="../gui/live/messagedetail.cpp" line="248"/>
         <source>User property %1</source>
         <translation>用户属性 %1</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="245"/>
+        <location filename="../gui/live/messagedetail.cpp" line="250"/>
         <source>Not routed</source>
         <translation>未路由</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="247"/>
+        <location filename="../gui/live/messagedetail.cpp" line="252"/>
         <source>Routes</source>
         <translation>路由</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="257"/>
+        <location filename="../gui/live/messagedetail.cpp" line="262"/>
         <source>%1 → %2 (%3)</source>
         <translation>%1 → %2（%3）</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="274"/>
+        <location filename="../gui/live/messagedetail.cpp" line="279"/>
         <source>Not routed: %1</source>
         <translation>未路由：%1</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="275"/>
+        <location filename="../gui/live/messagedetail.cpp" line="280"/>
         <source>No delivery of this message has been heard of yet.</source>
         <translation>还没有收到这条消息的任何投递。</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="296"/>
+        <location filename="../gui/live/messagedetail.cpp" line="301"/>
         <source>Given up: %1</source>
         <translation>已放弃：%1</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="304"/>
+        <location filename="../gui/live/messagedetail.cpp" line="309"/>
         <source>no answer</source>
         <translation>无应答</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagedetail.cpp" line="312"/>
+        <location filename="../gui/live/messagedetail.cpp" line="317"/>
         <source>Only the latest %1 attempts are kept</source>
         <translation>只保留最近 %1 次尝试</translation>
     </message>
@@ -3180,6 +3180,11 @@ Sent: %4</source>
         <translation>
             <numerusform>%n 个目标</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="311"/>
+        <source>&lt; 1 ms</source>
+        <translation>&lt; 1 毫秒</translation>
     </message>
     <message>
         <location filename="../gui/live/messagemodel.cpp" line="312"/>
@@ -3367,24 +3372,19 @@ Sent: %4</source>
         <translation>事件丢失</translation>
     </message>
     <message>
-        <location filename="../gui/live/problemmodel.cpp" line="112"/>
+        <location filename="../gui/live/problemmodel.cpp" line="113"/>
         <source>HTTP %1</source>
         <translation>HTTP %1</translation>
     </message>
     <message>
-        <location filename="../gui/live/problemmodel.cpp" line="112"/>
+        <location filename="../gui/live/problemmodel.cpp" line="114"/>
         <source>no answer</source>
         <translation>无应答</translation>
     </message>
     <message>
-        <location filename="../gui/live/problemmodel.cpp" line="113"/>
+        <location filename="../gui/live/problemmodel.cpp" line="115"/>
         <source>attempt %1: %2</source>
         <translation>第 %1 次尝试：%2</translation>
-    </message>
-    <message>
-        <location filename="../gui/live/problemmodel.cpp" line="115"/>
-        <source> — %1</source>
-        <translation> — %1</translation>
     </message>
     <message>
         <location filename="../gui/live/problemmodel.cpp" line="118"/>
@@ -3392,56 +3392,56 @@ Sent: %4</source>
         <translation>；下次尝试于 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/problemmodel.cpp" line="122"/>
+        <location filename="../gui/live/problemmodel.cpp" line="124"/>
         <source>given up after %n attempt(s): %1</source>
         <translation>
             <numerusform>尝试 %n 次后放弃：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/live/problemmodel.cpp" line="126"/>
+        <location filename="../gui/live/problemmodel.cpp" line="128"/>
         <source>next try at %1</source>
         <translation>下次尝试于 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/problemmodel.cpp" line="131"/>
+        <location filename="../gui/live/problemmodel.cpp" line="133"/>
         <source>%n event(s) came faster than they could be read</source>
         <translation>
             <numerusform>%n 个事件到达得太快，来不及读取</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/live/problemmodel.cpp" line="134"/>
+        <location filename="../gui/live/problemmodel.cpp" line="136"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../gui/live/problemmodel.cpp" line="196"/>
+        <location filename="../gui/live/problemmodel.cpp" line="198"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../gui/live/problemmodel.cpp" line="236"/>
+        <location filename="../gui/live/problemmodel.cpp" line="238"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/live/problemmodel.cpp" line="238"/>
+        <location filename="../gui/live/problemmodel.cpp" line="240"/>
         <source>What happened</source>
         <translation>发生了什么</translation>
     </message>
     <message>
-        <location filename="../gui/live/problemmodel.cpp" line="240"/>
+        <location filename="../gui/live/problemmodel.cpp" line="242"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../gui/live/problemmodel.cpp" line="242"/>
+        <location filename="../gui/live/problemmodel.cpp" line="244"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../gui/live/problemmodel.cpp" line="244"/>
+        <location filename="../gui/live/problemmodel.cpp" line="246"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -3553,44 +3553,34 @@ Sent: %4</source>
 <context>
     <name>mqhook::RatesChart</name>
     <message>
-        <location filename="../gui/live/rateschart.cpp" line="68"/>
+        <location filename="../gui/live/rateschart.cpp" line="69"/>
         <source>received msg/s</source>
         <translation>接收 条/秒</translation>
     </message>
     <message>
-        <location filename="../gui/live/rateschart.cpp" line="69"/>
+        <location filename="../gui/live/rateschart.cpp" line="70"/>
         <source>delivered msg/s</source>
         <translation>投递 条/秒</translation>
     </message>
     <message>
-        <location filename="../gui/live/rateschart.cpp" line="70"/>
+        <location filename="../gui/live/rateschart.cpp" line="71"/>
         <source>p50 latency (ms)</source>
         <translation>p50 延迟（毫秒）</translation>
     </message>
     <message>
-        <location filename="../gui/live/rateschart.cpp" line="71"/>
+        <location filename="../gui/live/rateschart.cpp" line="72"/>
         <source>p99 latency (ms)</source>
         <translation>p99 延迟（毫秒）</translation>
     </message>
-    <message>
-        <location filename="../gui/live/rateschart.cpp" line="75"/>
-        <source>msg/s</source>
-        <translation>条/秒</translation>
-    </message>
-    <message>
-        <location filename="../gui/live/rateschart.cpp" line="77"/>
-        <source>ms</source>
-        <translation>毫秒</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../gui/live/rateschart.cpp" line="139"/>
+        <location filename="../gui/live/rateschart.cpp" line="145"/>
         <source>No messages in the last %n minute(s).</source>
         <translation>
             <numerusform>最近 %n 分钟内没有消息。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/live/rateschart.cpp" line="143"/>
+        <location filename="../gui/live/rateschart.cpp" line="149"/>
         <source>Last second: %1 received, %2 delivered, %3 failed attempts; latency p50 %4 ms, p99 %5 ms</source>
         <translation>上一秒：接收 %1 条，投递 %2 条，失败尝试 %3 次；延迟 p50 %4 毫秒，p99 %5 毫秒</translation>
     </message>
@@ -3765,47 +3755,52 @@ Last error: %4</source>
 <context>
     <name>mqhook::TopicModel</name>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="241"/>
+        <location filename="../gui/live/topicmodel.cpp" line="249"/>
         <source>(empty level)</source>
         <translation>（空层级）</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="245"/>
+        <location filename="../gui/live/topicmodel.cpp" line="253"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="251"/>
+        <location filename="../gui/live/topicmodel.cpp" line="126"/>
         <source>no route matches</source>
         <translation>没有匹配的路由</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="261"/>
+        <location filename="../gui/live/topicmodel.cpp" line="262"/>
+        <source>%1; not routed: %2</source>
+        <translation>%1；未路由：%2</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/topicmodel.cpp" line="271"/>
         <source>(the first %1 of %2 bytes)</source>
         <translation>（%2 字节中的前 %1 字节）</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="297"/>
+        <location filename="../gui/live/topicmodel.cpp" line="307"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="299"/>
+        <location filename="../gui/live/topicmodel.cpp" line="309"/>
         <source>Messages</source>
         <translation>消息数</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="301"/>
+        <location filename="../gui/live/topicmodel.cpp" line="311"/>
         <source>Rate</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="303"/>
+        <location filename="../gui/live/topicmodel.cpp" line="313"/>
         <source>Routes</source>
         <translation>路由</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="305"/>
+        <location filename="../gui/live/topicmodel.cpp" line="315"/>
         <source>Last payload</source>
         <translation>最近载荷</translation>
     </message>

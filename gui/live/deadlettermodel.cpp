@@ -61,7 +61,7 @@ QVariant DeadLetterModel::data(const QModelIndex &index, int role) const
     case DeadAtColumn:
         return role == Qt::ToolTipRole
                    ? QLocale().toString(letter.deadAt.toLocalTime(), QLocale::LongFormat)
-                   : letter.deadAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
+                   : letter.deadAt.toLocalTime().toString(u"MM-dd HH:mm:ss"_s);
     case TopicColumn:
         return letter.message.topic;
     case RouteColumn:

@@ -148,12 +148,12 @@ ErrorView::ErrorView(ProblemModel *problems, QWidget *parent)
     m_letterView->setModel(m_letters);
     setUpTable(m_letterView);
     m_letterView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_letterView->setColumnWidth(DeadLetterModel::IdColumn, digit * 6 + 12);
-    m_letterView->setColumnWidth(DeadLetterModel::DeadAtColumn, digit * 19 + 12);
-    m_letterView->setColumnWidth(DeadLetterModel::TopicColumn, digit * 24 + 12);
-    m_letterView->setColumnWidth(DeadLetterModel::RouteColumn, digit * 20 + 12);
-    m_letterView->setColumnWidth(DeadLetterModel::TargetColumn, digit * 28 + 12);
-    m_letterView->setColumnWidth(DeadLetterModel::AttemptsColumn, digit * 8 + 12);
+    m_letterView->setColumnWidth(DeadLetterModel::IdColumn, digit * 4 + 12);
+    m_letterView->setColumnWidth(DeadLetterModel::DeadAtColumn, digit * 14 + 12);
+    m_letterView->setColumnWidth(DeadLetterModel::TopicColumn, digit * 20 + 12);
+    m_letterView->setColumnWidth(DeadLetterModel::RouteColumn, digit * 18 + 12);
+    m_letterView->setColumnWidth(DeadLetterModel::TargetColumn, digit * 22 + 12);
+    m_letterView->setColumnWidth(DeadLetterModel::AttemptsColumn, digit * 7 + 12);
     m_letterView->setAccessibleName(tr("Dead letters"));
     m_letterDetail->setReadOnly(true);
     m_letterDetail->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -167,6 +167,7 @@ ErrorView::ErrorView(ProblemModel *problems, QWidget *parent)
     letterSplit->addWidget(m_letterDetail);
     letterSplit->setStretchFactor(0, 3);
     letterSplit->setStretchFactor(1, 2);
+    letterSplit->setSizes({700, 450});
     letterLayout->addWidget(letterSplit, 1);
     split->addWidget(letterBox);
     split->setStretchFactor(0, 1);

@@ -70,11 +70,11 @@ LiveView::LiveView(MessageModel *model, QWidget *parent)
     header->setHighlightSections(false);
     const int digit = fontMetrics().horizontalAdvance(u'0');
     const std::pair<int, int> widths[] = {
-        {MessageModel::TimeColumn, 14},    {MessageModel::BrokerColumn, 18},
-        {MessageModel::TopicColumn, 30},   {MessageModel::QosColumn, 5},
-        {MessageModel::RoutesColumn, 24},  {MessageModel::TargetColumn, 28},
-        {MessageModel::OutcomeColumn, 12}, {MessageModel::StatusColumn, 6},
-        {MessageModel::LatencyColumn, 10}, {MessageModel::AttemptsColumn, 8}};
+        {MessageModel::TimeColumn, 13},    {MessageModel::BrokerColumn, 16},
+        {MessageModel::TopicColumn, 30},   {MessageModel::QosColumn, 4},
+        {MessageModel::RoutesColumn, 20},  {MessageModel::TargetColumn, 25},
+        {MessageModel::OutcomeColumn, 11}, {MessageModel::StatusColumn, 5},
+        {MessageModel::LatencyColumn, 8},  {MessageModel::AttemptsColumn, 8}};
     for (const auto &[column, chars] : widths)
         m_table->setColumnWidth(column, digit * chars + 12);
     header->setSectionResizeMode(MessageModel::TopicColumn, QHeaderView::Stretch);
@@ -85,6 +85,7 @@ LiveView::LiveView(MessageModel *model, QWidget *parent)
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    m_splitter->setSizes({600, 400}); // in proportion, whatever the height
     m_splitter->setChildrenCollapsible(false);
     layout->addWidget(m_splitter, 1);
     m_summary->setTextFormat(Qt::PlainText);
@@ -224,23 +225,17 @@ void LiveView::setRequestPreview(const RequestPreview &preview)
 void LiveView::addRoutes(const QStringList &routes)
 {
     for (const QString &route : routes) {
-        if (!route.isEmpty() && m_route->findData(route) < 0)
-            m_route->addItem(route, route);
+        if (route.isEmpty() || m_routes.contains(route))
+            continue;
+        m_routes.insert(route);
+        m_route->addItem(route, route);
     }
 }
 
 void LiveView::onRowsInserted(int first, int last)
 {
-    for (int row = first; row <= last; ++row) {
-        const MessageRecord &record = m_model->record(row);
-        if (record.routes.isEmpty())
-            continue;
-        // Most rows repeat routes already offered.
-        for (const QString &route : record.routes) {
-            if (m_route->findData(route) < 0)
-                addRoutes({route});
-        }
-    }
+    for (int row = first; row <= last; ++row)
+        addRoutes(m_model->record(row).routes);
 }
 
 void LiveView::showCurrent()

@@ -2,6 +2,7 @@
 
 #include "requestpreview.h"
 
+#include <QSet>
 #include <QWidget>
 
 class QAction;
@@ -82,6 +83,7 @@ private:
     QToolBar *m_toolBar = nullptr;
     QLineEdit *m_topic = nullptr;
     QComboBox *m_route = nullptr;
+    QSet<QString> m_routes; // offered by m_route
     QLineEdit *m_target = nullptr;
     QComboBox *m_outcome = nullptr;
     QLabel *m_topicProblem = nullptr;

@@ -123,10 +123,13 @@ MessageDetail::MessageDetail(QWidget *parent)
     m_deliveries->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_deliveries->setAccessibleName(tr("Delivery"));
     deliveryLayout->addWidget(m_deliveries);
-    auto *split = new QSplitter(Qt::Vertical, deliveryPage);
+    // The request on the left; its attempts and the answer to the one
+    // selected on the right.
+    auto *split = new QSplitter(Qt::Horizontal, deliveryPage);
     m_request = textPane(split, tr("Request"));
     m_request->setPlaceholderText(tr("The request this delivery sent"));
     split->addWidget(m_request);
+    auto *outcome = new QSplitter(Qt::Vertical, split);
     m_attempts->setMinimumHeight(fontMetrics().height() * 3);
     m_attempts->setColumnCount(6);
     m_attempts->setHeaderLabels(
@@ -135,10 +138,12 @@ MessageDetail::MessageDetail(QWidget *parent)
     m_attempts->setAlternatingRowColors(true);
     m_attempts->header()->setStretchLastSection(false);
     m_attempts->header()->setSectionResizeMode(4, QHeaderView::Stretch);
-    split->addWidget(m_attempts);
-    m_response = textPane(split, tr("Response"));
+    outcome->addWidget(m_attempts);
+    m_response = textPane(outcome, tr("Response"));
     m_response->setPlaceholderText(tr("The endpoint's answer to the attempt selected above"));
-    split->addWidget(m_response);
+    outcome->addWidget(m_response);
+    split->addWidget(outcome);
+    split->setSizes({500, 600});
     deliveryLayout->addWidget(split, 1);
     m_tabs->addTab(deliveryPage, tr("Deliveries"));
     connect(m_deliveries, &QComboBox::currentIndexChanged, this, &MessageDetail::showDelivery);

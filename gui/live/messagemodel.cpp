@@ -308,7 +308,7 @@ QString MessageModel::text(const MessageRecord &record, int column)
 QString MessageModel::latencyText(qint64 latencyUs)
 {
     if (latencyUs <= 0)
-        return {};
+        return tr("< 1 ms"); // attempts are timed to the millisecond
     return tr("%1 ms").arg(double(latencyUs) / 1000.0, 0, 'f', latencyUs < 10'000 ? 1 : 0);
 }
 

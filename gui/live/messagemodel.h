@@ -74,7 +74,7 @@ public:
     static QString outcomeName(MessageRecord::Outcome outcome);
     // A column's text for one record, as shown (time in local time).
     static QString text(const MessageRecord &record, int column);
-    // "12.5 ms"; empty for no latency.
+    // The latency of an attempt, "12.5 ms" or "< 1 ms".
     static QString latencyText(qint64 latencyUs);
     // Date and time to the millisecond, local time; empty when not valid.
     static QString fullTimeText(const QDateTime &time);

@@ -108,19 +108,21 @@ QString ProblemModel::describe(const Event &event)
 {
     switch (event.kind) {
     case Event::Kind::Retrying: {
-        const QString status =
-            event.httpStatus > 0 ? tr("HTTP %1").arg(event.httpStatus) : tr("no answer");
-        QString text = tr("attempt %1: %2").arg(event.attempt).arg(status);
-        if (!event.error.isEmpty())
-            text += tr(" — %1").arg(event.error);
+        // The error names the status when there was one.
+        const QString what = !event.error.isEmpty() ? event.error
+                             : event.httpStatus > 0 ? tr("HTTP %1").arg(event.httpStatus)
+                                                    : tr("no answer");
+        QString text = tr("attempt %1: %2").arg(event.attempt).arg(what);
         if (event.nextAt.isValid())
             text +=
                 tr("; next attempt at %1").arg(event.nextAt.toLocalTime().toString(u"HH:mm:ss"_s));
         return text;
     }
     case Event::Kind::Dead:
-        return tr("given up after %n attempt(s): %1", nullptr, event.attempt)
-            .arg(event.reason.isEmpty() ? event.error : event.reason);
+        // The reason says how many attempts were made and how the last ended.
+        return event.reason.isEmpty()
+                   ? tr("given up after %n attempt(s): %1", nullptr, event.attempt).arg(event.error)
+                   : event.reason;
     case Event::Kind::ReconnectScheduled:
         return event.nextAt.isValid()
                    ? tr("next try at %1").arg(event.nextAt.toLocalTime().toString(u"HH:mm:ss"_s))

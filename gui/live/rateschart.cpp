@@ -63,7 +63,8 @@ RatesChart::RatesChart(RateSeries *series, QWidget *parent)
     m_chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     m_chart->setBackgroundRoundness(0);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
-    m_chart->legend()->setAlignment(Qt::AlignTop);
+    // Compact: the legend beside the plot, the units in the legend.
+    m_chart->legend()->setAlignment(Qt::AlignRight);
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_received = line(m_chart, tr("received msg/s"), QColor(0x1c, 0x7e, 0xd6), Qt::SolidLine);
     m_delivered = line(m_chart, tr("delivered msg/s"), QColor(0x2f, 0x9e, 0x44), Qt::SolidLine);
@@ -72,10 +73,15 @@ RatesChart::RatesChart(RateSeries *series, QWidget *parent)
 
     m_time->setFormat(u"HH:mm"_s);
     m_time->setTickCount(6);
-    m_rate->setTitleText(tr("msg/s"));
-    m_rate->setLabelFormat(u"%d"_s);
-    m_latency->setTitleText(tr("ms"));
+    m_rate->setLabelFormat(u"%g"_s);
     m_latency->setLabelFormat(u"%g"_s);
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    for (QAbstractAxis *axis :
+         {static_cast<QAbstractAxis *>(m_time), static_cast<QAbstractAxis *>(m_rate),
+          static_cast<QAbstractAxis *>(m_latency)})
+        axis->setLabelsFont(small);
+    m_chart->legend()->setFont(small);
     m_chart->addAxis(m_time, Qt::AlignBottom);
     m_chart->addAxis(m_rate, Qt::AlignLeft);
     m_chart->addAxis(m_latency, Qt::AlignRight);
@@ -129,7 +135,9 @@ void RatesChart::refresh()
     const QDateTime start = now.addSecs(-m_series->seconds());
     m_time->setRange(start, now);
     m_rate->setRange(0, niceCeiling(maxRate * 1.1));
+    m_rate->applyNiceNumbers(); // round ticks
     m_latency->setRange(0, niceCeiling(maxLatency * 1.1));
+    m_latency->applyNiceNumbers();
 
     const bool quiet = std::none_of(points.begin(), points.end(), [](const RateSeries::Point &p) {
         return p.received > 0 || p.delivered > 0 || p.failed > 0;

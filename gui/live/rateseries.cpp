@@ -25,9 +25,8 @@ double RateSeries::percentile(std::vector<qint64> values, double p)
     return double(values[rank - 1]);
 }
 
-RateSeries::Bucket *RateSeries::bucketAt(qint64 second)
+RateSeries::Bucket *RateSeries::bucketAt(qint64 second, qint64 now)
 {
-    const qint64 now = m_clock->now().toSecsSinceEpoch();
     if (second <= now - m_seconds || second > now + 1)
         return nullptr; // outside the window (or a clock far ahead)
     if (m_buckets.empty()) {
@@ -50,6 +49,7 @@ RateSeries::Bucket *RateSeries::bucketAt(qint64 second)
 
 void RateSeries::addEvents(const QList<Event> &events, qint64)
 {
+    const qint64 now = m_clock->now().toSecsSinceEpoch();
     for (const Event &event : events) {
         switch (event.kind) {
         case Event::Kind::Taken:
@@ -61,7 +61,7 @@ void RateSeries::addEvents(const QList<Event> &events, qint64)
         default:
             continue;
         }
-        Bucket *bucket = bucketAt(event.time.toSecsSinceEpoch());
+        Bucket *bucket = bucketAt(event.time.toSecsSinceEpoch(), now);
         if (!bucket)
             continue;
         switch (event.kind) {
@@ -95,7 +95,7 @@ void RateSeries::trim(qint64 now)
 void RateSeries::tick()
 {
     const qint64 now = m_clock->now().toSecsSinceEpoch();
-    bucketAt(now); // seconds without events count as zero
+    bucketAt(now, now); // seconds without events count as zero
     trim(now);
     for (Bucket &bucket : m_buckets) {
         if (bucket.closed || bucket.point.second >= now - 1) // a second of grace for late batches

@@ -61,7 +61,7 @@ private:
         bool closed = false;
     };
 
-    Bucket *bucketAt(qint64 second);
+    Bucket *bucketAt(qint64 second, qint64 now);
     void trim(qint64 now);
 
     std::shared_ptr<const Clock> m_clock;

@@ -16,6 +16,7 @@ namespace mqhook {
 namespace {
 
 constexpr int bucketCount = TopicModel::rateSeconds + 1;
+constexpr int maxRoutesShown = 16;
 
 } // namespace
 
@@ -34,6 +35,7 @@ void TopicModel::clear()
     m_nodes.clear();
     m_top.clear();
     m_topByName.clear();
+    m_byTopic.clear();
     m_topics = 0;
     m_overflow = 0;
     endResetModel();
@@ -46,6 +48,9 @@ qint64 TopicModel::currentSecond() const
 
 int TopicModel::nodeFor(const QString &topic, bool create)
 {
+    // Most messages are on topics seen before: one lookup instead of a walk.
+    if (const auto known = m_byTopic.constFind(topic); known != m_byTopic.constEnd())
+        return *known;
     // "a/b" and "/a" keep their levels, empty ones included (MQTT 4.7.1.1).
     const QStringList levels = topic.split(u'/');
     int parent = -1;
@@ -74,6 +79,7 @@ int TopicModel::nodeFor(const QString &topic, bool create)
         endInsertRows();
         parent = id;
     }
+    m_byTopic.insert(topic, parent);
     return parent;
 }
 
@@ -106,8 +112,8 @@ void TopicModel::addEvents(const QList<Event> &events, qint64)
     for (const Event &event : events) {
         if (event.kind != Event::Kind::Taken && event.kind != Event::Kind::Unrouted)
             continue;
-        const bool known = nodeFor(event.topic, false) >= 0 &&
-                           m_nodes[std::size_t(nodeFor(event.topic, false))].count > 0;
+        const int existing = nodeFor(event.topic, false);
+        const bool known = existing >= 0 && m_nodes[std::size_t(existing)].count > 0;
         if (!known && m_topics >= m_maxTopics) {
             ++m_overflow;
             continue;
@@ -119,9 +125,16 @@ void TopicModel::addEvents(const QList<Event> &events, qint64)
         ++node.count;
         node.lastPayload = event.preview;
         node.lastSize = event.size;
-        node.unrouted = event.kind == Event::Kind::Unrouted;
-        node.routes = node.unrouted ? QStringList() : event.routes;
-        node.reason = node.unrouted ? event.reason : QString();
+        // Every route a topic reached (each broker connection has its own),
+        // and why it was last not routed, when it was.
+        if (event.kind == Event::Kind::Unrouted) {
+            node.reason = event.reason.isEmpty() ? tr("no route matches") : event.reason;
+        } else {
+            for (const QString &route : event.routes) {
+                if (!node.routes.contains(route) && node.routes.size() < maxRoutesShown)
+                    node.routes.append(route);
+            }
+        }
         for (int at = id; at >= 0; at = m_nodes[std::size_t(at)].parent) {
             Node &level = m_nodes[std::size_t(at)];
             ++level.total;
@@ -247,9 +260,11 @@ QVariant TopicModel::data(const QModelIndex &index, int role) const
         case RoutesColumn:
             if (node.count == 0)
                 return {};
-            if (node.unrouted)
-                return node.reason.isEmpty() ? tr("no route matches") : node.reason;
-            return node.routes.join(u", "_s);
+            if (node.routes.isEmpty())
+                return node.reason;
+            if (node.reason.isEmpty())
+                return node.routes.join(u", "_s);
+            return tr("%1; not routed: %2").arg(node.routes.join(u", "_s), node.reason);
         case PayloadColumn:
             return node.count > 0 ? PayloadText::oneLine(node.lastPayload) : QString();
         }
@@ -269,7 +284,7 @@ QVariant TopicModel::data(const QModelIndex &index, int role) const
             return data(index, Qt::DisplayRole);
         return {};
     case Qt::ForegroundRole:
-        if (index.column() == RoutesColumn && node.unrouted)
+        if (index.column() == RoutesColumn && node.routes.isEmpty())
             return QGuiApplication::palette().color(QPalette::PlaceholderText);
         return {};
     case Qt::TextAlignmentRole:
@@ -283,7 +298,7 @@ QVariant TopicModel::data(const QModelIndex &index, int role) const
         return levels.join(u'/');
     }
     case UnroutedRole:
-        return node.unrouted;
+        return node.count > 0 && node.routes.isEmpty();
     }
     return {};
 }

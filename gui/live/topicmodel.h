@@ -37,7 +37,7 @@ public:
     enum Role
     {
         FullTopicRole = Qt::UserRole + 1, // the topic of the node
-        UnroutedRole,                     // bool: the last message took no route
+        UnroutedRole,                     // bool: no message on it took a route
     };
 
     static constexpr int defaultMaxTopics = 20000;
@@ -85,9 +85,8 @@ private:
         qint64 total = 0; // on it and below
         QByteArray lastPayload;
         qint64 lastSize = 0;
-        QStringList routes;
-        QString reason;
-        bool unrouted = false;
+        QStringList routes; // every route it reached
+        QString reason;     // why it was last not routed
         std::array<qint32, rateSeconds + 1> buckets{};
         qint64 bucketSecond = 0; // the second buckets.back() counts
         double rate = 0;
@@ -104,6 +103,7 @@ private:
     std::vector<Node> m_nodes;
     std::vector<int> m_top;
     QHash<QString, int> m_topByName;
+    QHash<QString, int> m_byTopic; // every node reached so far, by its whole topic
     int m_maxTopics = defaultMaxTopics;
     int m_topics = 0; // nodes with messages of their own
     qint64 m_overflow = 0;

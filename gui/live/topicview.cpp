@@ -43,10 +43,10 @@ TopicView::TopicView(TopicModel *model, QWidget *parent)
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_tree->setAccessibleName(tr("Topics"));
     const int digit = fontMetrics().horizontalAdvance(u'0');
-    m_tree->setColumnWidth(TopicModel::TopicColumn, digit * 34);
+    m_tree->setColumnWidth(TopicModel::TopicColumn, digit * 26);
     m_tree->setColumnWidth(TopicModel::MessagesColumn, digit * 10);
     m_tree->setColumnWidth(TopicModel::RateColumn, digit * 9);
-    m_tree->setColumnWidth(TopicModel::RoutesColumn, digit * 40);
+    m_tree->setColumnWidth(TopicModel::RoutesColumn, digit * 64);
     m_tree->header()->setStretchLastSection(true);
     layout->addWidget(m_tree, 1);
     m_summary->setTextFormat(Qt::PlainText);

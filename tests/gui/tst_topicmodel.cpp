@@ -67,6 +67,13 @@ void tst_TopicModel::namesTheExcludeThatStoppedATopic()
     QVERIFY(model.indexOf(u"from/v1/aaa/debug"_s).data(TopicModel::UnroutedRole).toBool());
     QCOMPARE(model.routingOf(u"elsewhere"_s), u"no route matches"_s);
     QCOMPARE(model.routingOf(u"from/v1/bbb"_s), u"r/1/a, r/2/b"_s);
+    // Routes of every message on the topic; why one was not routed too.
+    model.addEvents({SampleEvents::taken(u"4"_s, u"from/v1/bbb"_s, {u"r/3/c"_s}),
+                     SampleEvents::unrouted(u"5"_s, u"from/v1/bbb"_s, u"where: temp > 5"_s)},
+                    0);
+    QCOMPARE(model.routingOf(u"from/v1/bbb"_s),
+             u"r/1/a, r/2/b, r/3/c; not routed: where: temp > 5"_s);
+    QVERIFY(!model.indexOf(u"from/v1/bbb"_s).data(TopicModel::UnroutedRole).toBool());
 }
 
 void tst_TopicModel::ratePerTopic()
@@ -192,14 +199,19 @@ void tst_TopicModel::problemsKeepWhatWentWrong()
     QVERIFY(model.index(1, ProblemModel::WhatColumn)
                 .data()
                 .toString()
-                .startsWith(u"attempt 1: HTTP 503 — HTTP 503; next attempt at"_s));
+                .startsWith(u"attempt 1: HTTP 503; next attempt at"_s));
     QCOMPARE(model.index(1, ProblemModel::WhereColumn).data().toString(), u"r → http://x/in"_s);
     QCOMPARE(model.index(2, 0).data(ProblemModel::CategoryRole).toInt(),
              int(ProblemModel::Category::Queue));
     model.addEvents({SampleEvents::dead(u"2"_s, u"r"_s, u"u"_s, 4, u"HTTP 500"_s)}, 0);
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.index(2, ProblemModel::WhatColumn).data().toString(),
-             u"given up after 4 attempt(s): HTTP 500"_s);
+             u"HTTP 500"_s); // the reason, which says it all
+    Event noReason = SampleEvents::dead(u"3"_s, u"r"_s, u"u"_s, 2, QString());
+    noReason.error = u"timed out"_s;
+    model.addEvents({noReason}, 0);
+    QCOMPARE(model.index(2, ProblemModel::WhatColumn).data().toString(),
+             u"given up after 2 attempt(s): timed out"_s);
 }
 
 QTEST_MAIN(tst_TopicModel)
