@@ -325,6 +325,10 @@ void MainWindow::createLiveViews()
     addPage(m_views->liveView(), Icons::get(Icons::Live), tr("Live"));
     addPage(m_views->topicView(), Icons::get(Icons::Topics), tr("Topics"));
     addPage(m_views->errorView(), Icons::get(Icons::Error), tr("Errors"));
+    connect(m_views->liveView(), &LiveView::topicRequested, this, [this](const QString &topic) {
+        m_pages->setCurrentWidget(m_views->topicView());
+        m_views->topicView()->reveal(topic);
+    });
     auto *rates = new QDockWidget(tr("Rates"), this);
     rates->setObjectName(u"ratesDock"_s);
     rates->setWidget(m_views->ratesChart());

@@ -2310,42 +2310,47 @@ Sent: %4</source>
         <translation>复制载荷</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="169"/>
+        <location filename="../gui/live/liveview.cpp" line="161"/>
+        <source>Show in Topics</source>
+        <translation>在“主题”中显示</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="175"/>
         <source>Topic: text or a filter such as from/+/status</source>
         <translation>主题：文本，或 from/+/status 这样的过滤器</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="171"/>
+        <location filename="../gui/live/liveview.cpp" line="177"/>
         <source>Topic filter</source>
         <translation>主题过滤</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="176"/>
+        <location filename="../gui/live/liveview.cpp" line="182"/>
         <source>All routes</source>
         <translation>全部路由</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="178"/>
+        <location filename="../gui/live/liveview.cpp" line="184"/>
         <source>Route filter</source>
         <translation>路由过滤</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="180"/>
+        <location filename="../gui/live/liveview.cpp" line="186"/>
         <source>Callback address</source>
         <translation>回调地址</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="182"/>
+        <location filename="../gui/live/liveview.cpp" line="188"/>
         <source>Callback address filter</source>
         <translation>回调地址过滤</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="184"/>
+        <location filename="../gui/live/liveview.cpp" line="190"/>
         <source>Outcome filter</source>
         <translation>结果过滤</translation>
     </message>
     <message>
-        <location filename="../gui/live/liveview.cpp" line="185"/>
+        <location filename="../gui/live/liveview.cpp" line="191"/>
         <source>All outcomes</source>
         <translation>全部结果</translation>
     </message>
@@ -2460,18 +2465,18 @@ Sent: %4</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="575"/>
+        <location filename="../gui/mainwindow.cpp" line="579"/>
         <source>Open configuration</source>
         <translation>打开配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="575"/>
-        <location filename="../gui/mainwindow.cpp" line="597"/>
+        <location filename="../gui/mainwindow.cpp" line="579"/>
+        <location filename="../gui/mainwindow.cpp" line="601"/>
         <source>JSON configuration (*.json);;All files (*)</source>
         <translation>JSON 配置 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="498"/>
+        <location filename="../gui/mainwindow.cpp" line="502"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -2638,7 +2643,7 @@ Sent: %4</source>
     <message>
         <location filename="../gui/mainwindow.cpp" line="294"/>
         <location filename="../gui/mainwindow.cpp" line="303"/>
-        <location filename="../gui/mainwindow.cpp" line="517"/>
+        <location filename="../gui/mainwindow.cpp" line="521"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -2668,181 +2673,181 @@ Sent: %4</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="328"/>
+        <location filename="../gui/mainwindow.cpp" line="332"/>
         <source>Rates</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="352"/>
+        <location filename="../gui/mainwindow.cpp" line="356"/>
         <source>Watching %1</source>
         <translation>正在观察：%1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="356"/>
+        <location filename="../gui/mainwindow.cpp" line="360"/>
         <source>Not watching a service</source>
         <translation>未观察任何服务</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="358"/>
+        <location filename="../gui/mainwindow.cpp" line="362"/>
         <source>What the Live, Topics and Errors pages show</source>
         <translation>“实时”、“主题”和“错误”页显示的内容来源</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="362"/>
+        <location filename="../gui/mainwindow.cpp" line="366"/>
         <source>forwarding</source>
         <translation>正在转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="366"/>
+        <location filename="../gui/mainwindow.cpp" line="370"/>
         <source>not forwarding</source>
         <translation>未在转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="423"/>
+        <location filename="../gui/mainwindow.cpp" line="427"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="424"/>
+        <location filename="../gui/mainwindow.cpp" line="428"/>
         <source>The new language applies when mqhook starts again.</source>
         <translation>新的语言将在 mqhook 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="482"/>
+        <location filename="../gui/mainwindow.cpp" line="486"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="483"/>
+        <location filename="../gui/mainwindow.cpp" line="487"/>
         <source>%1[*] — mqhook</source>
         <translation>%1[*] — mqhook</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="498"/>
+        <location filename="../gui/mainwindow.cpp" line="502"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="518"/>
+        <location filename="../gui/mainwindow.cpp" line="522"/>
         <source>Problems (%1, %2)</source>
         <translation>问题（%1，%2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="519"/>
+        <location filename="../gui/mainwindow.cpp" line="523"/>
         <source>%n error(s)</source>
         <translation>
             <numerusform>%n 个错误</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="519"/>
+        <location filename="../gui/mainwindow.cpp" line="523"/>
         <source>%n warning(s)</source>
         <translation>
             <numerusform>%n 个警告</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="528"/>
+        <location filename="../gui/mainwindow.cpp" line="532"/>
         <source>(the file could not be read as JSON)</source>
         <translation>（该文件无法作为 JSON 读取）</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="552"/>
+        <location filename="../gui/mainwindow.cpp" line="556"/>
         <source>%1 does not exist yet: Save creates it.</source>
         <translation>%1 还不存在：保存时会创建它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="564"/>
+        <location filename="../gui/mainwindow.cpp" line="568"/>
         <source>%n error(s) in the configuration</source>
         <translation>
             <numerusform>配置中有 %n 个错误</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="596"/>
+        <location filename="../gui/mainwindow.cpp" line="600"/>
         <source>Save configuration</source>
         <translation>保存配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="603"/>
+        <location filename="../gui/mainwindow.cpp" line="607"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="607"/>
+        <location filename="../gui/mainwindow.cpp" line="611"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="618"/>
+        <location filename="../gui/mainwindow.cpp" line="622"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="619"/>
+        <location filename="../gui/mainwindow.cpp" line="623"/>
         <source>Drop the unsaved changes and read %1 again?</source>
         <translation>丢弃未保存的更改并重新读取 %1 吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="632"/>
+        <location filename="../gui/mainwindow.cpp" line="636"/>
         <source>No errors (%n warning(s)).</source>
         <translation>
             <numerusform>没有错误（%n 个警告）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="633"/>
+        <location filename="../gui/mainwindow.cpp" line="637"/>
         <source>%1 error(s), %2 warning(s): see Problems.</source>
         <translation>%1 个错误，%2 个警告：请查看“问题”。</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="646"/>
+        <location filename="../gui/mainwindow.cpp" line="650"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="647"/>
+        <location filename="../gui/mainwindow.cpp" line="651"/>
         <source>%1 has changes that are not saved. Save them?</source>
         <translation>%1 有尚未保存的更改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="649"/>
+        <location filename="../gui/mainwindow.cpp" line="653"/>
         <source>The configuration</source>
         <translation>该配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="665"/>
+        <location filename="../gui/mainwindow.cpp" line="669"/>
         <source>Start forwarding</source>
         <translation>开始转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="666"/>
+        <location filename="../gui/mainwindow.cpp" line="670"/>
         <source>Forwarding runs the saved file. Save the changes first?</source>
         <translation>转发运行的是已保存的文件。要先保存更改吗？</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="682"/>
+        <location filename="../gui/mainwindow.cpp" line="686"/>
         <source>Reading passwords from the OS keychain…</source>
         <translation>正在从系统钥匙串读取密码…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="688"/>
+        <location filename="../gui/mainwindow.cpp" line="692"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="688"/>
-        <location filename="../gui/mainwindow.cpp" line="704"/>
+        <location filename="../gui/mainwindow.cpp" line="692"/>
+        <location filename="../gui/mainwindow.cpp" line="708"/>
         <source>Could not forward</source>
         <translation>无法转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="690"/>
+        <location filename="../gui/mainwindow.cpp" line="694"/>
         <source>Forwarding stopped</source>
         <translation>转发已停止</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="691"/>
+        <location filename="../gui/mainwindow.cpp" line="695"/>
         <source>Forwarding could not start or stopped with an error:
 
 %1</source>
@@ -2851,17 +2856,17 @@ Sent: %4</source>
 %1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="699"/>
+        <location filename="../gui/mainwindow.cpp" line="703"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="705"/>
+        <location filename="../gui/mainwindow.cpp" line="709"/>
         <source>Forwarding did not start</source>
         <translation>转发没有启动</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="714"/>
+        <location filename="../gui/mainwindow.cpp" line="718"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -3100,94 +3105,94 @@ Sent: %4</source>
 <context>
     <name>mqhook::MessageModel</name>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="231"/>
+        <location filename="../gui/live/messagemodel.cpp" line="222"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="233"/>
+        <location filename="../gui/live/messagemodel.cpp" line="224"/>
         <source>Broker</source>
         <translation>代理</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="235"/>
+        <location filename="../gui/live/messagemodel.cpp" line="226"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="237"/>
+        <location filename="../gui/live/messagemodel.cpp" line="228"/>
         <source>QoS</source>
         <translation>QoS</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="239"/>
+        <location filename="../gui/live/messagemodel.cpp" line="230"/>
         <source>Routes</source>
         <translation>路由</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="241"/>
+        <location filename="../gui/live/messagemodel.cpp" line="232"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="243"/>
+        <location filename="../gui/live/messagemodel.cpp" line="234"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="245"/>
+        <location filename="../gui/live/messagemodel.cpp" line="236"/>
         <source>HTTP</source>
         <translation>HTTP</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="247"/>
+        <location filename="../gui/live/messagemodel.cpp" line="238"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="249"/>
+        <location filename="../gui/live/messagemodel.cpp" line="240"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="258"/>
+        <location filename="../gui/live/messagemodel.cpp" line="249"/>
         <source>pending</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="260"/>
+        <location filename="../gui/live/messagemodel.cpp" line="251"/>
         <source>delivered</source>
         <translation>已投递</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="262"/>
+        <location filename="../gui/live/messagemodel.cpp" line="253"/>
         <source>retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="264"/>
+        <location filename="../gui/live/messagemodel.cpp" line="255"/>
         <source>dead letter</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="266"/>
+        <location filename="../gui/live/messagemodel.cpp" line="257"/>
         <source>not routed</source>
         <translation>未路由</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/messagemodel.cpp" line="288"/>
+        <location filename="../gui/live/messagemodel.cpp" line="279"/>
         <source>%n target(s)</source>
         <translation>
             <numerusform>%n 个目标</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="311"/>
+        <location filename="../gui/live/messagemodel.cpp" line="302"/>
         <source>&lt; 1 ms</source>
         <translation>&lt; 1 毫秒</translation>
     </message>
     <message>
-        <location filename="../gui/live/messagemodel.cpp" line="312"/>
+        <location filename="../gui/live/messagemodel.cpp" line="303"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
@@ -3573,14 +3578,14 @@ Sent: %4</source>
         <translation>p99 延迟（毫秒）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/rateschart.cpp" line="145"/>
+        <location filename="../gui/live/rateschart.cpp" line="147"/>
         <source>No messages in the last %n minute(s).</source>
         <translation>
             <numerusform>最近 %n 分钟内没有消息。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/live/rateschart.cpp" line="149"/>
+        <location filename="../gui/live/rateschart.cpp" line="151"/>
         <source>Last second: %1 received, %2 delivered, %3 failed attempts; latency p50 %4 ms, p99 %5 ms</source>
         <translation>上一秒：接收 %1 条，投递 %2 条，失败尝试 %3 次；延迟 p50 %4 毫秒，p99 %5 毫秒</translation>
     </message>
@@ -3755,52 +3760,52 @@ Last error: %4</source>
 <context>
     <name>mqhook::TopicModel</name>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="249"/>
+        <location filename="../gui/live/topicmodel.cpp" line="235"/>
         <source>(empty level)</source>
         <translation>（空层级）</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="253"/>
+        <location filename="../gui/live/topicmodel.cpp" line="239"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="126"/>
+        <location filename="../gui/live/topicmodel.cpp" line="131"/>
         <source>no route matches</source>
         <translation>没有匹配的路由</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="262"/>
+        <location filename="../gui/live/topicmodel.cpp" line="248"/>
         <source>%1; not routed: %2</source>
         <translation>%1；未路由：%2</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="271"/>
+        <location filename="../gui/live/topicmodel.cpp" line="257"/>
         <source>(the first %1 of %2 bytes)</source>
         <translation>（%2 字节中的前 %1 字节）</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="307"/>
+        <location filename="../gui/live/topicmodel.cpp" line="293"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="309"/>
+        <location filename="../gui/live/topicmodel.cpp" line="295"/>
         <source>Messages</source>
         <translation>消息数</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="311"/>
+        <location filename="../gui/live/topicmodel.cpp" line="297"/>
         <source>Rate</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="313"/>
+        <location filename="../gui/live/topicmodel.cpp" line="299"/>
         <source>Routes</source>
         <translation>路由</translation>
     </message>
     <message>
-        <location filename="../gui/live/topicmodel.cpp" line="315"/>
+        <location filename="../gui/live/topicmodel.cpp" line="301"/>
         <source>Last payload</source>
         <translation>最近载荷</translation>
     </message>
@@ -3819,14 +3824,14 @@ Last error: %4</source>
         <translation>主题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/topicview.cpp" line="75"/>
+        <location filename="../gui/live/topicview.cpp" line="91"/>
         <source>%n topic(s)</source>
         <translation>
             <numerusform>%n 个主题</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/topicview.cpp" line="77"/>
+        <location filename="../gui/live/topicview.cpp" line="93"/>
         <source>; %n message(s) on further topics are not shown (the overview keeps %1 topics)</source>
         <translation>
             <numerusform>；另有 %n 条消息所在的主题未显示（概览最多保留 %1 个主题）</numerusform>

@@ -79,7 +79,7 @@ LiveView::LiveView(MessageModel *model, QWidget *parent)
         m_table->setColumnWidth(column, digit * chars + 12);
     header->setSectionResizeMode(MessageModel::TopicColumn, QHeaderView::Stretch);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_table->addActions({m_copyRow, m_copyPayload});
+    m_table->addActions({m_copyRow, m_copyPayload, m_showTopic});
 
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(m_detail);
@@ -158,6 +158,12 @@ void LiveView::createToolBar()
     m_copyPayload->setShortcut(QKeySequence(u"Ctrl+Shift+C"_s));
     m_copyPayload->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(m_copyPayload, &QAction::triggered, this, &LiveView::copyPayload);
+    m_showTopic = new QAction(Icons::get(Icons::Topics), tr("Show in Topics"), this);
+    connect(m_showTopic, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_filter->mapToSource(m_table->currentIndex());
+        if (current.isValid())
+            emit topicRequested(m_model->record(current.row()).topic);
+    });
     addActions({m_pause, m_copyRow, m_copyPayload});
 }
 

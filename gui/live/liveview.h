@@ -53,6 +53,7 @@ public:
     QAction *copyRowAction() const { return m_copyRow; }
     QAction *copyPayloadAction() const { return m_copyPayload; }
     QAction *exportAction() const { return m_export; }
+    QAction *showTopicAction() const { return m_showTopic; }
     // "N of M messages", what arrived while paused, what was missed.
     QString summary() const;
 
@@ -65,6 +66,10 @@ public:
 
     // Selects a row of the table (a row of the filter), shows its detail.
     void selectRow(int row);
+
+signals:
+    // Show in Topics: the topic of the message selected.
+    void topicRequested(const QString &topic);
 
 private:
     void createToolBar();
@@ -97,6 +102,7 @@ private:
     QAction *m_copyRow = nullptr;
     QAction *m_copyPayload = nullptr;
     QAction *m_export = nullptr;
+    QAction *m_showTopic = nullptr;
 };
 
 } // namespace mqhook

@@ -99,15 +99,6 @@ void MessageModel::clear()
     }
 }
 
-int MessageModel::rowOf(const QString &messageId) const
-{
-    const auto it = m_index.constFind(messageId);
-    if (it == m_index.constEnd())
-        return -1;
-    const qint64 row = *it - m_firstSerial;
-    return row >= 0 && row < qint64(m_rows.size()) ? int(row) : -1;
-}
-
 void MessageModel::addEvents(const QList<Event> &events, qint64 dropped)
 {
     if (dropped > 0) {

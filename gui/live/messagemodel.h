@@ -66,8 +66,6 @@ public:
     void clear();
 
     const MessageRecord &record(int row) const { return m_rows.at(std::size_t(row)); }
-    // The row of a message, or -1.
-    int rowOf(const QString &messageId) const;
 
     // Names of the columns and outcomes, as the view and the export show them.
     static QString columnName(int column);

@@ -185,25 +185,6 @@ QModelIndex TopicModel::indexOf(const QString &topic) const
     return id < 0 ? QModelIndex() : indexOfNode(id, 0);
 }
 
-QString TopicModel::routingOf(const QString &topic) const
-{
-    const QModelIndex found = indexOf(topic);
-    return found.isValid() ? data(found.siblingAtColumn(RoutesColumn)).toString() : QString();
-}
-
-qint64 TopicModel::messagesOf(const QString &topic) const
-{
-    const QModelIndex found = indexOf(topic);
-    return found.isValid() ? m_nodes[std::size_t(found.internalId())].total : 0;
-}
-
-double TopicModel::rateOf(const QString &topic) const
-{
-    const QModelIndex found = indexOf(topic);
-    return found.isValid() ? rateOfNode(m_nodes[std::size_t(found.internalId())], currentSecond())
-                           : 0.0;
-}
-
 QModelIndex TopicModel::indexOfNode(int node, int column) const
 {
     return createIndex(m_nodes[std::size_t(node)].row, column, quintptr(node));

@@ -55,10 +55,6 @@ public:
 
     // The index of a topic's node, or an invalid one.
     QModelIndex indexOf(const QString &topic) const;
-    // What the Routes column says for a topic (empty when not seen).
-    QString routingOf(const QString &topic) const;
-    qint64 messagesOf(const QString &topic) const;
-    double rateOf(const QString &topic) const;
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;

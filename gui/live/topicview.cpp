@@ -70,6 +70,22 @@ TopicView::TopicView(TopicModel *model, QWidget *parent)
     updateSummary();
 }
 
+void TopicView::reveal(const QString &topic)
+{
+    const QModelIndex source = m_model->indexOf(topic);
+    if (!source.isValid())
+        return;
+    QModelIndex index = m_proxy->mapFromSource(source);
+    if (!index.isValid()) { // hidden by the search
+        m_search->clear();
+        index = m_proxy->mapFromSource(source);
+    }
+    for (QModelIndex parent = index.parent(); parent.isValid(); parent = parent.parent())
+        m_tree->expand(parent);
+    m_tree->setCurrentIndex(index);
+    m_tree->scrollTo(index);
+}
+
 void TopicView::updateSummary()
 {
     QString text = tr("%n topic(s)", nullptr, m_model->topicCount());

@@ -24,6 +24,9 @@ public:
     QLineEdit *searchEdit() const { return m_search; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
 
+    // Opens the tree down to a topic and selects it.
+    void reveal(const QString &topic);
+
 private:
     void updateSummary();
 

@@ -40,6 +40,16 @@ qint64 residentKiB()
     return -1;
 }
 
+// The row of a message, or -1.
+int rowOf(const MessageModel &model, const QString &messageId)
+{
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (model.record(row).messageId == messageId)
+            return row;
+    }
+    return -1;
+}
+
 // One message taken and delivered: two events.
 void addDelivered(MessageModel &model, int from, int count)
 {
@@ -147,7 +157,7 @@ void tst_LiveModel::deliveryBeforeTakenMerges()
     QCOMPARE(model.record(0).topic, u"late/topic"_s);
     QCOMPARE(model.record(0).preview, QByteArray("payload"));
     QCOMPARE(model.record(0).outcome(), MessageRecord::Outcome::Delivered);
-    QCOMPARE(model.rowOf(id(7)), 0);
+    QCOMPARE(rowOf(model, id(7)), 0);
 }
 
 void tst_LiveModel::unroutedShowsWhy()
@@ -175,8 +185,8 @@ void tst_LiveModel::boundHoldsAndMemoryStaysFlat()
     QCOMPARE(removed.size(), 80); // one removal per batch once full
     QCOMPARE(model.record(0).messageId, id(40000));
     QCOMPARE(model.record(9999).messageId, id(49999));
-    QCOMPARE(model.rowOf(id(39999)), -1); // its index entry went with the row
-    QCOMPARE(model.rowOf(id(45000)), 5000);
+    QCOMPARE(rowOf(model, id(39999)), -1); // its index entry went with the row
+    QCOMPARE(rowOf(model, id(45000)), 5000);
 
     // Once full, more messages replace rows: the memory stays where it is.
     const qint64 before = residentKiB();
@@ -355,7 +365,7 @@ void tst_LiveModel::boundChangeDropsOldest()
     addDelivered(model, 50, 25);
     QCOMPARE(model.rowCount(), 10);
     QCOMPARE(model.record(0).messageId, id(65));
-    QCOMPARE(model.rowOf(id(64)), -1);
+    QCOMPARE(rowOf(model, id(64)), -1);
     model.addEvents({SampleEvents::delivered(id(70), routeA, targetA, 2)}, 0);
     QCOMPARE(model.rowCount(), 10);
     QCOMPARE(model.record(5).deliveries.at(0).attempts, 2);

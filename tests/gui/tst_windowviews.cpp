@@ -6,9 +6,12 @@
 #include "live/liveviews.h"
 #include "live/messagemodel.h"
 #include "live/problemmodel.h"
+#include "live/topicmodel.h"
+#include "live/topicview.h"
 #include "live/watchedservice.h"
 #include "mainwindow.h"
 #include "mosquittofixture.h"
+#include "sampleevents.h"
 #include "testpaths.h"
 #include "trayicon.h"
 
@@ -21,6 +24,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
+#include <QTreeView>
 
 using namespace mqhook;
 using namespace mqhook::test;
@@ -36,6 +40,7 @@ private slots:
     void initTestCase();
     void init();
     void pagesAndDocks();
+    void showInTopics();
     void settingsApply();
     void trayMenu();
     void demoShowsRetryAndDeadLetter();
@@ -77,6 +82,25 @@ void tst_WindowViews::pagesAndDocks()
     qWarning() << "window" << window.minimumSizeHint();
     // Without forwarding the error view says where dead letters come from.
     QVERIFY(window.liveViews()->errorView()->deadLetterStatus().contains(u"start forwarding"_s));
+}
+
+// From a message in the live view to its topic in the overview.
+void tst_WindowViews::showInTopics()
+{
+    MainWindow window{QString()};
+    LiveViews *views = window.liveViews();
+    const QList<Event> events = {SampleEvents::taken(u"1"_s, u"a/b/c"_s, {u"r"_s}),
+                                 SampleEvents::taken(u"2"_s, u"a/x"_s, {u"r"_s})};
+    views->messages()->addEvents(events, 0);
+    views->topics()->addEvents(events, 0);
+    views->topicView()->tree()->collapseAll();
+    window.pages()->setCurrentWidget(views->liveView());
+    views->liveView()->selectRow(0);
+    views->liveView()->showTopicAction()->trigger();
+    QCOMPARE(window.pages()->currentWidget(), views->topicView());
+    const QModelIndex current = views->topicView()->tree()->currentIndex();
+    QCOMPARE(current.data(TopicModel::FullTopicRole).toString(), u"a/b/c"_s);
+    QVERIFY(views->topicView()->tree()->isExpanded(current.parent()));
 }
 
 void tst_WindowViews::settingsApply()
