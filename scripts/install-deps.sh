@@ -17,6 +17,7 @@ test_packages=(
     mosquitto mosquitto-clients openssl nginx-light
     # promtool: tst_metrics checks the /metrics text with Prometheus' own parser
     prometheus
+    libmosquitto-dev
     dbus-daemon gnome-keyring libsecret-1-0
 )
 case "${MQHOOK_DEPS:-all}" in

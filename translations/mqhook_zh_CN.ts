@@ -16,8 +16,53 @@
     </message>
     <message>
         <location filename="../gui/forms/adminform.ui" line="68"/>
-        <source>127.0.0.1:8081; empty: off</source>
-        <translation>127.0.0.1:8081；留空表示关闭</translation>
+        <source>127.0.0.1:9090; empty: off</source>
+        <translation>127.0.0.1:9090；留空表示关闭</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.ui" line="75"/>
+        <source>Token:</source>
+        <translation>令牌：</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.ui" line="102"/>
+        <source>none: only for 127.0.0.1 or localhost; e.g. ${MQHOOK_ADMIN_TOKEN}</source>
+        <translation>无：仅限 127.0.0.1 或 localhost；例如 ${MQHOOK_ADMIN_TOKEN}</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.ui" line="112"/>
+        <source>Show the token</source>
+        <translation>显示令牌</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.ui" line="115"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.ui" line="127"/>
+        <source>Events kept:</source>
+        <translation>保留的事件数：</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.ui" line="137"/>
+        <source> events</source>
+        <translation> 个事件</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.ui" line="144"/>
+        <source>Payload preview:</source>
+        <translation>载荷预览：</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.ui" line="154"/>
+        <source> bytes</source>
+        <translation> 字节</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.ui" line="161"/>
+        <source>Most connections:</source>
+        <translation>最多连接数：</translation>
     </message>
 </context>
 <context>
@@ -1113,9 +1158,29 @@ Exit codes: 0 done, 1 queue error, 3 no such dead letter, 64 usage error.
 <context>
     <name>mqhook::AdminForm</name>
     <message>
-        <location filename="../gui/forms/adminform.cpp" line="20"/>
-        <source>A local HTTP endpoint for health and metrics. Leave it empty unless this build of mqhook supports it: the check says so.</source>
-        <translation>用于健康检查和指标的本地 HTTP 端点。除非当前版本的 mqhook 支持它，否则请留空：校验会给出提示。</translation>
+        <location filename="../gui/forms/adminform.cpp" line="32"/>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.cpp" line="32"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.cpp" line="33"/>
+        <source>Hide the token</source>
+        <translation>隐藏令牌</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.cpp" line="33"/>
+        <source>Show the token</source>
+        <translation>显示令牌</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/adminform.cpp" line="36"/>
+        <source>An HTTP endpoint for health checks, Prometheus metrics, the live event stream (mqhook tail) and dead letters. Listening on an address other than loopback needs a token. Changes apply on reload, without restarting forwarding.</source>
+        <translation>一个 HTTP 端点，提供健康检查、Prometheus 指标、实时事件流（mqhook tail）和死信。监听回环以外的地址需要令牌。更改在重新加载时生效，无需重启转发。</translation>
     </message>
 </context>
 <context>
@@ -3210,39 +3275,39 @@ Sent: %4</source>
         <translation>无法准备队列语句</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="240"/>
+        <location filename="../core/delivery/outbox.cpp" line="241"/>
         <source>cannot count the pending messages</source>
         <translation>无法统计待投递的消息</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="247"/>
+        <location filename="../core/delivery/outbox.cpp" line="248"/>
         <source>cannot count the pending deliveries</source>
-        <translation>无法统计待投递的记录</translation>
+        <translation>无法统计待完成的投递</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="265"/>
+        <location filename="../core/delivery/outbox.cpp" line="266"/>
         <source>cannot read the last ids</source>
         <translation>无法读取最后的 ID</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="297"/>
+        <location filename="../core/delivery/outbox.cpp" line="298"/>
         <source>The outbox is not open</source>
         <translation>发件箱没有打开</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="313"/>
+        <location filename="../core/delivery/outbox.cpp" line="314"/>
         <source>cannot store %n message(s)</source>
         <translation>
             <numerusform>无法保存 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="412"/>
+        <location filename="../core/delivery/outbox.cpp" line="413"/>
         <source>Outbox: cannot store messages: ids %1/%2 are not the next ones (%3/%4)</source>
         <translation>发件箱：无法保存消息：ID %1/%2 不是接下来的 ID（%3/%4）</translation>
     </message>
     <message>
-        <location filename="../core/delivery/outbox.cpp" line="475"/>
+        <location filename="../core/delivery/outbox.cpp" line="472"/>
         <source>cannot update the queue</source>
         <translation>无法更新队列</translation>
     </message>
@@ -3254,14 +3319,14 @@ Sent: %4</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="553"/>
+        <location filename="../core/delivery/outbox.cpp" line="558"/>
         <source>cannot record %n failed attempt(s)</source>
         <translation>
             <numerusform>无法记录 %n 次失败的尝试</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/delivery/outbox.cpp" line="583"/>
+        <location filename="../core/delivery/outbox.cpp" line="588"/>
         <source>cannot record %n dead letter(s)</source>
         <translation>
             <numerusform>无法记录 %n 条死信</numerusform>

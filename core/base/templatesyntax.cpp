@@ -26,6 +26,12 @@ const QHash<QString, TemplatePart::Kind> &placeholderKinds()
 
 } // namespace
 
+bool isTemplatePlaceholder(QStringView name)
+{
+    return placeholderKinds().contains(name.toString()) ||
+           (name.startsWith(u"payload.") && name.size() > 8);
+}
+
 std::optional<QList<TemplatePart>> parseTemplate(const QString &text, QString *error)
 {
     QList<TemplatePart> parts;

@@ -43,6 +43,10 @@ struct TemplatePart
     QString placeholder; // the placeholder as written, for error messages
 };
 
+// True when `name` (what stands between "${" and "}") is a placeholder:
+// one of the names above or payload.<field>.
+bool isTemplatePlaceholder(QStringView name);
+
 // Splits `text` into its parts; on a syntax error returns nullopt and says
 // what and where (character offset) in *error.
 std::optional<QList<TemplatePart>> parseTemplate(const QString &text, QString *error);

@@ -199,10 +199,18 @@ struct QueueConfig
     friend bool operator==(const QueueConfig &, const QueueConfig &) = default;
 };
 
-// admin: the local HTTP endpoint for health and metrics
+// admin: the HTTP endpoint for health, metrics, the event stream and dead letters
 struct AdminConfig
 {
     QString listen; // "host:port"; empty: off
+    // Every request but /healthz needs "Authorization: Bearer <token>";
+    // empty: none needed (only allowed on a loopback address).
+    QString token;
+    int eventBuffer = defaults::adminEventBuffer;       // events the ring holds
+    int payloadPreview = defaults::adminPayloadPreview; // payload bytes in a "taken" event
+    int maxConnections = defaults::adminMaxConnections; // open at once; more are refused
+
+    bool enabled() const { return !listen.isEmpty(); }
 
     friend bool operator==(const AdminConfig &, const AdminConfig &) = default;
 };

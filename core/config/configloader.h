@@ -74,9 +74,10 @@ private:
 };
 
 // The normalized configuration as JSON (every key, defaults filled in, in the
-// seed's names and order, sub_deal_config always a list), with passwords and
-// Authorization header values replaced by "***". Keys of features outside
-// features are left out, so the output loads again with the same features.
+// seed's names and order, sub_deal_config always a list), with passwords,
+// Authorization header values and the admin token replaced by "***". Keys of
+// features outside features are left out, so the output loads again with the
+// same features.
 // What --print-config shows.
 QByteArray
 toNormalizedJson(const Config &config,

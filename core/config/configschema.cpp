@@ -136,6 +136,10 @@ const QList<ConfigKey> &ConfigSchema::keys()
 
         // admin
         {S::Admin, "listen", "", false},
+        {S::Admin, "token", "", false},
+        {S::Admin, "event_buffer", "", false},
+        {S::Admin, "payload_preview", "", false},
+        {S::Admin, "max_connections", "", false},
     };
     return table;
 }
@@ -206,6 +210,7 @@ QSet<QString> ConfigSchema::defaultFeatures()
         QStringLiteral("success_on"),
         QStringLiteral("where"),
         QStringLiteral("queue"),
+        QStringLiteral("admin"),
     };
 }
 

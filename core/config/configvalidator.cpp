@@ -1,13 +1,14 @@
 #include "configvalidator.h"
 
+#include "listenaddress.h"
 #include "loglevel.h"
 #include "validation.h"
 
 #include <QDir>
-#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -209,6 +210,21 @@ std::optional<QString> ConfigValidator::toText(const JsonNode &node, const QStri
     return expanded;
 }
 
+std::optional<QString> ConfigValidator::toTemplateText(const JsonNode &node, const QString &path)
+{
+    if (!node.isString())
+        return toText(node, path);
+    if (!EnvExpander::hasReferences(node.text))
+        return node.text;
+    QString expanded;
+    QString why;
+    if (!m_expander.expand(node.text, &expanded, &why, EnvExpander::Placeholders::Keep)) {
+        addError(node.position, path, why);
+        return std::nullopt;
+    }
+    return expanded;
+}
+
 // The text of a number or boolean written as a string holding a ${VAR}
 // reference; nullopt (after an error) for anything else.
 std::optional<QString> ConfigValidator::scalarText(const JsonNode &node, const QString &path,
@@ -401,6 +417,40 @@ void ConfigValidator::readAdmin(const JsonNode &node, const QString &path, Admin
 {
     if (!checkObject(node, path, ConfigSection::Admin))
         return;
+    if (auto v = integerKey(node, path, "event_buffer", defaults::adminEventBufferMin,
+                            defaults::adminEventBufferMax))
+        admin->eventBuffer = int(*v);
+    if (auto v = integerKey(node, path, "payload_preview", 0, defaults::adminPayloadPreviewMax))
+        admin->payloadPreview = int(*v);
+    if (auto v = integerKey(node, path, "max_connections", 1, defaults::adminMaxConnectionsMax))
+        admin->maxConnections = int(*v);
+
+    // The token is a secret: no message shows its value.
+    bool tokenBad = false;
+    if (const JsonNode *token = node.member(u"token"_s)) {
+        const QString tokenPath = joinKey(path, u"token"_s);
+        const std::optional<QString> text =
+            token->isString() ? toText(*token, tokenPath) : std::nullopt;
+        if (!token->isString())
+            addError(token->position, tokenPath, u"expected a string"_s);
+        tokenBad = !text;
+        if (text) {
+            const bool printable = std::all_of(text->cbegin(), text->cend(), [](QChar c) {
+                return c.unicode() > 0x20 && c.unicode() < 0x7f;
+            });
+            tokenBad = !printable;
+            if (!printable)
+                addError(token->position, tokenPath,
+                         u"expected printable ASCII characters without spaces (the value is "
+                         u"not shown)"_s);
+            else
+                admin->token = *text;
+            if (printable && !text->isEmpty() && text->size() < 16)
+                addWarning(token->position, tokenPath,
+                           u"a token of fewer than 16 characters is easy to guess"_s);
+        }
+    }
+
     const JsonNode *listen = node.member(u"listen"_s);
     if (!listen)
         return;
@@ -408,24 +458,18 @@ void ConfigValidator::readAdmin(const JsonNode &node, const QString &path, Admin
     const std::optional<QString> text = toText(*listen, listenPath);
     if (!text || text->isEmpty())
         return;
-    const qsizetype colon = text->lastIndexOf(u':');
-    QString host = colon > 0 ? text->left(colon) : QString();
-    if (host.startsWith(u'[') && host.endsWith(u']'))
-        host = host.mid(1, host.size() - 2);
-    bool portOk = false;
-    const int port = colon > 0 ? text->mid(colon + 1).toInt(&portOk) : 0;
-    if (host.isEmpty() || !isValidHostName(host) || !portOk || port < 1 || port > 65535) {
+    const std::optional<ListenAddress> address = ListenAddress::parse(*text);
+    if (!address) {
         addError(listen->position, listenPath,
                  u"expected \"host:port\" with a port from 1 to 65535, such as "
-                 u"\"127.0.0.1:8080\", got %1"_s.arg(quoted(*text)));
+                 u"\"127.0.0.1:9090\" or \"[::1]:9090\", got %1"_s.arg(quoted(*text)));
         return;
     }
     admin->listen = *text;
-    const QHostAddress address(host);
-    if (host != u"localhost" && !address.isLoopback())
-        addWarning(listen->position, listenPath,
-                   u"the admin endpoint will be reachable from other machines; it has no "
-                   u"authentication"_s);
+    if (!address->isLoopback() && admin->token.isEmpty() && !tokenBad)
+        addError(listen->position, listenPath,
+                 u"%1 is reachable from other machines: set admin.token (a bearer token every "
+                 u"request but /healthz must carry), or listen on 127.0.0.1"_s.arg(quoted(*text)));
 }
 
 } // namespace mqhook

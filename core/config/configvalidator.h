@@ -49,6 +49,8 @@ private:
     bool checkList(const JsonNode &node, const QString &path, const QString &elements);
 
     std::optional<QString> toText(const JsonNode &node, const QString &path);
+    // toText() for a template: its placeholders are not environment references.
+    std::optional<QString> toTemplateText(const JsonNode &node, const QString &path);
     std::optional<QString> scalarText(const JsonNode &node, const QString &path,
                                       const QString &expected, QString *source);
     std::optional<qint64> toInteger(const JsonNode &node, const QString &path, qint64 min,

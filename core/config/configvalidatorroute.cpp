@@ -113,7 +113,8 @@ void ConfigValidator::readSubscription(const JsonNode &node, const QString &path
         sub->dispatch = *v == u"round_robin" ? DispatchMode::RoundRobin : DispatchMode::Broadcast;
     if (const JsonNode *backoff = node.member(u"retry_backoff"_s))
         readBackoff(*backoff, joinKey(path, u"retry_backoff"_s), &sub->retryBackoff);
-    if (auto v = stringKey(node, path, "body_template")) {
+    if (const JsonNode *body = node.member(u"body_template"_s);
+        auto v = body ? toTemplateText(*body, joinKey(path, u"body_template"_s)) : std::nullopt) {
         QString why;
         if (!parseTemplate(*v, &why))
             addError(node.member(u"body_template"_s)->position, joinKey(path, u"body_template"_s),
@@ -240,7 +241,7 @@ void ConfigValidator::readHeaders(const JsonNode &node, const QString &path,
             continue;
         }
         const JsonNode &valueNode = node.children[size_t(i)];
-        const std::optional<QString> value = toText(valueNode, headerPath);
+        const std::optional<QString> value = toTemplateText(valueNode, headerPath);
         if (!value)
             continue;
         if (value->contains(u'\n') || value->contains(u'\r') || value->contains(QChar(0))) {

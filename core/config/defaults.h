@@ -40,4 +40,13 @@ inline constexpr const char *queueDir = "queue";
 inline constexpr qint64 queueMaxMessages = 1'000'000;
 inline constexpr qint64 queueMaxBytes = 1024LL * 1024 * 1024;
 
+// admin
+inline constexpr int adminEventBuffer = 10'000;
+inline constexpr int adminEventBufferMin = 100;
+inline constexpr int adminEventBufferMax = 1'000'000;
+inline constexpr int adminPayloadPreview = 256;
+inline constexpr int adminPayloadPreviewMax = 65'536;
+inline constexpr int adminMaxConnections = 64;
+inline constexpr int adminMaxConnectionsMax = 10'000;
+
 } // namespace mqhook::defaults

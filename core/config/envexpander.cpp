@@ -1,5 +1,7 @@
 #include "envexpander.h"
 
+#include "base/templatesyntax.h"
+
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -29,7 +31,8 @@ bool EnvExpander::hasReferences(const QString &text)
     return text.contains(u"${"_s);
 }
 
-bool EnvExpander::expand(const QString &text, QString *out, QString *error) const
+bool EnvExpander::expand(const QString &text, QString *out, QString *error,
+                         Placeholders placeholders) const
 {
     QString result;
     result.reserve(text.size());
@@ -54,6 +57,11 @@ bool EnvExpander::expand(const QString &text, QString *out, QString *error) cons
             return false;
         }
         const QString reference = text.mid(i + 2, close - i - 2);
+        if (placeholders == Placeholders::Keep && isTemplatePlaceholder(reference)) {
+            result += QStringView(text).mid(i, close + 1 - i);
+            i = close + 1;
+            continue;
+        }
         const qsizetype defaultAt = reference.indexOf(u":-"_s);
         const QString name = defaultAt < 0 ? reference : reference.left(defaultAt);
         bool validName = !name.isEmpty() && isNameStart(name.at(0));

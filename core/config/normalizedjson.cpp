@@ -115,6 +115,11 @@ JsonNode Normalizer::config(const Config &config) const
     if (has("admin")) {
         JsonNode admin = W::object();
         W::insert(&admin, u"listen"_s, W::string(config.admin.listen));
+        W::insert(&admin, u"token"_s,
+                  W::string(config.admin.token.isEmpty() ? QString() : redacted));
+        W::insert(&admin, u"event_buffer"_s, W::integer(config.admin.eventBuffer));
+        W::insert(&admin, u"payload_preview"_s, W::integer(config.admin.payloadPreview));
+        W::insert(&admin, u"max_connections"_s, W::integer(config.admin.maxConnections));
         W::insert(&root, u"admin"_s, std::move(admin));
     }
     return root;

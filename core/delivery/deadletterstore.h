@@ -67,7 +67,7 @@ public:
     void watchOtherProcesses();
     void stopWatching();
 
-Q_SIGNALS:
+signals:
     void requeued(); // dead letters went back to pending
 
 private:

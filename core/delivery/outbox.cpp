@@ -185,15 +185,16 @@ bool Outbox::prepareStatements()
          "SELECT message_seq, attempts FROM deliveries WHERE id = ?1 AND state = 0"},
         {&statements->deleteAttempts,
          "DELETE FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?1))"},
-        // ?1: the ids as a JSON array. Returns per deleted row its message and
-        // whether it has attempts on record (retried, or a dead letter retried).
+        // ?1, ?2: a range of ids (see idRanges()). Returns per deleted row its
+        // message and whether it has attempts on record (retried, or a dead
+        // letter retried).
         {&statements->deleteDeliveries,
-         "DELETE FROM deliveries WHERE id IN (SELECT value FROM json_each(?1)) AND state = 0"
+         "DELETE FROM deliveries WHERE id BETWEEN ?1 AND ?2 AND state = 0"
          " RETURNING id, message_seq, attempts > 0 OR run > 1"},
-        // ?1: message seqs whose deliveries just left the pending state.
-        // Those with no delivery left go, their sizes coming back.
+        // ?1, ?2: a range of message seqs whose deliveries just left the
+        // pending state. Those with no delivery left go, their sizes coming back.
         {&statements->deleteMessages,
-         "DELETE FROM messages WHERE seq IN (SELECT value FROM json_each(?1))"
+         "DELETE FROM messages WHERE seq BETWEEN ?1 AND ?2"
          " AND NOT EXISTS (SELECT 1 FROM deliveries WHERE id >= first_delivery"
          " AND id < first_delivery + delivery_count)"
          " RETURNING payload_size"},
@@ -201,7 +202,7 @@ bool Outbox::prepareStatements()
         // pending: they leave the counters too.
         {&statements->finishedMessages,
          "SELECT COUNT(*), TOTAL(payload_size) FROM messages"
-         " WHERE seq IN (SELECT value FROM json_each(?1))"
+         " WHERE seq BETWEEN ?1 AND ?2"
          " AND NOT EXISTS (SELECT 1 FROM deliveries WHERE id >= first_delivery"
          " AND id < first_delivery + delivery_count AND state = 0)"},
         {&statements->scheduleRetry,
@@ -465,36 +466,35 @@ QList<QueuedDelivery> Outbox::deliveriesOf(const QList<Intake> &items, Ids first
 // After deliveries left the pending state: drops the messages with no
 // delivery left and takes them, and those with only dead ones left, off the
 // counters (the caller restores the counters if the transaction fails).
-// Usually every message goes, and one statement does it all.
-bool Outbox::finishDeliveries(QList<qint64> messageSeqs)
+// Usually every message goes, a range of them per statement.
+bool Outbox::finishDeliveries(const QList<qint64> &messageSeqs)
 {
-    std::sort(messageSeqs.begin(), messageSeqs.end());
-    messageSeqs.erase(std::unique(messageSeqs.begin(), messageSeqs.end()), messageSeqs.end());
-    if (messageSeqs.isEmpty())
-        return true;
     const QString what = tr("cannot update the queue");
-    const QByteArray seqs = idList(messageSeqs);
     SqliteStatement &remove = m_statements->deleteMessages;
-    remove.bindText(1, seqs);
-    qint64 removed = 0;
-    SqliteStatement::Step step = remove.step();
-    for (; step == SqliteStatement::Step::Row; step = remove.step()) {
-        ++removed;
-        m_pendingBytes -= remove.int64(0);
-    }
-    remove.reset();
-    if (step == SqliteStatement::Step::Error)
-        return failStatement(what, remove);
-    m_pendingMessages -= removed;
-    if (removed == messageSeqs.size())
-        return true;
     SqliteStatement &finished = m_statements->finishedMessages;
-    finished.bindText(1, seqs);
-    if (finished.step() != SqliteStatement::Step::Row)
-        return failStatement(what, finished);
-    m_pendingMessages -= finished.int64(0);
-    m_pendingBytes -= static_cast<qint64>(finished.real(1));
-    finished.reset();
+    for (const auto &[first, last] : idRanges(messageSeqs)) {
+        remove.bind(1, first);
+        remove.bind(2, last);
+        qint64 removed = 0;
+        SqliteStatement::Step step = remove.step();
+        for (; step == SqliteStatement::Step::Row; step = remove.step()) {
+            ++removed;
+            m_pendingBytes -= remove.int64(0);
+        }
+        remove.reset();
+        if (step == SqliteStatement::Step::Error)
+            return failStatement(what, remove);
+        m_pendingMessages -= removed;
+        if (removed == last - first + 1)
+            continue;
+        finished.bind(1, first);
+        finished.bind(2, last);
+        if (finished.step() != SqliteStatement::Step::Row)
+            return failStatement(what, finished);
+        m_pendingMessages -= finished.int64(0);
+        m_pendingBytes -= static_cast<qint64>(finished.real(1));
+        finished.reset();
+    }
     return true;
 }
 
@@ -509,24 +509,29 @@ bool Outbox::markSucceeded(const QList<qint64> &ids)
     const qint64 bytesBefore = m_pendingBytes;
     // Unknown, dead and finished ids match no pending row and are skipped.
     SqliteStatement &remove = m_statements->deleteDeliveries;
-    const QByteArray idText = idList(ids);
-    remove.bindText(1, idText);
     QList<qint64> seqs;
     QList<qint64> withHistory;
     seqs.reserve(ids.size());
     qint64 removedDeliveries = 0;
-    SqliteStatement::Step step = remove.step();
-    for (; step == SqliteStatement::Step::Row; step = remove.step()) {
-        ++removedDeliveries;
-        const qint64 seq = remove.int64(1);
-        // A message's deliveries have neighbouring ids; any repeat left is harmless.
-        if (seqs.isEmpty() || seqs.constLast() != seq)
-            seqs.append(seq);
-        if (remove.int64(2) != 0)
-            withHistory.append(remove.int64(0));
+    bool ok = true;
+    for (const auto &[first, last] : idRanges(ids)) {
+        remove.bind(1, first);
+        remove.bind(2, last);
+        SqliteStatement::Step step = remove.step();
+        for (; step == SqliteStatement::Step::Row; step = remove.step()) {
+            ++removedDeliveries;
+            const qint64 seq = remove.int64(1);
+            // A message's deliveries have neighbouring ids; any repeat left is harmless.
+            if (seqs.isEmpty() || seqs.constLast() != seq)
+                seqs.append(seq);
+            if (remove.int64(2) != 0)
+                withHistory.append(remove.int64(0));
+        }
+        ok = step == SqliteStatement::Step::Done || failStatement(what, remove);
+        remove.reset();
+        if (!ok)
+            break;
     }
-    bool ok = step == SqliteStatement::Step::Done || failStatement(what, remove);
-    remove.reset();
     if (ok && !withHistory.isEmpty()) {
         SqliteStatement &attempts = m_statements->deleteAttempts;
         const QByteArray historyText = idList(withHistory);

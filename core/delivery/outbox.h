@@ -113,7 +113,7 @@ public:
     // The Qt Sql connection name, unique per Outbox (for diagnostics and tests).
     QString connectionName() const { return m_database.connectionName(); }
 
-Q_SIGNALS:
+signals:
     void fullChanged(bool full);
     void errorOccurred(mqhook::Outbox::Error error);
     void requeued();
@@ -134,7 +134,7 @@ private:
     void setFull(bool full);
     void updateFull();
     QDateTime now() const { return m_clock->now(); }
-    bool finishDeliveries(QList<qint64> messageSeqs);
+    bool finishDeliveries(const QList<qint64> &messageSeqs);
 
     std::shared_ptr<const Clock> m_clock;
     QueueConfig m_config;

@@ -137,7 +137,7 @@ public:
     qint64 pendingDeliveries() const { return m_state.pendingDeliveries; }
     QString errorString() const { return m_state.errorString; }
 
-Q_SIGNALS:
+signals:
     void committed(quint64 ticket);
     void storeFailed(const QString &error);
     void storeRecovered();

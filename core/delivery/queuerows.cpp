@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace mqhook {
 
 void bindTime(SqliteStatement &statement, int index, const QDateTime &time)
@@ -90,6 +92,19 @@ QByteArray idList(const QList<qint64> &ids)
     }
     text += ']';
     return text;
+}
+
+QList<std::pair<qint64, qint64>> idRanges(QList<qint64> ids)
+{
+    std::sort(ids.begin(), ids.end());
+    QList<std::pair<qint64, qint64>> ranges;
+    for (const qint64 id : std::as_const(ids)) {
+        if (!ranges.isEmpty() && id <= ranges.last().second + 1)
+            ranges.last().second = std::max(ranges.last().second, id);
+        else
+            ranges.append({id, id});
+    }
+    return ranges;
 }
 
 } // namespace mqhook

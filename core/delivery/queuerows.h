@@ -8,6 +8,8 @@
 #include <QPair>
 #include <QString>
 
+#include <utility>
+
 // How the queue's values sit in its rows: times, messages, attempts, user
 // properties and id lists, to bind into and read from SqliteStatement.
 namespace mqhook {
@@ -42,6 +44,11 @@ QList<QPair<QString, QString>> userPropertiesFrom(const QString &json);
 // json_each() turns it back into rows, so a whole group is one statement
 // however many ids it has.
 QByteArray idList(const QList<qint64> &ids);
+
+// Ids as runs of consecutive ones, [first, last] each, ascending, each id
+// once: the deliveries of a backlog finish mostly in id order, and a range
+// is one seek and a walk along the table instead of a seek per id.
+QList<std::pair<qint64, qint64>> idRanges(QList<qint64> ids);
 
 // Rows that come in id order, matched to `items` in id order too: the item
 // with `id`, looked for from *index on (where the last one was found), or

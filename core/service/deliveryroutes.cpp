@@ -4,6 +4,8 @@
 #include "delivery/dispatcher.h"
 #include "delivery/outboxthread.h"
 
+#include <algorithm>
+
 namespace mqhook {
 
 using namespace std::chrono_literals;
@@ -217,8 +219,14 @@ void DeliveryRoutes::refill()
         return;
     // A window that went back below its position (requeued dead letters)
     // must not read deliveries that finished but are still pending in the
-    // file: their outcomes go first, and the read after them.
-    flushOutcomes();
+    // file: their outcomes go first, and the read after them. Other reads
+    // start above them: the outcomes wait for their batch (a write per
+    // refill cost a transaction per few deliveries in a backlog).
+    const bool below = std::any_of(m_routes.begin(), m_routes.end(), [](const auto &entry) {
+        return entry.second->windows->readsBelowPosition();
+    });
+    if (below)
+        flushOutcomes();
     for (const auto &[key, route] : m_routes)
         route->windows->refill();
 }

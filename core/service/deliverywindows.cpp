@@ -50,6 +50,7 @@ void DeliveryWindows::stepBack(const QString &target, qint64 firstId)
     Window &window = windowOf(target);
     window.position = std::min(window.position, firstId - 1);
     window.behind = true;
+    window.steppedBack = true;
     window.reading = 0; // a slice read from the old position is not wanted
 }
 
@@ -115,7 +116,14 @@ void DeliveryWindows::fill(Window &window)
         return;
     window.readLimit = m_size - window.held;
     window.passedOver = false;
+    window.steppedBack = false;
     window.reading = m_read(window.target, window.position, window.readLimit);
+}
+
+bool DeliveryWindows::readsBelowPosition() const
+{
+    return std::any_of(m_windows.begin(), m_windows.end(),
+                       [](const auto &entry) { return entry.second.steppedBack; });
 }
 
 DeliveryWindows::Window *DeliveryWindows::windowReading(quint64 request)

@@ -64,6 +64,11 @@ public:
 
     // Starts a read for every window below half that has more in the outbox.
     void refill();
+    // Whether a window stepped back and its read is still to start: it may
+    // read deliveries that finished with their outcomes not yet written, so
+    // those must be written first. Other reads start above every delivery
+    // handed over, finished or not.
+    bool readsBelowPosition() const;
 
     // Whether read `request` is one of these windows' and still wanted.
     bool isReading(quint64 request) const;
@@ -88,6 +93,7 @@ private:
         quint64 reading = 0;         // the read under way, if any
         int readLimit = 0;           // its size at most
         bool passedOver = false;     // deliveries were left in the outbox while it was read
+        bool steppedBack = false;    // since its last read started
         QList<QueuedDelivery> taken; // by take(), until handOverTaken()
     };
 

@@ -148,6 +148,7 @@ private slots:
     void extensionRules();
     void environmentExpansion_data();
     void environmentExpansion();
+    void templatePlaceholdersAreNotEnvironment();
     void typedValuesFromEnvironment();
     void clientIdUniqueOnlyPerBroker();
     void logLevels_data();
@@ -172,6 +173,7 @@ private slots:
     void normalizedRoundTripOfFullExample();
     void normalizedJsonFillsDefaultsAndHidesSecrets();
     void everyIssueHasAPosition();
+    void adminTokenNeverShown();
 };
 
 void tst_ConfigLoader::seedLoadsUnchanged()
@@ -612,6 +614,28 @@ void tst_ConfigLoader::extensionRules_data()
                                          << u"admin.listen"_s << u"got \"127.0.0.1:0\""_s;
     QTest::newRow("admin not an object")
         << t(R"("admin": @"127.0.0.1:80")") << u"admin"_s << u"expected an object"_s;
+    QTest::newRow("admin on all interfaces without a token")
+        << t(R"("admin": {"listen": @"0.0.0.0:8080"})") << u"admin.listen"_s
+        << u"reachable from other machines: set admin.token"_s;
+    QTest::newRow("admin on a host name without a token")
+        << t(R"("admin": {"listen": @"mqhook.example.com:8080", "token": ""})") << u"admin.listen"_s
+        << u"set admin.token"_s;
+    QTest::newRow("admin IPv6 without brackets")
+        << t(R"("admin": {"listen": @"::1:9090"})") << u"admin.listen"_s
+        << u"expected \"host:port\""_s;
+    QTest::newRow("admin token with a space")
+        << t(R"("admin": {"token": @"secret token value x"})") << u"admin.token"_s
+        << u"expected printable ASCII characters without spaces (the value is not shown)"_s;
+    QTest::newRow("admin token a number") << t(R"("admin": {"token": @12345678901234567})")
+                                          << u"admin.token"_s << u"expected a string"_s;
+    QTest::newRow("admin event_buffer too small")
+        << t(R"("admin": {"event_buffer": @99})") << u"admin.event_buffer"_s
+        << u"expected an integer from 100 to 1000000, got 99"_s;
+    QTest::newRow("admin payload_preview too large")
+        << t(R"("admin": {"payload_preview": @65537})") << u"admin.payload_preview"_s
+        << u"from 0 to 65536"_s;
+    QTest::newRow("admin max_connections 0") << t(R"("admin": {"max_connections": @0})")
+                                             << u"admin.max_connections"_s << u"from 1 to 10000"_s;
 }
 
 void tst_ConfigLoader::extensionRules()
@@ -651,6 +675,28 @@ void tst_ConfigLoader::environmentExpansion()
         load(seedWith(u"\"go-mqtt-client-1\""_s, u'"' + written + u'"').toUtf8());
     QVERIFY2(result.ok(), qPrintable(describe(result.errors)));
     QCOMPARE(result.config->brokers.first().clientId, expanded);
+}
+
+void tst_ConfigLoader::templatePlaceholdersAreNotEnvironment()
+{
+    // In a body template and a header value ${topic} and ${payload.temp} are
+    // left for the template; ${MQ_HOST} is still the environment's.
+    const QString keys = u"\"retry\": 5, \"body_template\": \"{\\\"t\\\": \\\"${topic}\\\", "
+                         u"\\\"h\\\": \\\"${MQ_HOST}\\\", \\\"v\\\": ${payload.temp}}\", "
+                         u"\"callbackHeaders\": {\"X-Topic\": \"${topic}@${MQ_HOST}\"}"_s;
+    LoadResult result =
+        load(seedWith(u"\"retry\": 5"_s, keys).toUtf8(), ConfigLoader::allFeatures());
+    QVERIFY2(result.ok(), qPrintable(describe(result.errors)));
+    const SubscriptionConfig &sub = result.config->brokers.at(0).subscriptions.first();
+    QCOMPARE(sub.bodyTemplate,
+             u"{\"t\": \"${topic}\", \"h\": \"broker.local\", \"v\": ${payload.temp}}"_s);
+    QCOMPARE(sub.callbackHeaders.first().second, u"${topic}@broker.local"_s);
+
+    // Anywhere else ${topic} names an environment variable, which is not set.
+    result = load(seedWith(u"\"go-mqtt-client-1\""_s, u"\"${topic}\""_s).toUtf8());
+    QCOMPARE(result.errors.size(), 1);
+    QVERIFY2(result.errors.first().message.contains(u"environment variable topic"),
+             qPrintable(result.errors.first().message));
 }
 
 void tst_ConfigLoader::typedValuesFromEnvironment()
@@ -888,8 +934,8 @@ void tst_ConfigLoader::featureNames()
         u"admin"_s,
     };
     QCOMPARE(ConfigLoader::allFeatures(), expected);
-    // Everything is implemented but the admin endpoint.
-    QCOMPARE(ConfigLoader::defaultSupportedFeatures(), expected - QSet<QString>{u"admin"_s});
+    // Everything is implemented.
+    QCOMPARE(ConfigLoader::defaultSupportedFeatures(), expected);
 
     ConfigLoader loader(testEnvironment());
     QCOMPARE(loader.supportedFeatures(), ConfigLoader::defaultSupportedFeatures());
@@ -938,9 +984,9 @@ void tst_ConfigLoader::riskyButLegalWarnings_data()
     QTest::newRow("ws_path without websocket")
         << seedWithBrokerKeys(uR"("ws_path": @"/x")"_s) << u"mqtt_brokers[0].ws_path"_s
         << u"has no effect unless transport is \"ws\""_s;
-    QTest::newRow("admin on all interfaces")
-        << seedWithTopLevelKeys(uR"("admin": {"listen": @"0.0.0.0:8080"})"_s) << u"admin.listen"_s
-        << u"reachable from other machines"_s;
+    QTest::newRow("admin token short")
+        << seedWithTopLevelKeys(uR"("admin": {"listen": "0.0.0.0:8080", "token": @"abc"})"_s)
+        << u"admin.token"_s << u"fewer than 16 characters"_s;
     QTest::newRow("no brokers") << seedWith(u"\"mqtt_brokers\": ["_s,
                                             u"\"mqtt_brokers\": @[], \"x\": ["_s)
                                 << u"mqtt_brokers"_s << u"nothing will be forwarded"_s;
@@ -1148,7 +1194,7 @@ void tst_ConfigLoader::fullExampleLoads()
     QCOMPARE(sub.retryBackoff.max, std::chrono::milliseconds(30000));
     QCOMPARE(sub.retryBackoff.multiplier, 1.5);
     QCOMPARE(sub.retryBackoff.jitter, true);
-    QCOMPARE(sub.bodyTemplate, u"{\"topic\": \"{{topic}}\", \"order\": {{payload}}}"_s);
+    QCOMPARE(sub.bodyTemplate, u"{\"topic\": \"${topic}\", \"order\": ${payload_json}}"_s);
     QCOMPARE(sub.batch.maxMessages, 50);
     QCOMPARE(sub.batch.maxWait, std::chrono::milliseconds(200));
     QCOMPARE(sub.ordering, Ordering::PerTopic);
@@ -1190,15 +1236,18 @@ void tst_ConfigLoader::fullExampleLoads()
     QCOMPARE(config.queue.maxBytes, 536870912);
     QCOMPARE(config.queue.mode, QueueMode::Disk);
     QCOMPARE(config.admin.listen, u"127.0.0.1:8081"_s);
+    QCOMPARE(config.admin.token, QString());
+    QCOMPARE(config.admin.eventBuffer, 10000);
+    QCOMPARE(config.admin.payloadPreview, 256);
+    QCOMPARE(config.admin.maxConnections, 64);
 }
 
 void tst_ConfigLoader::fullExampleWithDefaultFeatures()
 {
-    // By default only the keys of features not built yet are reported.
+    // Every feature is built: the example loads as it is.
     const LoadResult byDefault = ConfigLoader(testEnvironment())
                                      .loadFile(test::sourcePath(u"resources/examples/full.json"_s));
-    QCOMPARE(byDefault.errors.size(), 1);
-    QCOMPARE(byDefault.errors.first().path, u"admin"_s);
+    QVERIFY2(byDefault.ok(), qPrintable(describe(byDefault.errors)));
 
     // With only excludeRegex on, every extension key is reported, each once,
     // and nothing else is.
@@ -1239,6 +1288,7 @@ void tst_ConfigLoader::normalizedRoundTripOfFullExample()
 {
     QProcessEnvironment environment = testEnvironment();
     environment.insert(u"ORDERS_TOKEN"_s, u"s3cret"_s);
+    environment.insert(u"MQHOOK_ADMIN_TOKEN"_s, u"an-admin-token-of-some-length"_s);
     const ConfigLoader loader(environment, ConfigLoader::allFeatures());
     const LoadResult first = loader.loadFile(test::sourcePath(u"resources/examples/full.json"_s));
     QVERIFY2(first.ok(), qPrintable(describe(first.errors)));
@@ -1248,11 +1298,14 @@ void tst_ConfigLoader::normalizedRoundTripOfFullExample()
     const LoadResult second = loader.loadJson(normalized, u"/elsewhere"_s);
     QVERIFY2(second.ok(),
              qPrintable(describe(second.errors) + u'\n' + QString::fromUtf8(normalized)));
-    QVERIFY2(second.warnings.isEmpty(), qPrintable(describe(second.warnings)));
+    // The hidden token reads back as "***", which is rightly called easy to guess.
+    QCOMPARE(second.warnings.size(), 1);
+    QCOMPARE(second.warnings.first().path, u"admin.token"_s);
 
     // Equal but for the secrets, which the output hides.
     Config expected = config;
     expected.brokers[0].password = u"***"_s;
+    expected.admin.token = u"***"_s;
     expected.brokers[0].subscriptions[0].callbackHeaders[0].second = u"***"_s;
     QCOMPARE(*second.config, expected);
 }
@@ -1277,7 +1330,7 @@ void tst_ConfigLoader::normalizedJsonFillsDefaultsAndHidesSecrets()
     QVERIFY(json.contains("\"protocol_version\": \"5\"")); // a supported extension
     // Keys of features that are off are left out.
     QVERIFY(!toNormalizedJson(*result.config, {u"excludeRegex"_s}).contains("protocol_version"));
-    QVERIFY(!json.contains("\"admin\""));
+    QVERIFY(!toNormalizedJson(*result.config, {u"excludeRegex"_s}).contains("\"admin\""));
     QVERIFY(json.contains("\"client_id\": \"lit$${x}\"")); // escaped so that it loads again
 
     const QByteArray all = toNormalizedJson(*result.config, ConfigLoader::allFeatures());
@@ -1349,6 +1402,31 @@ void tst_ConfigLoader::everyIssueHasAPosition()
                 QVERIFY2(issue.line >= 1 && issue.column >= 1, qPrintable(issue.toString({})));
             }
         }
+    }
+}
+
+void tst_ConfigLoader::adminTokenNeverShown()
+{
+    // Wrong, short or right: no message and no normalized output shows the token.
+    for (const QString &token : {u"bad token with spaces"_s, u"short-tk"_s, u"\u00e9-not-ascii"_s,
+                                 u"a-long-and-proper-admin-token"_s}) {
+        QProcessEnvironment environment = testEnvironment();
+        environment.insert(u"ADMIN_TOKEN"_s, token);
+        const QString json = seedWithTopLevelKeys(
+            uR"("admin": {"listen": "0.0.0.0:9090", "token": "${ADMIN_TOKEN}"})"_s);
+        const LoadResult result =
+            ConfigLoader(environment, ConfigLoader::allFeatures()).loadJson(json.toUtf8(), u"/"_s);
+        QVERIFY(!result.errors.isEmpty() || !result.warnings.isEmpty() ||
+                token.startsWith(u"a-long"_s));
+        for (const QList<ConfigIssue> *issues : {&result.errors, &result.warnings}) {
+            for (const ConfigIssue &issue : *issues)
+                QVERIFY2(!issue.toString(u"c.json"_s).contains(token),
+                         qPrintable(issue.toString(u"c.json"_s)));
+        }
+        const QByteArray normalized = toNormalizedJson(result.draft, ConfigLoader::allFeatures());
+        QVERIFY(!normalized.contains(token.toUtf8()));
+        if (result.ok())
+            QVERIFY(normalized.contains("\"token\": \"***\""));
     }
 }
 

@@ -11,7 +11,7 @@
 using namespace mqhook;
 using namespace mqhook::test;
 
-class TestDeadLetterStore : public QObject, private QueueFixture
+class tst_DeadLetterStore : public QObject, private QueueFixture
 {
     Q_OBJECT
 
@@ -34,12 +34,12 @@ private:
     QList<qint64> addDeadLetters(Outbox &outbox);
 };
 
-void TestDeadLetterStore::init()
+void tst_DeadLetterStore::init()
 {
     QVERIFY(resetQueue());
 }
 
-void TestDeadLetterStore::deadLetterKeepsMessageAndHistory()
+void tst_DeadLetterStore::deadLetterKeepsMessageAndHistory()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
@@ -80,7 +80,7 @@ void TestDeadLetterStore::deadLetterKeepsMessageAndHistory()
     QVERIFY(!outbox.deadLetters().find(alive));
 }
 
-void TestDeadLetterStore::retryDeadLetter()
+void tst_DeadLetterStore::retryDeadLetter()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
@@ -121,7 +121,7 @@ void TestDeadLetterStore::retryDeadLetter()
     QCOMPARE(letter->history.at(1).attempt.startedAt, m_now);
 }
 
-void TestDeadLetterStore::retryAllAndPurge()
+void tst_DeadLetterStore::retryAllAndPurge()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
@@ -156,7 +156,7 @@ void TestDeadLetterStore::retryAllAndPurge()
     QCOMPARE(idsOf(loadPending(outbox)), QList<qint64>{ids.at(1)});
 }
 
-QList<qint64> TestDeadLetterStore::addDeadLetters(Outbox &outbox)
+QList<qint64> tst_DeadLetterStore::addDeadLetters(Outbox &outbox)
 {
     QList<Intake> items;
     for (int i = 1; i <= 6; ++i)
@@ -182,7 +182,7 @@ QList<qint64> TestDeadLetterStore::addDeadLetters(Outbox &outbox)
 
 // A page holds the dead letters above the id given, in id order, in full;
 // pending deliveries are not among them, and the total counts them all.
-void TestDeadLetterStore::pagesInIdOrder()
+void tst_DeadLetterStore::pagesInIdOrder()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
@@ -242,7 +242,7 @@ void TestDeadLetterStore::pagesInIdOrder()
     QCOMPARE(store.page(0, 0)->total, 5);
 }
 
-void TestDeadLetterStore::unknownIdsAreNotFound_data()
+void tst_DeadLetterStore::unknownIdsAreNotFound_data()
 {
     QTest::addColumn<int>("which");
     QTest::newRow("never handed out") << 0;
@@ -254,7 +254,7 @@ void TestDeadLetterStore::unknownIdsAreNotFound_data()
 
 // An id that names no dead letter: find(), retry() and remove() say NotFound,
 // naming it, and change nothing; the next call that works says NoError.
-void TestDeadLetterStore::unknownIdsAreNotFound()
+void tst_DeadLetterStore::unknownIdsAreNotFound()
 {
     QFETCH(int, which);
     Outbox outbox(clock());
@@ -290,7 +290,7 @@ void TestDeadLetterStore::unknownIdsAreNotFound()
 
 // One dead letter deleted: its attempts go, and its message unless another
 // delivery still needs it.
-void TestDeadLetterStore::removeDeletesOneDeadLetter()
+void tst_DeadLetterStore::removeDeletesOneDeadLetter()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
@@ -323,7 +323,7 @@ void TestDeadLetterStore::removeDeletesOneDeadLetter()
 
 // The dead-letters command's store, on a connection of its own, sees and
 // changes what the service's outbox has.
-void TestDeadLetterStore::anotherConnectionSeesTheSame()
+void tst_DeadLetterStore::anotherConnectionSeesTheSame()
 {
     Outbox service(clock());
     QVERIFY(service.open(diskConfig()));
@@ -340,7 +340,7 @@ void TestDeadLetterStore::anotherConnectionSeesTheSame()
     QCOMPARE(service.deadLetters().page(0, 100)->total, 0);
 }
 
-void TestDeadLetterStore::closedQueue()
+void tst_DeadLetterStore::closedQueue()
 {
     QueueDatabase database;
     DeadLetterStore store(database);
@@ -351,5 +351,5 @@ void TestDeadLetterStore::closedQueue()
     QCOMPARE(store.error(), QueueError::Code::Other);
 }
 
-QTEST_GUILESS_MAIN(TestDeadLetterStore)
+QTEST_GUILESS_MAIN(tst_DeadLetterStore)
 #include "tst_deadletterstore.moc"

@@ -84,6 +84,8 @@ private slots:
 //                     slice); logs "slice 2 ignored" when read 2 is not wanted
 //   fail 2            read 2 failed
 //   held              logs "held N": what the dispatcher holds
+//   below             logs "reads below" when a read is to start below a
+//                     window's position (outcomes first), else "reads above"
 // Log: "read N: a after X limit Y" (reads are numbered from 1), "hand a 1-4".
 void tst_DeliveryWindows::steps_data()
 {
@@ -147,6 +149,17 @@ void tst_DeliveryWindows::steps_data()
                             u"slice 1: a:1-4"_s, u"refill"_s, u"held"_s}
         << QStringList{u"read 1: a after 0 limit 4"_s, u"slice 1 ignored"_s,
                        u"read 2: a after 0 limit 4"_s, u"held 0"_s};
+    QTest::newRow("only a window that stepped back reads below its position, until it reads")
+        << 4 << QStringList{u"add a"_s,     u"refill"_s,     u"below"_s, u"slice 1:"_s,
+                            u"new a:1-4"_s, u"finish 1-3"_s, u"below"_s, u"step back a 2"_s,
+                            u"below"_s,     u"refill"_s,     u"below"_s}
+        << QStringList{u"read 1: a after 0 limit 4"_s,
+                       u"reads above"_s,
+                       u"hand a 1-4"_s,
+                       u"reads above"_s,
+                       u"reads below"_s,
+                       u"read 2: a after 1 limit 3"_s,
+                       u"reads above"_s};
     QTest::newRow("an adopted address reads from just below its first pending delivery")
         << 4 << QStringList{u"adopt c 7"_s, u"refill"_s}
         << QStringList{u"read 1: c after 6 limit 4"_s};
@@ -217,6 +230,9 @@ void tst_DeliveryWindows::steps()
                 got.append(QStringLiteral("slice %1 ignored").arg(request));
         } else if (words.first() == u"fail") {
             windows.readFailed(words.at(1).toULongLong());
+        } else if (step == u"below") {
+            got.append(windows.readsBelowPosition() ? QStringLiteral("reads below")
+                                                    : QStringLiteral("reads above"));
         } else if (step == u"held") {
             got.append(QStringLiteral("held %1").arg(windows.held()));
         } else {

@@ -19,7 +19,7 @@
 using namespace mqhook;
 using namespace mqhook::test;
 
-class TestOutbox : public QObject, private QueueFixture
+class tst_Outbox : public QObject, private QueueFixture
 {
     Q_OBJECT
 
@@ -30,6 +30,7 @@ private slots:
     void storeAtLeavesOutWhatWasDelivered();
     void markSucceededRemovesDeliveriesThenMessage();
     void markSucceededGroupAcrossRestart();
+    void markSucceededInAnyOrder();
     void storesEmptyAndNullFields();
     void recordAttemptPersists();
     void fullWithHysteresis_data();
@@ -60,12 +61,12 @@ private:
                      QByteArray *output);
 };
 
-void TestOutbox::init()
+void tst_Outbox::init()
 {
     QVERIFY(resetQueue());
 }
 
-void TestOutbox::enqueueGroupAndReload()
+void tst_Outbox::enqueueGroupAndReload()
 {
     QList<Intake> items = {makeIntake(QStringLiteral("m1"), 1), makeIntake(QStringLiteral("m2"), 2),
                            makeIntake(QStringLiteral("m3"), 1, QByteArray("\x00\x01\xff", 3))};
@@ -105,7 +106,7 @@ void TestOutbox::enqueueGroupAndReload()
     QCOMPARE(reopened.pendingDeliveries(), 4);
 }
 
-void TestOutbox::emptyGroupStoresNothing()
+void tst_Outbox::emptyGroupStoresNothing()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
@@ -118,7 +119,7 @@ void TestOutbox::emptyGroupStoresNothing()
 
 // Deliveries that succeeded before their group was stored are left out, a
 // message with them all too; their ids stay used, across a restart as well.
-void TestOutbox::storeAtLeavesOutWhatWasDelivered()
+void tst_Outbox::storeAtLeavesOutWhatWasDelivered()
 {
     Outbox::Ids first;
     Outbox::Ids after;
@@ -161,7 +162,7 @@ void TestOutbox::storeAtLeavesOutWhatWasDelivered()
     QCOMPARE(outbox.pendingDeliveries(), 0);
 }
 
-void TestOutbox::markSucceededRemovesDeliveriesThenMessage()
+void tst_Outbox::markSucceededRemovesDeliveriesThenMessage()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
@@ -191,10 +192,36 @@ void TestOutbox::markSucceededRemovesDeliveriesThenMessage()
     QVERIFY(loadPending(reopened).isEmpty());
 }
 
+// Outcomes come in the order the answers came: out of order, repeated, in
+// runs that cross messages and leave a message's other delivery pending.
+void tst_Outbox::markSucceededInAnyOrder()
+{
+    Outbox outbox(clock());
+    QVERIFY(outbox.open(diskConfig()));
+    const EnqueueResult result =
+        enqueue(outbox, {makeIntake(QStringLiteral("m1"), 1), makeIntake(QStringLiteral("m2"), 2),
+                         makeIntake(QStringLiteral("m3"), 1), makeIntake(QStringLiteral("m4"), 1)});
+    QVERIFY(result.ok);
+    const QList<qint64> ids = idsOf(result.deliveries); // m1, m2, m2, m3, m4
+
+    // m1, m2's first, m3 and m4 (twice): m2 stays for its second.
+    QVERIFY(outbox.markSucceeded({ids.at(3), ids.at(0), ids.at(4), ids.at(1), ids.at(4)}));
+    QCOMPARE(outbox.pendingMessages(), 1);
+    QCOMPARE(outbox.pendingBytes(), 200);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
+    QCOMPARE(idsOf(loadPending(outbox)), QList<qint64>{ids.at(2)});
+
+    QVERIFY(outbox.markSucceeded({ids.at(2), ids.at(2), ids.at(0)}));
+    QCOMPARE(outbox.pendingMessages(), 0);
+    QCOMPARE(outbox.pendingBytes(), 0);
+    QCOMPARE(rowCount(QStringLiteral("messages")), 0);
+    QCOMPARE(rowCount(QStringLiteral("deliveries")), 0);
+}
+
 // A large group in one call: every finished delivery, its history and its
 // message go; what is left pending, and every dead letter with its history,
 // stays; and the file says the same after a restart.
-void TestOutbox::markSucceededGroupAcrossRestart()
+void tst_Outbox::markSucceededGroupAcrossRestart()
 {
     QList<Intake> items;
     for (int i = 0; i < 300; ++i)
@@ -286,7 +313,7 @@ void TestOutbox::markSucceededGroupAcrossRestart()
 
 // Empty and null values are stored as they came: an empty payload is not a
 // missing one, and no user properties read back as none.
-void TestOutbox::storesEmptyAndNullFields()
+void tst_Outbox::storesEmptyAndNullFields()
 {
     Intake item = makeIntake(QStringLiteral("empty"), 1, QByteArray());
     item.message.clientId = QString();
@@ -314,7 +341,7 @@ void TestOutbox::storesEmptyAndNullFields()
     QCOMPARE(reopened.loadPending(target.route, target.target, 0, 10).value(), pending);
 }
 
-void TestOutbox::recordAttemptPersists()
+void tst_Outbox::recordAttemptPersists()
 {
     qint64 id = 0;
     const QDateTime first = m_now.addSecs(1);
@@ -347,7 +374,7 @@ void TestOutbox::recordAttemptPersists()
     QCOMPARE(rowCount(QStringLiteral("messages")), 0);
 }
 
-void TestOutbox::fullWithHysteresis_data()
+void tst_Outbox::fullWithHysteresis_data()
 {
     QTest::addColumn<qint64>("maxMessages");
     QTest::addColumn<qint64>("maxBytes");
@@ -357,7 +384,7 @@ void TestOutbox::fullWithHysteresis_data()
     QTest::newRow("10000 bytes in 100-byte payloads") << qint64(0) << qint64(10'000) << 100;
 }
 
-void TestOutbox::fullWithHysteresis()
+void tst_Outbox::fullWithHysteresis()
 {
     QFETCH(qint64, maxMessages);
     QFETCH(qint64, maxBytes);
@@ -403,7 +430,7 @@ void TestOutbox::fullWithHysteresis()
     QCOMPARE(outbox.pendingMessages(), 89);
 }
 
-void TestOutbox::countersSurviveReopen()
+void tst_Outbox::countersSurviveReopen()
 {
     QueueConfig config = diskConfig();
     config.maxMessages = 3;
@@ -424,7 +451,7 @@ void TestOutbox::countersSurviveReopen()
     QVERIFY(reopened.isFull());
 }
 
-void TestOutbox::memoryMode()
+void tst_Outbox::memoryMode()
 {
     QueueConfig config = diskConfig();
     config.mode = QueueMode::Memory;
@@ -445,7 +472,7 @@ void TestOutbox::memoryMode()
     QCOMPARE(loadPending(outbox).size(), 1);
 }
 
-void TestOutbox::corruptFileFailsOpen_data()
+void tst_Outbox::corruptFileFailsOpen_data()
 {
     QTest::addColumn<QByteArray>("content");
 
@@ -455,7 +482,7 @@ void TestOutbox::corruptFileFailsOpen_data()
     QTest::newRow("SQLite header, garbage after it") << header;
 }
 
-void TestOutbox::corruptFileFailsOpen()
+void tst_Outbox::corruptFileFailsOpen()
 {
     QFETCH(QByteArray, content);
     const QueueConfig config = diskConfig();
@@ -481,7 +508,7 @@ void TestOutbox::corruptFileFailsOpen()
     QCOMPARE(QFileInfo(file.fileName()).size(), content.size());
 }
 
-void TestOutbox::damagedPagesFailOpen_data()
+void tst_Outbox::damagedPagesFailOpen_data()
 {
     QTest::addColumn<int>("firstPage");
 
@@ -491,7 +518,7 @@ void TestOutbox::damagedPagesFailOpen_data()
 
 // A database whose header is fine but whose pages are not. Opening reads
 // every pending row (for the counters), so the damage shows at once.
-void TestOutbox::damagedPagesFailOpen()
+void tst_Outbox::damagedPagesFailOpen()
 {
     QFETCH(int, firstPage);
     const QueueConfig config = diskConfig();
@@ -523,7 +550,7 @@ void TestOutbox::damagedPagesFailOpen()
              qPrintable(error));
 }
 
-void TestOutbox::queueFolderIsAFile()
+void tst_Outbox::queueFolderIsAFile()
 {
     QueueConfig config = diskConfig();
     QFile file(config.dir);
@@ -572,7 +599,7 @@ private:
     bool m_ok = false;
 };
 
-void TestOutbox::readOnlyFolder_data()
+void tst_Outbox::readOnlyFolder_data()
 {
     QTest::addColumn<bool>("withQueue");
 
@@ -580,7 +607,7 @@ void TestOutbox::readOnlyFolder_data()
     QTest::newRow("folder with a queue in it") << true;
 }
 
-void TestOutbox::readOnlyFolder()
+void tst_Outbox::readOnlyFolder()
 {
     QFETCH(bool, withQueue);
     const QueueConfig config = diskConfig();
@@ -608,7 +635,7 @@ void TestOutbox::readOnlyFolder()
              qPrintable(error));
 }
 
-void TestOutbox::newerSchemaFailsOpen()
+void tst_Outbox::newerSchemaFailsOpen()
 {
     {
         Outbox outbox;
@@ -623,7 +650,7 @@ void TestOutbox::newerSchemaFailsOpen()
     QVERIFY2(error.contains(QLatin1String("99")), qPrintable(error));
 }
 
-void TestOutbox::diskFullStoresNothing()
+void tst_Outbox::diskFullStoresNothing()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
@@ -659,7 +686,7 @@ void TestOutbox::diskFullStoresNothing()
     QCOMPARE(rowCount(QStringLiteral("messages")), 1);
 }
 
-void TestOutbox::retryFromAnotherConnectionReachesService()
+void tst_Outbox::retryFromAnotherConnectionReachesService()
 {
     Outbox service(clock());
     QVERIFY(service.open(diskConfig()));
@@ -689,7 +716,7 @@ void TestOutbox::retryFromAnotherConnectionReachesService()
     QVERIFY(service.takeRequeuedRanges().value().isEmpty());
 }
 
-void TestOutbox::loadPendingForgetsRequeueNotices()
+void tst_Outbox::loadPendingForgetsRequeueNotices()
 {
     const QueueConfig config = diskConfig();
     qint64 dead = 0;
@@ -719,7 +746,7 @@ void TestOutbox::loadPendingForgetsRequeueNotices()
 }
 
 // Starts outbox_writer on the queue and waits until it printed `lines` ids.
-void TestOutbox::startWriter(QProcess &writer, const QueueConfig &config, int groupSize, int lines,
+void tst_Outbox::startWriter(QProcess &writer, const QueueConfig &config, int groupSize, int lines,
                              QByteArray *output)
 {
     writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -729,7 +756,7 @@ void TestOutbox::startWriter(QProcess &writer, const QueueConfig &config, int gr
                              120'000);
 }
 
-void TestOutbox::committedIdsSurviveKill()
+void tst_Outbox::committedIdsSurviveKill()
 {
     const QueueConfig config = diskConfig();
     QProcess writer;
@@ -767,7 +794,7 @@ void TestOutbox::committedIdsSurviveKill()
 
 // The dead-letters command's writes wait for the service's transactions
 // (busy timeout) instead of failing, and the other way round.
-void TestOutbox::deadLetterChangesWhileAnotherProcessWrites()
+void tst_Outbox::deadLetterChangesWhileAnotherProcessWrites()
 {
     const QueueConfig config = diskConfig();
     QProcess writer;
@@ -801,7 +828,7 @@ void TestOutbox::deadLetterChangesWhileAnotherProcessWrites()
 // A window reads one (route, callback address) in id order, a slice at a
 // time, with the history of each delivery's current run; dead ones are not
 // pending.
-void TestOutbox::loadPendingSlicesPerRouteAndTarget()
+void tst_Outbox::loadPendingSlicesPerRouteAndTarget()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
@@ -869,7 +896,7 @@ void TestOutbox::loadPendingSlicesPerRouteAndTarget()
 
 // Dead letters retried below ids still pending: the ranges name the lowest
 // requeued id per (route, callback address), and the notices are gone.
-void TestOutbox::requeuedRangesBelowEarlierIds()
+void tst_Outbox::requeuedRangesBelowEarlierIds()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
@@ -904,7 +931,7 @@ void TestOutbox::requeuedRangesBelowEarlierIds()
 // Taking the requeue notices counts the pending messages again, but the ids
 // handed out stay: also those of messages delivered before they were stored,
 // or delivered and gone, which the file knows nothing of.
-void TestOutbox::requeuedRangesKeepTheNextIds()
+void tst_Outbox::requeuedRangesKeepTheNextIds()
 {
     Outbox outbox(clock());
     QVERIFY(outbox.open(diskConfig()));
@@ -928,7 +955,7 @@ void TestOutbox::requeuedRangesKeepTheNextIds()
              qPrintable(outbox.errorString()));
 }
 
-void TestOutbox::migratesOlderQueues_data()
+void tst_Outbox::migratesOlderQueues_data()
 {
     QTest::addColumn<int>("version");
     QTest::newRow("version 1") << 1;
@@ -938,7 +965,7 @@ void TestOutbox::migratesOlderQueues_data()
 
 // A queue written by an older mqhook, as it wrote it: its pending deliveries,
 // dead letters, attempt history and the highest id ever used carry over.
-void TestOutbox::migratesOlderQueues()
+void tst_Outbox::migratesOlderQueues()
 {
     QFETCH(int, version);
     const QString hook0 = QStringLiteral("http://127.0.0.1:8080/hook0");
@@ -1070,5 +1097,5 @@ void TestOutbox::migratesOlderQueues()
     QCOMPARE(rowCount(QStringLiteral("messages")), 0);
 }
 
-QTEST_GUILESS_MAIN(TestOutbox)
+QTEST_GUILESS_MAIN(tst_Outbox)
 #include "tst_outbox.moc"

@@ -83,7 +83,7 @@ private:
 
 } // namespace
 
-class TestOutboxThread : public QObject
+class tst_OutboxThread : public QObject
 {
     Q_OBJECT
 
@@ -117,7 +117,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
-void TestOutboxThread::init()
+void tst_OutboxThread::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
@@ -125,7 +125,7 @@ void TestOutboxThread::init()
 
 // The ids handed out before the commit are the ones in the file, and
 // committed() comes once per group, in order.
-void TestOutboxThread::deliveriesMatchWhatIsStored()
+void tst_OutboxThread::deliveriesMatchWhatIsStored()
 {
     OutboxThread outbox;
     QVERIFY(outbox.open(diskConfig()));
@@ -165,7 +165,7 @@ void TestOutboxThread::deliveriesMatchWhatIsStored()
 
 // An outcome given right after its group, before the commit, is written
 // after it: nothing stays pending.
-void TestOutboxThread::outcomesFollowTheirGroup()
+void tst_OutboxThread::outcomesFollowTheirGroup()
 {
     OutboxThread outbox;
     QVERIFY(outbox.open(diskConfig()));
@@ -181,7 +181,7 @@ void TestOutboxThread::outcomesFollowTheirGroup()
     QCOMPARE(storedPending(outbox).size(), 0);
 }
 
-void TestOutboxThread::idsAreNeverReused_data()
+void tst_OutboxThread::idsAreNeverReused_data()
 {
     QTest::addColumn<bool>("stored");
     QTest::newRow("stored, then delivered") << true;
@@ -190,7 +190,7 @@ void TestOutboxThread::idsAreNeverReused_data()
 
 // Delivery ids start above every id ever used, even when the newest
 // deliveries were delivered and removed before a restart, or never stored.
-void TestOutboxThread::idsAreNeverReused()
+void tst_OutboxThread::idsAreNeverReused()
 {
     QFETCH(bool, stored);
     qint64 highest = 0;
@@ -220,7 +220,7 @@ void TestOutboxThread::idsAreNeverReused()
 
 // A group whose deliveries all succeeded while it waited is committed at
 // once, with nothing written; until then it waits for the store delay.
-void TestOutboxThread::deliveredGroupIsCommittedWithoutWriting()
+void tst_OutboxThread::deliveredGroupIsCommittedWithoutWriting()
 {
     OutboxThread outbox;
     outbox.setStoreDelay(60s);
@@ -251,7 +251,7 @@ void TestOutboxThread::deliveredGroupIsCommittedWithoutWriting()
 
 // What is not delivered within the store delay is stored then; what was
 // delivered is not.
-void TestOutboxThread::undeliveredPartIsStoredAfterTheDelay()
+void tst_OutboxThread::undeliveredPartIsStoredAfterTheDelay()
 {
     OutboxThread outbox;
     outbox.setStoreDelay(200ms);
@@ -274,7 +274,7 @@ void TestOutboxThread::undeliveredPartIsStoredAfterTheDelay()
 
 // Once a group's deliveries come too late, the next groups are stored
 // without waiting; a delivery in time again makes them wait again.
-void TestOutboxThread::lateDeliveriesStopTheWaiting()
+void tst_OutboxThread::lateDeliveriesStopTheWaiting()
 {
     OutboxThread outbox;
     outbox.setStoreDelay(100ms);
@@ -305,7 +305,7 @@ void TestOutboxThread::lateDeliveriesStopTheWaiting()
 
 // A slice read without blocking sees everything given before it, and waits
 // while a group cannot be stored.
-void TestOutboxThread::readPendingFollowsWrites()
+void tst_OutboxThread::readPendingFollowsWrites()
 {
     const QString route = QStringLiteral("client-1/app");
     const QString target = QStringLiteral("http://127.0.0.1:8080/hook0");
@@ -362,7 +362,7 @@ void TestOutboxThread::readPendingFollowsWrites()
 
 // A group that cannot be stored holds every write after it; the thread tries
 // again and, once it works, stores and writes everything in order.
-void TestOutboxThread::storeFailureHoldsLaterWritesUntilItRecovers()
+void tst_OutboxThread::storeFailureHoldsLaterWritesUntilItRecovers()
 {
     OutboxThread outbox;
     outbox.setRetryInterval(50ms);
@@ -413,7 +413,7 @@ void TestOutboxThread::storeFailureHoldsLaterWritesUntilItRecovers()
 }
 
 // close() writes what still waits, so a restart finds it.
-void TestOutboxThread::closeWritesWhatWaits()
+void tst_OutboxThread::closeWritesWhatWaits()
 {
     QList<QueuedDelivery> handedOut;
     {
@@ -435,7 +435,7 @@ void TestOutboxThread::closeWritesWhatWaits()
 
 // A dead letter retried while the service runs, taken up as the bridge takes
 // it up, leaves intake working: later groups are stored and committed.
-void TestOutboxThread::intakeGoesOnAfterARetriedDeadLetter()
+void tst_OutboxThread::intakeGoesOnAfterARetriedDeadLetter()
 {
     OutboxThread outbox;
     outbox.setStoreDelay(0ms);
@@ -461,7 +461,7 @@ void TestOutboxThread::intakeGoesOnAfterARetriedDeadLetter()
 
 // The running service's dead letters, a page at a time: each in full, in
 // id order, with how many there are, and the same when read by id.
-void TestOutboxThread::deadLettersPageByPage()
+void tst_OutboxThread::deadLettersPageByPage()
 {
     OutboxThread outbox;
     QVERIFY(outbox.open(diskConfig()));
@@ -516,7 +516,7 @@ void TestOutboxThread::deadLettersPageByPage()
 
 // An id that names no dead letter (never used, pending, or already retried)
 // comes back as NotFound from every request that takes one, and changes nothing.
-void TestOutboxThread::unknownDeadLetterIds()
+void tst_OutboxThread::unknownDeadLetterIds()
 {
     OutboxThread outbox;
     QVERIFY(outbox.open(diskConfig()));
@@ -555,7 +555,7 @@ void TestOutboxThread::unknownDeadLetterIds()
 // A dead letter retried through the service goes back to pending: requeued()
 // comes, the ranges name it, and its window reads it again, attempts from 1.
 // Retrying all and deleting one work the same way.
-void TestOutboxThread::retriedDeadLetterIsPendingAgain()
+void tst_OutboxThread::retriedDeadLetterIsPendingAgain()
 {
     OutboxThread outbox;
     QVERIFY(outbox.open(diskConfig()));
@@ -607,7 +607,7 @@ void TestOutboxThread::retriedDeadLetterIsPendingAgain()
 
 // Requests given on another thread are answered on that thread, also while
 // the outbox cannot store (they wait for no write).
-void TestOutboxThread::deadLetterRequestsFromAnotherThread()
+void tst_OutboxThread::deadLetterRequestsFromAnotherThread()
 {
     OutboxThread outbox;
     outbox.setRetryInterval(50ms);
@@ -669,7 +669,7 @@ void TestOutboxThread::deadLetterRequestsFromAnotherThread()
 
 // A second service on the same folder is refused, naming the folder and the
 // process that has it; the dead-letters command (Outbox itself) is not.
-void TestOutboxThread::oneServicePerQueueFolder()
+void tst_OutboxThread::oneServicePerQueueFolder()
 {
     OutboxThread first;
     QVERIFY(first.open(diskConfig()));
@@ -694,5 +694,5 @@ void TestOutboxThread::oneServicePerQueueFolder()
     QVERIFY(inMemory.open(memory));
 }
 
-QTEST_GUILESS_MAIN(TestOutboxThread)
+QTEST_GUILESS_MAIN(tst_OutboxThread)
 #include "tst_outboxthread.moc"
