@@ -16,8 +16,9 @@ namespace mqhook {
 // The topics seen, as a tree of their levels (MQTT Explorer's view): per
 // topic how many messages came, how many per second lately, the last
 // payload, and where it went: the routes that took it, or why none did
-// ("excluded by `from/v1/aaa/`", "no route matches"). A level above counts
-// what came below it. Bounded: topics beyond maxTopics are only counted.
+// ("sub_deal_config[0]: excluded by excludeTopics \"from/v1/aaa/\"", "no
+// route's subTopic matches the topic"). A level above counts what came
+// below it. Bounded: topics beyond maxTopics are only counted.
 class TopicModel : public QAbstractItemModel
 {
     Q_OBJECT

@@ -164,11 +164,13 @@ void tst_LiveModel::unroutedShowsWhy()
 {
     MessageModel model;
     model.addEvents(
-        {SampleEvents::unrouted(id(1), u"from/v1/aaa/debug"_s, u"excluded by `from/v1/aaa/`"_s)},
+        {SampleEvents::unrouted(
+            id(1), u"from/v1/aaa/debug"_s,
+            u"sub_deal_config[0] (edge): excluded by excludeTopics \"from/v1/aaa/\""_s)},
         0);
     QCOMPARE(model.record(0).outcome(), MessageRecord::Outcome::Unrouted);
     QCOMPARE(model.index(0, MessageModel::RoutesColumn).data().toString(),
-             u"excluded by `from/v1/aaa/`"_s);
+             u"sub_deal_config[0] (edge): excluded by excludeTopics \"from/v1/aaa/\""_s);
     QCOMPARE(model.index(0, MessageModel::OutcomeColumn).data().toString(), u"not routed"_s);
 }
 

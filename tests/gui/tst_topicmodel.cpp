@@ -85,11 +85,14 @@ void tst_TopicModel::namesTheExcludeThatStoppedATopic()
 {
     TopicModel model;
     model.addEvents(
-        {SampleEvents::unrouted(u"1"_s, u"from/v1/aaa/debug"_s, u"excluded by `from/v1/aaa/`"_s),
+        {SampleEvents::unrouted(
+             u"1"_s, u"from/v1/aaa/debug"_s,
+             u"sub_deal_config[0] (edge): excluded by excludeTopics \"from/v1/aaa/\""_s),
          SampleEvents::unrouted(u"2"_s, u"elsewhere"_s, u"no route matches"_s),
          SampleEvents::taken(u"3"_s, u"from/v1/bbb"_s, {u"r/1/a"_s, u"r/2/b"_s})},
         0);
-    QCOMPARE(routing(model, u"from/v1/aaa/debug"_s), u"excluded by `from/v1/aaa/`"_s);
+    QCOMPARE(routing(model, u"from/v1/aaa/debug"_s),
+             u"sub_deal_config[0] (edge): excluded by excludeTopics \"from/v1/aaa/\""_s);
     QVERIFY(model.indexOf(u"from/v1/aaa/debug"_s).data(TopicModel::UnroutedRole).toBool());
     QCOMPARE(routing(model, u"elsewhere"_s), u"no route matches"_s);
     QCOMPARE(routing(model, u"from/v1/bbb"_s), u"r/1/a, r/2/b"_s);
