@@ -42,7 +42,7 @@ WORKDIR /var/lib/mqhook
 VOLUME ["/var/lib/mqhook"]
 # The admin endpoint (admin.listen): /healthz, /readyz, /metrics on port
 # 9100, on 127.0.0.1 unless MQHOOK_ADMIN_ADDRESS says otherwise (0.0.0.0 for
-# a scraper in another container).
+# a scraper in another container, which then needs MQHOOK_ADMIN_TOKEN).
 EXPOSE 9100
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD curl --fail --silent --show-error --max-time 4 http://127.0.0.1:9100/healthz || exit 1

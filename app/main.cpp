@@ -102,7 +102,7 @@ int main(int argc, char *argv[])
     const mqhook::CommandLineOptions &options = parsed.options;
 
     if (!options.command.isEmpty())
-        return mqhook::runDeadLettersCommand(options, out, err);
+        return mqhook::runCommand(options, out, err);
     if (options.check || options.printConfig)
         return mqhook::runConfigCommand(options, out, err);
 

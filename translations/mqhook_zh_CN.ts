@@ -66,6 +66,24 @@
     </message>
 </context>
 <context>
+    <name>AdminTarget</name>
+    <message>
+        <location filename="../core/service/admintarget.cpp" line="35"/>
+        <source>--url: expected the admin endpoint as http://HOST:PORT, got &quot;%1&quot;</source>
+        <translation>--url：管理端点应为 http://HOST:PORT，实际为 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <location filename="../core/service/admintarget.cpp" line="49"/>
+        <source>Give --url, or fix the configuration: its admin.listen says where the service listens.</source>
+        <translation>请给出 --url，或修正配置：其 admin.listen 指明服务监听的地址。</translation>
+    </message>
+    <message>
+        <location filename="../core/service/admintarget.cpp" line="58"/>
+        <source>%1: admin.listen is not set, so the service has no admin endpoint; set it (e.g. &quot;127.0.0.1:9090&quot;) or give --url.</source>
+        <translation>%1：未设置 admin.listen，服务没有管理端点；请设置它（例如 &quot;127.0.0.1:9090&quot;）或给出 --url。</translation>
+    </message>
+</context>
+<context>
     <name>AttachDialog</name>
     <message>
         <location filename="../gui/forms/attachdialog.ui" line="6"/>
@@ -390,24 +408,24 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="../core/service/commandline.cpp" line="24"/>
+        <location filename="../core/service/commandline.cpp" line="26"/>
         <source>Exit codes:
   0   success; the service stopped cleanly
-  1   runtime error: could not start or keep running
+  1   runtime error: could not start or keep running (tail, status: the service cannot be reached or refused)
   2   the configuration has errors (each is printed with its place)
   3   dead-letters: no dead letter with the ID given
   64  the command line is wrong
 </source>
         <translation>退出码：
-  0   成功；服务已正常停止
-  1   运行错误：无法启动或无法继续运行
-  2   配置有错误（每个错误都会连同位置打印）
+  0   成功；服务正常停止
+  1   运行错误：无法启动或无法继续运行（tail、status：无法连接服务或被拒绝）
+  2   配置有错误（每个错误连同其位置一起打印）
   3   dead-letters：没有给定 ID 的死信
   64  命令行有误
 </translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="78"/>
+        <location filename="../core/service/commandline.cpp" line="81"/>
         <source>Forwards MQTT messages to HTTP(S) endpoints, reliably.
 
 Commands (after the options):
@@ -418,73 +436,73 @@ Commands (after the options):
 </translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="88"/>
+        <location filename="../core/service/commandline.cpp" line="92"/>
         <source>The configuration file (default: $MQHOOK_CONFIG, or %1).</source>
         <translation>配置文件（默认：$MQHOOK_CONFIG，或 %1）。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="91"/>
+        <location filename="../core/service/commandline.cpp" line="95"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="94"/>
+        <location filename="../core/service/commandline.cpp" line="98"/>
         <source>Run headless, as a service, without windows.</source>
         <translation>无界面运行，作为服务，不显示窗口。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="97"/>
+        <location filename="../core/service/commandline.cpp" line="101"/>
         <source>Validate the configuration, print every error and warning, and exit.</source>
         <translation>校验配置，打印所有错误和警告，然后退出。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="101"/>
+        <location filename="../core/service/commandline.cpp" line="105"/>
         <source>Print the normalized configuration, with every default filled in and passwords redacted, and exit.</source>
         <translation>打印规范化后的配置（填入所有默认值，隐去密码），然后退出。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="106"/>
+        <location filename="../core/service/commandline.cpp" line="110"/>
         <source>Override log_config.level: trace, debug, info, warn or error.</source>
         <translation>覆盖 log_config.level：trace、debug、info、warn 或 error。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="108"/>
+        <location filename="../core/service/commandline.cpp" line="112"/>
         <source>level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="111"/>
+        <location filename="../core/service/commandline.cpp" line="115"/>
         <source>Run the example configuration end to end on this machine: a private mosquitto on a free loopback port, an HTTP endpoint in the process, sample messages forwarded. With a display the window opens with the example loaded and forwarding, one endpoint refusing some requests on purpose; with --no-gui, or without a display, each request is printed as it arrives.</source>
         <translation>在本机端到端运行示例配置：在空闲的回环端口上启动一个私有 mosquitto，在进程内启动一个 HTTP 端点，转发示例消息。有显示器时打开窗口，载入示例并开始转发，其中一个端点会故意拒绝部分请求；使用 --no-gui 或没有显示器时，每个请求到达时都会打印出来。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="151"/>
+        <location filename="../core/service/commandline.cpp" line="155"/>
         <source>--log-level: expected trace, debug, info, warn or error, got &apos;%1&apos;
 </source>
         <translation>--log-level：应为 trace、debug、info、warn 或 error，实际为“%1”
 </translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="161"/>
+        <location filename="../core/service/commandline.cpp" line="166"/>
         <source>Unknown command &apos;%1&apos;. See --help.
 </source>
         <translation>未知命令“%1”。请参阅 --help。
 </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/service/commandline.cpp" line="177"/>
+        <location filename="../core/service/commandline.cpp" line="182"/>
         <source>%1: %n error(s)</source>
         <translation>
             <numerusform>%1：%n 个错误</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="193"/>
+        <location filename="../core/service/commandline.cpp" line="198"/>
         <source>%1: note: mqtt_brokers[%2].password_keychain: the password of %3 is kept in the OS keychain (service &quot;%4&quot;, entry &quot;%5&quot;); the service reads it when it starts and on reload, and stops with an error naming this connection when it cannot. --check does not read it.</source>
         <translation>%1：提示：mqtt_brokers[%2].password_keychain：%3 的密码保存在系统钥匙串中（服务“%4”，条目“%5”）；服务在启动和重新加载时读取它，读不到时会报错并指明是哪个连接后停止。--check 不会读取它。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="213"/>
+        <location filename="../core/service/commandline.cpp" line="218"/>
         <source>%1: OK (%2 broker connection(s), %3 subscription(s), %4 warning(s))</source>
         <translation>%1：正常（%2 个代理连接，%3 个订阅，%4 个警告）</translation>
     </message>
@@ -1153,6 +1171,185 @@ Exit codes: 0 done, 1 queue error, 3 no such dead letter, 64 usage error.
         <location filename="../gui/forms/settingsdialog.ui" line="65"/>
         <source>Closing the window keeps mqhook running in the system tray</source>
         <translation>关闭窗口时让 mqhook 在系统托盘中继续运行</translation>
+    </message>
+</context>
+<context>
+    <name>StatusCommand</name>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="31"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="33"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="35"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="36"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="48"/>
+        <source>Usage: mqhook status [--url URL] [--token TOKEN]
+A short summary of a running service: readiness, connections, queue, routes; --url and --token as for tail.
+</source>
+        <translation>用法：mqhook status [--url URL] [--token TOKEN]
+运行中服务的简要概况：就绪状态、连接、队列、路由；--url 和 --token 与 tail 相同。
+</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="59"/>
+        <source>mqhook %1, %2, up %3</source>
+        <translation>mqhook %1，%2，已运行 %3</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="64"/>
+        <source>Ready: every connection is subscribed and the queue commits</source>
+        <translation>就绪：每个连接都已订阅，队列可以提交</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="67"/>
+        <source>Not ready:</source>
+        <translation>未就绪：</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="77"/>
+        <source>Broker connections (%1):</source>
+        <translation>代理连接（%1）：</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="81"/>
+        <source>subscribed</source>
+        <translation>已订阅</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="83"/>
+        <source>connected, subscribing</source>
+        <translation>已连接，正在订阅</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="84"/>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="89"/>
+        <source>(no client_id)</source>
+        <translation>（无 client_id）</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="95"/>
+        <source>Queue (%1): %2 pending message(s), %3</source>
+        <translation>队列（%1）：%2 条待处理消息，%3</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="100"/>
+        <source>, full (intake paused)</source>
+        <translation>，已满（接收已暂停）</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="102"/>
+        <source>, cannot commit: %1</source>
+        <translation>，无法提交：%1</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="106"/>
+        <source>Routes (%1):</source>
+        <translation>路由（%1）：</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="111"/>
+        <source>%1 delivered, %2 retried, %3 dead, %4 in flight, %5 queued</source>
+        <translation>%1 已投递，%2 已重试，%3 死信，%4 进行中，%5 排队中</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="120"/>
+        <source>Messages: %1 received, %2 unrouted, %3 committed</source>
+        <translation>消息：%1 已接收，%2 未路由，%3 已提交</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="141"/>
+        <source>Unexpected argument &quot;%1&quot;.</source>
+        <translation>意外的参数 &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <location filename="../core/service/statuscommand.cpp" line="179"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>TailCommand</name>
+    <message>
+        <location filename="../core/service/tailcommand.cpp" line="41"/>
+        <source>Usage: mqhook tail [--url URL] [--token TOKEN] [--topic FILTER] [--route ROUTE] [--kind KINDS] [--json]
+  --url URL       the service&apos;s admin endpoint (default: admin.listen of --config)
+  --token TOKEN   its admin.token (default: from --config, else $MQHOOK_ADMIN_TOKEN)
+  --topic FILTER  only messages whose topic matches this MQTT filter
+  --route ROUTE   only messages of this route
+  --kind KINDS    only these kinds of event, e.g. delivered,dead
+  --json          one JSON object per line, for jq
+Prints a running service&apos;s events as they happen, until interrupted, and reconnects by itself when the service restarts.
+</source>
+        <translation>用法：mqhook tail [--url URL] [--token TOKEN] [--topic FILTER] [--route ROUTE] [--kind KINDS] [--json]
+  --url URL       服务的管理端点（默认：--config 中的 admin.listen）
+  --token TOKEN   它的 admin.token（默认：取自 --config，否则取 $MQHOOK_ADMIN_TOKEN）
+  --topic FILTER  只显示主题匹配此 MQTT 过滤器的消息
+  --route ROUTE   只显示此路由的消息
+  --kind KINDS    只显示这些类型的事件，例如 delivered,dead
+  --json          每行一个 JSON 对象，供 jq 使用
+实时打印运行中服务的事件，直到被中断；服务重启后会自动重新连接。
+</translation>
+    </message>
+    <message>
+        <location filename="../core/service/tailcommand.cpp" line="71"/>
+        <source>Unexpected argument &quot;%1&quot;.</source>
+        <translation>意外的参数 &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <location filename="../core/service/tailcommand.cpp" line="85"/>
+        <source>--topic: &quot;%1&quot; is not an MQTT topic filter: %2</source>
+        <translation>--topic：&quot;%1&quot; 不是 MQTT 主题过滤器：%2</translation>
+    </message>
+    <message>
+        <location filename="../core/service/tailcommand.cpp" line="95"/>
+        <source>--kind: unknown event kind &quot;%1&quot;</source>
+        <translation>--kind：未知的事件类型 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <location filename="../core/service/tailcommand.cpp" line="140"/>
+        <source>Connected to %1</source>
+        <translation>已连接到 %1</translation>
+    </message>
+    <message>
+        <location filename="../core/service/tailcommand.cpp" line="144"/>
+        <source>%1; connecting again in %2 s</source>
+        <translation>%1；%2 秒后重新连接</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::AdminClient</name>
+    <message>
+        <location filename="../core/observe/adminclient.cpp" line="99"/>
+        <source>HTTP %1: the answer is not JSON (%2); is %3 an mqhook admin endpoint?</source>
+        <translation>HTTP %1：应答不是 JSON（%2）；%3 是 mqhook 的管理端点吗？</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/adminclient.cpp" line="104"/>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/adminclient.cpp" line="105"/>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1：%2</translation>
     </message>
 </context>
 <context>
@@ -2232,6 +2429,100 @@ Sent: %4</source>
         <location filename="../core/observe/event.cpp" line="219"/>
         <source>field &quot;%1&quot;: expected %2</source>
         <translation>字段 &quot;%1&quot;：应为%2</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::EventLine</name>
+    <message numerus="yes">
+        <location filename="../core/observe/eventline.cpp" line="62"/>
+        <source>(%n byte(s), not previewed)</source>
+        <translation>
+            <numerusform>（%n 字节，未预览）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/observe/eventline.cpp" line="105"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventline.cpp" line="126"/>
+        <source>attempt %1</source>
+        <translation>第 %1 次尝试</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventline.cpp" line="128"/>
+        <location filename="../core/observe/eventline.cpp" line="138"/>
+        <source>next at %1</source>
+        <translation>下次于 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/observe/eventline.cpp" line="152"/>
+        <source>%n event(s) dropped: this reader fell behind</source>
+        <translation>
+            <numerusform>丢弃了 %n 个事件：此读取方跟不上</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::EventStreamClient</name>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="23"/>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="25"/>
+        <source>HTTP %1 %2</source>
+        <translation>HTTP %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="135"/>
+        <source>%1 is not an mqhook event stream (Content-Type %2)</source>
+        <translation>%1 不是 mqhook 事件流（Content-Type %2）</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="150"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="199"/>
+        <source>The event stream is malformed: %1</source>
+        <translation>事件流格式错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="170"/>
+        <source>not a JSON object</source>
+        <translation>不是 JSON 对象</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="175"/>
+        <source>its type &quot;%1&quot; is not the kind in its data (&quot;%2&quot;)</source>
+        <translation>其类型 &quot;%1&quot; 与数据中的 kind（&quot;%2&quot;）不符</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="178"/>
+        <source>An event could not be read and is skipped: %1</source>
+        <translation>有一个事件无法读取，已跳过：%1</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="205"/>
+        <source>The service closed the event stream</source>
+        <translation>服务关闭了事件流</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="206"/>
+        <source>The event stream broke: %1</source>
+        <translation>事件流中断：%1</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="215"/>
+        <source>The service refused the request (%1); check the token</source>
+        <translation>服务拒绝了请求（%1）；请检查令牌</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="217"/>
+        <source>The service refused the request: %1</source>
+        <translation>服务拒绝了请求：%1</translation>
     </message>
 </context>
 <context>
@@ -3825,6 +4116,11 @@ Last error: %4</source>
 <context>
     <name>mqhook::TopicModel</name>
     <message>
+        <location filename="../gui/live/topicmodel.cpp" line="131"/>
+        <source>no route matches</source>
+        <translation>没有匹配的路由</translation>
+    </message>
+    <message>
         <location filename="../gui/live/topicmodel.cpp" line="235"/>
         <source>(empty level)</source>
         <translation>（空层级）</translation>
@@ -3833,11 +4129,6 @@ Last error: %4</source>
         <location filename="../gui/live/topicmodel.cpp" line="239"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
-    </message>
-    <message>
-        <location filename="../gui/live/topicmodel.cpp" line="131"/>
-        <source>no route matches</source>
-        <translation>没有匹配的路由</translation>
     </message>
     <message>
         <location filename="../gui/live/topicmodel.cpp" line="248"/>

@@ -11,3 +11,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcHttp)    // mqhook.http
 Q_DECLARE_LOGGING_CATEGORY(lcQueue)   // mqhook.queue
 Q_DECLARE_LOGGING_CATEGORY(lcService) // mqhook.service
 Q_DECLARE_LOGGING_CATEGORY(lcGui)     // mqhook.gui
+Q_DECLARE_LOGGING_CATEGORY(lcAdmin)   // mqhook.admin

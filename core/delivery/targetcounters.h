@@ -15,6 +15,7 @@ struct TargetCounters
     static constexpr std::array<int, 12> latencyBoundsMs = {5,   10,   25,   50,   100,   250,
                                                             500, 1000, 2500, 5000, 10000, 30000};
 
+    QString route; // the route key, "<client_id>/<app_id>/<app_name>"; filled in by the bridge
     QString address;
     quint64 requests = 0;          // HTTP requests made (a batch is one)
     quint64 succeeded = 0;         // messages delivered

@@ -5,6 +5,8 @@
 #include "config/secretstore.h"
 #include "deadlettercommand.h"
 #include "exitcode.h"
+#include "statuscommand.h"
+#include "tailcommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -24,7 +26,8 @@ QString exitCodeHelp()
     return QCoreApplication::translate(
         "CommandLine", "Exit codes:\n"
                        "  0   success; the service stopped cleanly\n"
-                       "  1   runtime error: could not start or keep running\n"
+                       "  1   runtime error: could not start or keep running (tail, status: the "
+                       "service cannot be reached or refused)\n"
                        "  2   the configuration has errors (each is printed with its place)\n"
                        "  3   dead-letters: no dead letter with the ID given\n"
                        "  64  the command line is wrong\n");
@@ -78,7 +81,8 @@ CommandLineParseResult parseCommandLine(const QStringList &arguments)
         QCoreApplication::translate("CommandLine",
                                     "Forwards MQTT messages to HTTP(S) endpoints, reliably.\n\n"
                                     "Commands (after the options):\n") +
-        deadLetterUsage() + QLatin1Char('\n') + exitCodeHelp());
+        deadLetterUsage() + QLatin1Char('\n') + tailUsage() + QLatin1Char('\n') + statusUsage() +
+        QLatin1Char('\n') + exitCodeHelp());
     // Everything after the command belongs to it (e.g. `dead-letters retry --all`).
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     const QCommandLineOption helpOption = parser.addHelpOption();
@@ -155,7 +159,8 @@ CommandLineParseResult parseCommandLine(const QStringList &arguments)
             return result;
         }
     }
-    if (!options.command.isEmpty() && options.command.constFirst() != u"dead-letters") {
+    static const QStringList commands = {u"dead-letters"_s, u"tail"_s, u"status"_s};
+    if (!options.command.isEmpty() && !commands.contains(options.command.constFirst())) {
         result.exitCode = ExitUsage;
         result.errorOutput =
             QCoreApplication::translate("CommandLine", "Unknown command '%1'. See --help.\n")
@@ -225,6 +230,16 @@ int runConfigCommand(const CommandLineOptions &options, QTextStream &out, QTextS
 } // namespace mqhook
 
 namespace mqhook {
+
+int runCommand(const CommandLineOptions &options, QTextStream &out, QTextStream &err)
+{
+    const QString &command = options.command.constFirst();
+    if (command == u"tail")
+        return runTailCommand(options.command.mid(1), options.configFile, out, err);
+    if (command == u"status")
+        return runStatusCommand(options.command.mid(1), options.configFile, out, err);
+    return runDeadLettersCommand(options, out, err);
+}
 
 int runDeadLettersCommand(const CommandLineOptions &options, QTextStream &out, QTextStream &err)
 {

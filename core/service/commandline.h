@@ -42,6 +42,9 @@ CommandLineParseResult parseCommandLine(const QStringList &arguments);
 // display). Decided before any QCoreApplication exists.
 bool wantsGui(const QStringList &arguments);
 
+// The command of options.command (dead-letters, tail, status); returns the exit code.
+int runCommand(const CommandLineOptions &options, QTextStream &out, QTextStream &err);
+
 // `mqhook dead-letters ...`: loads the configuration for its queue settings
 // and runs the dead-letter subcommand. Returns the exit code.
 int runDeadLettersCommand(const CommandLineOptions &options, QTextStream &out, QTextStream &err);

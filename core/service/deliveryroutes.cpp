@@ -330,8 +330,12 @@ void DeliveryRoutes::flushOutcomes()
 QList<TargetCounters> DeliveryRoutes::targetCounters() const
 {
     QList<TargetCounters> result;
-    for (const auto &[key, route] : m_routes)
-        result.append(route->dispatcher->allCounters());
+    for (const auto &[key, route] : m_routes) {
+        for (TargetCounters counters : route->dispatcher->allCounters()) {
+            counters.route = key;
+            result.append(counters);
+        }
+    }
     return result;
 }
 

@@ -1,5 +1,6 @@
 #include "headlessservice.h"
 
+#include "adminendpoint.h"
 #include "base/logcategories.h"
 #include "bridge.h"
 #include "config/configloader.h"
@@ -48,9 +49,12 @@ HeadlessService::HeadlessService(const QString &configFile, std::optional<LogLev
     , m_bridge(std::make_unique<Bridge>(m_clock))
     , m_recorder(std::make_unique<EventRecorder>(m_bridge.get(), m_events.get(), m_metrics.get(),
                                                  m_clock, QStringLiteral(MQHOOK_VERSION)))
+    , m_admin(std::make_unique<AdminEndpoint>(m_bridge.get(), m_events.get()))
     , m_signals(new UnixSignalWatcher(this))
     , m_systemd(new SystemdNotifier(this))
 {
+    // Rendered on the admin thread: the registry is made to be read there.
+    m_admin->setMetrics([metrics = m_metrics.get()] { return metrics->render(); });
     connect(m_signals, &UnixSignalWatcher::unixSignal, this, &HeadlessService::onSignal);
     connect(m_bridge.get(), &Bridge::connectionReady, this, &HeadlessService::updateReadiness);
     connect(m_bridge.get(), &Bridge::stopped, this, [this] {
@@ -63,6 +67,7 @@ HeadlessService::HeadlessService(const QString &configFile, std::optional<LogLev
 HeadlessService::~HeadlessService()
 {
     delete m_secretsContext;
+    m_admin.reset();
     m_recorder.reset();
     m_bridge.reset();
     m_logSink.reset();
@@ -76,6 +81,12 @@ void HeadlessService::setEventBufferSize(int events)
 void HeadlessService::setPayloadPreview(int bytes)
 {
     m_recorder->setPayloadPreview(bytes);
+}
+
+void HeadlessService::applyEventSettings(const AdminConfig &admin)
+{
+    setEventBufferSize(admin.eventBuffer);
+    setPayloadPreview(admin.payloadPreview);
 }
 
 Config HeadlessService::forwarded(const Config &config)
@@ -132,6 +143,15 @@ std::optional<int> HeadlessService::start()
     }
     applyLogConfig(*loaded.config);
     logIssues(m_configFile, loaded);
+    // The endpoint is up before forwarding starts, so /healthz answers and
+    // /readyz says what is still missing while the brokers are connected.
+    applyEventSettings(loaded.config->admin);
+    QString adminError;
+    if (!m_admin->start(loaded.config->admin, &adminError)) {
+        qCCritical(lcService, "Cannot start: %s", qUtf8Printable(adminError));
+        m_errors = QStringList{adminError};
+        return ExitRuntimeError;
+    }
     m_systemd->startWatchdog();
 
     if (m_handleSignals) {
@@ -251,6 +271,10 @@ void HeadlessService::applyReload(const Config &config)
     if (config.log != m_bridge->config().log)
         applyLogConfig(config);
     for (const QString &note : m_bridge->reload(config))
+        qCInfo(lcConfig, "Reload: %s", qUtf8Printable(note));
+    // The admin section applies without touching forwarding.
+    applyEventSettings(config.admin);
+    for (const QString &note : m_admin->apply(config.admin))
         qCInfo(lcConfig, "Reload: %s", qUtf8Printable(note));
     m_systemd->notifyReady(QStringLiteral("Forwarding: configuration reloaded"));
     emit reloaded(true);

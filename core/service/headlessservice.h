@@ -13,6 +13,7 @@
 
 namespace mqhook {
 
+class AdminEndpoint;
 class Bridge;
 class Clock;
 class EventRecorder;
@@ -75,6 +76,9 @@ public:
     // The errors that stopped the last start or reload, one per line.
     QStringList errors() const { return m_errors; }
     Bridge *bridge() const { return m_bridge.get(); }
+    // The admin endpoint (admin in the configuration), listening while the
+    // service runs with admin.listen set.
+    AdminEndpoint *admin() const { return m_admin.get(); }
 
     // The most recent events (default 10,000) and the metrics; both may be
     // read from any thread.
@@ -98,6 +102,8 @@ private:
     void applyLogConfig(const Config &config);
     std::optional<int> startBridge(const Config &config);
     void applyReload(const Config &config);
+    // admin.event_buffer and admin.payload_preview.
+    void applyEventSettings(const AdminConfig &admin);
     // The context of the keychain reads under way; replacing it drops their answers.
     QObject *newSecretsContext();
     void setState(State state);
@@ -117,6 +123,7 @@ private:
     std::unique_ptr<MetricsRegistry> m_metrics;
     std::unique_ptr<Bridge> m_bridge;
     std::unique_ptr<EventRecorder> m_recorder; // after the bridge it listens to
+    std::unique_ptr<AdminEndpoint> m_admin;    // after what it reads
     UnixSignalWatcher *m_signals = nullptr;
     SystemdNotifier *m_systemd = nullptr;
     bool m_ready = false;

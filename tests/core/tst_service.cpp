@@ -6,6 +6,7 @@
 #include "mosquittofixture.h"
 #include "mqhookprocess.h"
 #include "payloads.h"
+#include "serviceprobe.h"
 #include "testpaths.h"
 
 #include <QDir>
@@ -28,41 +29,6 @@ namespace {
 
 constexpr int timeout = 60000;
 constexpr int longTimeout = 300000;
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool underAsan = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool underAsan = true;
-#else
-constexpr bool underAsan = false;
-#endif
-#else
-constexpr bool underAsan = false;
-#endif
-
-// Publishes probes until one comes through: then the service's subscription
-// is in place (and its session, with clean_session false, holds it).
-bool waitUntilForwarding(MosquittoFixture &broker, CountingEndpoint &endpoint,
-                         MqhookProcess &service, QString *error)
-{
-    const int before = endpoint.acceptedTotal();
-    for (int probe = 1; probe <= 60; ++probe) {
-        if (!service.isRunning()) {
-            *error = QStringLiteral("mqhook ended: %1").arg(service.output());
-            return false;
-        }
-        if (!broker.publish({QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"),
-                             QStringLiteral("e2e/probe"), QStringLiteral("-m"),
-                             QStringLiteral("probe-%1").arg(probe)},
-                            error))
-            return false;
-        if (QTest::qWaitFor([&] { return endpoint.acceptedTotal() > before; }, 1000))
-            return true;
-    }
-    *error = QStringLiteral("no probe arrived; mqhook said:\n%1").arg(service.output());
-    return false;
-}
 
 // Messages in the queue at `dir`, read through a connection of its own (as
 // the dead-letters command would); -1 when it cannot be read.

@@ -25,6 +25,8 @@ QByteArray ForwardConfig::toJson() const
         {QStringLiteral("batch"), QJsonObject{{QStringLiteral("max_messages"), batchMaxMessages},
                                               {QStringLiteral("max_wait_ms"), batchMaxWaitMs}}},
     };
+    if (!excludeTopics.isEmpty())
+        route.insert(QStringLiteral("excludeTopics"), QJsonArray::fromStringList(excludeTopics));
     QJsonObject broker{
         {QStringLiteral("client_id"), clientId},
         {QStringLiteral("alive"), 30},
@@ -47,6 +49,16 @@ QByteArray ForwardConfig::toJson() const
                                                    {QStringLiteral("max_backups"), 0}}},
         {QStringLiteral("queue"), queue},
     };
+    if (!adminListen.isEmpty()) {
+        QJsonObject admin{{QStringLiteral("listen"), adminListen}};
+        if (!adminToken.isEmpty())
+            admin.insert(QStringLiteral("token"), adminToken);
+        if (eventBuffer > 0)
+            admin.insert(QStringLiteral("event_buffer"), eventBuffer);
+        if (payloadPreview >= 0)
+            admin.insert(QStringLiteral("payload_preview"), payloadPreview);
+        root.insert(QStringLiteral("admin"), admin);
+    }
     return QJsonDocument(root).toJson();
 }
 

@@ -15,6 +15,7 @@ struct ForwardConfig
     QString topic = QStringLiteral("e2e/#");
     int qos = 1;
     QStringList callbacks;
+    QStringList excludeTopics;
     int retry = 1000;
     int backoffInitialMs = 50;
     int backoffMaxMs = 500;
@@ -26,6 +27,11 @@ struct ForwardConfig
     QString queueDir = QStringLiteral("queue");
     QString logFile; // empty: stderr only
     QString logLevel = QStringLiteral("info");
+    // admin: written when adminListen is not empty.
+    QString adminListen;
+    QString adminToken;
+    int eventBuffer = 0;     // 0: the default
+    int payloadPreview = -1; // -1: the default
 
     QByteArray toJson() const;
 };
