@@ -1,11 +1,14 @@
 #include "mainwindow.h"
 
 #include "config/configloader.h"
+#include "config/secretstore.h"
 #include "configdocument.h"
 #include "configeditor.h"
+#include "forms/attachdialog.h"
 #include "forms/settingsdialog.h"
 #include "icons.h"
 #include "issuecolors.h"
+#include "live/attachedservice.h"
 #include "live/errorview.h"
 #include "live/inprocessservice.h"
 #include "live/liveview.h"
@@ -192,6 +195,14 @@ void MainWindow::createActions()
     m_stop = new QAction(Icons::get(Icons::Stop), tr("S&top Forwarding"), this);
     m_stop->setShortcut(QKeySequence(u"Shift+F5"_s));
     connect(m_stop, &QAction::triggered, this, &MainWindow::stopForwarding);
+
+    m_attach = new QAction(Icons::get(Icons::Live), tr("&Attach to a Service…"), this);
+    m_attach->setStatusTip(tr("Watch a running mqhook through its admin endpoint (URL and token)"));
+    connect(m_attach, &QAction::triggered, this, &MainWindow::chooseService);
+
+    m_detach = new QAction(tr("&Detach"), this);
+    m_detach->setStatusTip(tr("Stop watching the attached service; the views keep what they show"));
+    connect(m_detach, &QAction::triggered, this, &MainWindow::detach);
 }
 
 void MainWindow::createMenus()
@@ -224,6 +235,9 @@ void MainWindow::createMenus()
     forwarding->addSeparator();
     forwarding->addAction(m_start);
     forwarding->addAction(m_stop);
+    forwarding->addSeparator();
+    forwarding->addAction(m_attach);
+    forwarding->addAction(m_detach);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : std::as_const(m_bottomDocks))
@@ -711,6 +725,53 @@ void MainWindow::startForwarding()
     updateForwardingActions();
 }
 
+void MainWindow::chooseService()
+{
+    AttachDialog dialog(m_secrets, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return; // the dialog remembered the URL
+    const QUrl url = dialog.url();
+    if (m_secrets && dialog.keepToken() && !dialog.token().isEmpty()) {
+        m_secrets->write(
+            AttachDialog::keychainEntry(url), dialog.token(), this,
+            [this](const SecretResult &result) {
+                if (result.status != SecretResult::Status::Ok)
+                    statusBar()->showMessage(
+                        tr("The token was not kept in the OS keychain: %1").arg(result.message),
+                        10000);
+            });
+    }
+    attach(url, dialog.token());
+}
+
+void MainWindow::attach(const QUrl &url, const QString &token)
+{
+    if (m_service)
+        return;
+    auto service = std::make_unique<AttachedService>(url, token);
+    connect(service.get(), &AttachedService::statusRead, m_statusPanel,
+            [this](const QList<Bridge::ConnectionStatus> &connections, double rate, qint64 queued) {
+                m_statusPanel->show(connections, rate, queued);
+            });
+    connect(service.get(), &AttachedService::statusFailed, m_statusPanel,
+            [this](const QString &error) {
+                m_statusPanel->showIdle(tr("Cannot read the status: %1").arg(error));
+            });
+    m_statusPanel->showIdle(tr("Attaching…"));
+    m_views->watch(std::move(service));
+    updateForwardingActions();
+}
+
+void MainWindow::detach()
+{
+    WatchedService *watched = m_views->watched();
+    if (!watched || watched->kind() != WatchedService::Kind::Attached)
+        return;
+    m_views->watch(nullptr);
+    m_statusPanel->showIdle(tr("Detached"));
+    updateForwardingActions();
+}
+
 void MainWindow::stopForwarding()
 {
     if (!m_service)
@@ -725,6 +786,10 @@ void MainWindow::updateForwardingActions()
     const bool running = m_service != nullptr;
     m_start->setEnabled(!running && m_document->isEditable());
     m_stop->setEnabled(running && m_service->state() != HeadlessService::State::Stopping);
+    const WatchedService *watched = m_views->watched();
+    const bool attached = watched && watched->kind() == WatchedService::Kind::Attached;
+    m_attach->setEnabled(!running);
+    m_detach->setEnabled(attached);
     updateWatching();
 }
 

@@ -19,6 +19,7 @@ class QPlainTextEdit;
 class QStandardItemModel;
 class QTabWidget;
 class QTreeView;
+class QUrl;
 
 namespace mqhook {
 
@@ -35,7 +36,8 @@ class TrayIcon;
 // JSON that Save writes and the rates chart. Start runs the saved file in
 // this process with the same service object as --no-gui; the status bar
 // shows each broker connection, messages per second and the queue while it
-// runs, and what the live views watch. Where the desktop has a system tray,
+// runs, and what the live views watch. Attach watches a service running
+// elsewhere instead, through its admin endpoint. Where the desktop has a system tray,
 // an icon there shows the state (and may keep mqhook running when the
 // window closes).
 class MainWindow : public QMainWindow
@@ -64,6 +66,8 @@ public:
     QAction *saveAction() const { return m_save; }
     QAction *startAction() const { return m_start; }
     QAction *stopAction() const { return m_stop; }
+    QAction *attachAction() const { return m_attach; }
+    QAction *detachAction() const { return m_detach; }
     QAction *validateAction() const { return m_validate; }
     QAction *undoAction() const { return m_undo; }
     QAction *redoAction() const { return m_redo; }
@@ -95,6 +99,10 @@ public slots:
     void validate();
     void startForwarding();
     void stopForwarding();
+    // Watches a service running elsewhere through its admin endpoint, in
+    // place of what the views watched before; refused while forwarding here.
+    void attach(const QUrl &url, const QString &token);
+    void detach();
     void showSettings();
 
 protected:
@@ -109,6 +117,7 @@ private:
     void createTrayIcon();
     void updateWatching();
     void chooseFile();
+    void chooseService();
     bool maybeSave();
     void tell(QMessageBox::Icon icon, const QString &title, const QString &text);
     void updateTitle();
@@ -152,6 +161,8 @@ private:
     QAction *m_validate = nullptr;
     QAction *m_start = nullptr;
     QAction *m_stop = nullptr;
+    QAction *m_attach = nullptr;
+    QAction *m_detach = nullptr;
     QAction *m_settings = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;

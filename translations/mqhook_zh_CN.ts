@@ -1409,6 +1409,39 @@ Prints a running service&apos;s events as they happen, until interrupted, and re
     </message>
 </context>
 <context>
+    <name>mqhook::AttachedService</name>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="62"/>
+        <source>%1 (attached)</source>
+        <translation>%1（已连接）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="64"/>
+        <source>%1 (connecting…)</source>
+        <translation>%1（正在连接…）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="66"/>
+        <source>%1 (connection lost; trying again in %2 s)</source>
+        <translation>%1（连接已断开；%2 秒后重试）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="70"/>
+        <source>%1 (refused: %2)</source>
+        <translation>%1（被拒绝：%2）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="74"/>
+        <source>%1 (detached)</source>
+        <translation>%1（已断开）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="242"/>
+        <source>the service&apos;s answer is not a dead letter</source>
+        <translation>服务的应答不是一条死信</translation>
+    </message>
+</context>
+<context>
     <name>mqhook::BrokerForm</name>
     <message>
         <location filename="../gui/forms/brokerform.cpp" line="43"/>
@@ -2791,419 +2824,439 @@ Sent: %4</source>
 <context>
     <name>mqhook::MainWindow</name>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="286"/>
+        <location filename="../gui/mainwindow.cpp" line="300"/>
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="286"/>
+        <location filename="../gui/mainwindow.cpp" line="300"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="286"/>
+        <location filename="../gui/mainwindow.cpp" line="300"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="199"/>
+        <location filename="../gui/mainwindow.cpp" line="210"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="142"/>
+        <location filename="../gui/mainwindow.cpp" line="145"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="160"/>
+        <location filename="../gui/mainwindow.cpp" line="163"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="579"/>
+        <location filename="../gui/mainwindow.cpp" line="593"/>
         <source>Open configuration</source>
         <translation>打开配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="579"/>
-        <location filename="../gui/mainwindow.cpp" line="601"/>
+        <location filename="../gui/mainwindow.cpp" line="593"/>
+        <location filename="../gui/mainwindow.cpp" line="615"/>
         <source>JSON configuration (*.json);;All files (*)</source>
         <translation>JSON 配置 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="502"/>
+        <location filename="../gui/mainwindow.cpp" line="516"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="86"/>
+        <location filename="../gui/mainwindow.cpp" line="89"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="137"/>
+        <location filename="../gui/mainwindow.cpp" line="140"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="139"/>
+        <location filename="../gui/mainwindow.cpp" line="142"/>
         <source>Start a new configuration</source>
         <translation>新建一个配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="144"/>
+        <location filename="../gui/mainwindow.cpp" line="147"/>
         <source>Open a configuration file</source>
         <translation>打开一个配置文件</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="147"/>
+        <location filename="../gui/mainwindow.cpp" line="150"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="149"/>
+        <location filename="../gui/mainwindow.cpp" line="152"/>
         <source>Save the configuration (refused while it has errors)</source>
         <translation>保存配置（有错误时拒绝保存）</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="152"/>
+        <location filename="../gui/mainwindow.cpp" line="155"/>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="156"/>
+        <location filename="../gui/mainwindow.cpp" line="159"/>
         <source>Re&amp;vert</source>
         <translation>还原(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="157"/>
+        <location filename="../gui/mainwindow.cpp" line="160"/>
         <source>Read the file again, dropping unsaved changes</source>
         <translation>重新读取文件，丢弃未保存的更改</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="169"/>
+        <location filename="../gui/mainwindow.cpp" line="172"/>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="172"/>
+        <location filename="../gui/mainwindow.cpp" line="175"/>
         <source>The window&apos;s own settings: the live view, the system tray</source>
         <translation>窗口自身的设置：实时视图、系统托盘</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="175"/>
+        <location filename="../gui/mainwindow.cpp" line="178"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="178"/>
+        <location filename="../gui/mainwindow.cpp" line="181"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="182"/>
+        <location filename="../gui/mainwindow.cpp" line="185"/>
         <source>&amp;Validate</source>
         <translation>校验(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="184"/>
+        <location filename="../gui/mainwindow.cpp" line="187"/>
         <source>Check the configuration as --check does</source>
         <translation>像 --check 一样检查配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="187"/>
+        <location filename="../gui/mainwindow.cpp" line="190"/>
         <source>&amp;Start Forwarding</source>
         <translation>开始转发(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="189"/>
+        <location filename="../gui/mainwindow.cpp" line="192"/>
         <source>Forward with the saved file in this window, as --no-gui does</source>
         <translation>在本窗口中按已保存的文件转发，与 --no-gui 相同</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="192"/>
+        <location filename="../gui/mainwindow.cpp" line="195"/>
         <source>S&amp;top Forwarding</source>
         <translation>停止转发(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="202"/>
+        <location filename="../gui/mainwindow.cpp" line="199"/>
+        <source>&amp;Attach to a Service…</source>
+        <translation>连接到服务(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="200"/>
+        <source>Watch a running mqhook through its admin endpoint (URL and token)</source>
+        <translation>通过管理端点（地址和令牌）观察一个正在运行的 mqhook</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="203"/>
+        <source>&amp;Detach</source>
+        <translation>断开(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="204"/>
+        <source>Stop watching the attached service; the views keep what they show</source>
+        <translation>停止观察已连接的服务；视图保留已显示的内容</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="213"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="211"/>
+        <location filename="../gui/mainwindow.cpp" line="222"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="222"/>
+        <location filename="../gui/mainwindow.cpp" line="233"/>
         <source>F&amp;orwarding</source>
         <translation>转发(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="228"/>
+        <location filename="../gui/mainwindow.cpp" line="242"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="232"/>
+        <location filename="../gui/mainwindow.cpp" line="246"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="236"/>
+        <location filename="../gui/mainwindow.cpp" line="250"/>
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="246"/>
+        <location filename="../gui/mainwindow.cpp" line="260"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="247"/>
+        <location filename="../gui/mainwindow.cpp" line="261"/>
         <source>&amp;About mqhook</source>
         <translation>关于 mqhook(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="248"/>
+        <location filename="../gui/mainwindow.cpp" line="262"/>
         <source>About mqhook</source>
         <translation>关于 mqhook</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="249"/>
+        <location filename="../gui/mainwindow.cpp" line="263"/>
         <source>&lt;h3&gt;mqhook %1&lt;/h3&gt;&lt;p&gt;Forwards MQTT messages to HTTP(S) endpoints, reliably.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;mqhook %1&lt;/h3&gt;&lt;p&gt;可靠地将 MQTT 消息转发到 HTTP(S) 端点。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="254"/>
+        <location filename="../gui/mainwindow.cpp" line="268"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="260"/>
+        <location filename="../gui/mainwindow.cpp" line="274"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="275"/>
+        <location filename="../gui/mainwindow.cpp" line="289"/>
         <source>Items</source>
         <translation>配置项工具栏</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="286"/>
+        <location filename="../gui/mainwindow.cpp" line="300"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="294"/>
-        <location filename="../gui/mainwindow.cpp" line="303"/>
-        <location filename="../gui/mainwindow.cpp" line="521"/>
+        <location filename="../gui/mainwindow.cpp" line="308"/>
+        <location filename="../gui/mainwindow.cpp" line="317"/>
+        <location filename="../gui/mainwindow.cpp" line="535"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="314"/>
+        <location filename="../gui/mainwindow.cpp" line="328"/>
         <source>JSON preview</source>
         <translation>JSON 预览</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="315"/>
+        <location filename="../gui/mainwindow.cpp" line="329"/>
         <source>JSON Preview</source>
         <translation>JSON 预览</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="325"/>
+        <location filename="../gui/mainwindow.cpp" line="339"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="326"/>
+        <location filename="../gui/mainwindow.cpp" line="340"/>
         <source>Topics</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="327"/>
+        <location filename="../gui/mainwindow.cpp" line="341"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="332"/>
+        <location filename="../gui/mainwindow.cpp" line="346"/>
         <source>Rates</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="356"/>
+        <location filename="../gui/mainwindow.cpp" line="370"/>
         <source>Watching %1</source>
         <translation>正在观察：%1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="360"/>
+        <location filename="../gui/mainwindow.cpp" line="374"/>
         <source>Not watching a service</source>
         <translation>未观察任何服务</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="362"/>
+        <location filename="../gui/mainwindow.cpp" line="376"/>
         <source>What the Live, Topics and Errors pages show</source>
         <translation>“实时”、“主题”和“错误”页显示的内容来源</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="366"/>
+        <location filename="../gui/mainwindow.cpp" line="380"/>
         <source>forwarding</source>
         <translation>正在转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="370"/>
+        <location filename="../gui/mainwindow.cpp" line="384"/>
         <source>not forwarding</source>
         <translation>未在转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="427"/>
+        <location filename="../gui/mainwindow.cpp" line="441"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="428"/>
+        <location filename="../gui/mainwindow.cpp" line="442"/>
         <source>The new language applies when mqhook starts again.</source>
         <translation>新的语言将在 mqhook 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="486"/>
+        <location filename="../gui/mainwindow.cpp" line="500"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="487"/>
+        <location filename="../gui/mainwindow.cpp" line="501"/>
         <source>%1[*] — mqhook</source>
         <translation>%1[*] — mqhook</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="502"/>
+        <location filename="../gui/mainwindow.cpp" line="516"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="522"/>
+        <location filename="../gui/mainwindow.cpp" line="536"/>
         <source>Problems (%1, %2)</source>
         <translation>问题（%1，%2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="523"/>
+        <location filename="../gui/mainwindow.cpp" line="537"/>
         <source>%n error(s)</source>
         <translation>
             <numerusform>%n 个错误</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="523"/>
+        <location filename="../gui/mainwindow.cpp" line="537"/>
         <source>%n warning(s)</source>
         <translation>
             <numerusform>%n 个警告</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="532"/>
+        <location filename="../gui/mainwindow.cpp" line="546"/>
         <source>(the file could not be read as JSON)</source>
         <translation>（该文件无法作为 JSON 读取）</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="556"/>
+        <location filename="../gui/mainwindow.cpp" line="570"/>
         <source>%1 does not exist yet: Save creates it.</source>
         <translation>%1 还不存在：保存时会创建它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="568"/>
+        <location filename="../gui/mainwindow.cpp" line="582"/>
         <source>%n error(s) in the configuration</source>
         <translation>
             <numerusform>配置中有 %n 个错误</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="600"/>
+        <location filename="../gui/mainwindow.cpp" line="614"/>
         <source>Save configuration</source>
         <translation>保存配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="607"/>
+        <location filename="../gui/mainwindow.cpp" line="621"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="611"/>
+        <location filename="../gui/mainwindow.cpp" line="625"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="622"/>
+        <location filename="../gui/mainwindow.cpp" line="636"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="623"/>
+        <location filename="../gui/mainwindow.cpp" line="637"/>
         <source>Drop the unsaved changes and read %1 again?</source>
         <translation>丢弃未保存的更改并重新读取 %1 吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="636"/>
+        <location filename="../gui/mainwindow.cpp" line="650"/>
         <source>No errors (%n warning(s)).</source>
         <translation>
             <numerusform>没有错误（%n 个警告）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="637"/>
+        <location filename="../gui/mainwindow.cpp" line="651"/>
         <source>%1 error(s), %2 warning(s): see Problems.</source>
         <translation>%1 个错误，%2 个警告：请查看“问题”。</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="650"/>
+        <location filename="../gui/mainwindow.cpp" line="664"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="651"/>
+        <location filename="../gui/mainwindow.cpp" line="665"/>
         <source>%1 has changes that are not saved. Save them?</source>
         <translation>%1 有尚未保存的更改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="653"/>
+        <location filename="../gui/mainwindow.cpp" line="667"/>
         <source>The configuration</source>
         <translation>该配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="669"/>
+        <location filename="../gui/mainwindow.cpp" line="683"/>
         <source>Start forwarding</source>
         <translation>开始转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="670"/>
+        <location filename="../gui/mainwindow.cpp" line="684"/>
         <source>Forwarding runs the saved file. Save the changes first?</source>
         <translation>转发运行的是已保存的文件。要先保存更改吗？</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="686"/>
+        <location filename="../gui/mainwindow.cpp" line="700"/>
         <source>Reading passwords from the OS keychain…</source>
         <translation>正在从系统钥匙串读取密码…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="692"/>
+        <location filename="../gui/mainwindow.cpp" line="706"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="692"/>
-        <location filename="../gui/mainwindow.cpp" line="708"/>
+        <location filename="../gui/mainwindow.cpp" line="706"/>
+        <location filename="../gui/mainwindow.cpp" line="722"/>
         <source>Could not forward</source>
         <translation>无法转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="694"/>
+        <location filename="../gui/mainwindow.cpp" line="708"/>
         <source>Forwarding stopped</source>
         <translation>转发已停止</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="695"/>
+        <location filename="../gui/mainwindow.cpp" line="709"/>
         <source>Forwarding could not start or stopped with an error:
 
 %1</source>
@@ -3212,17 +3265,37 @@ Sent: %4</source>
 %1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="703"/>
+        <location filename="../gui/mainwindow.cpp" line="717"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="709"/>
+        <location filename="../gui/mainwindow.cpp" line="723"/>
         <source>Forwarding did not start</source>
         <translation>转发没有启动</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="718"/>
+        <location filename="../gui/mainwindow.cpp" line="741"/>
+        <source>The token was not kept in the OS keychain: %1</source>
+        <translation>令牌未能保存到系统钥匙串：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="759"/>
+        <source>Cannot read the status: %1</source>
+        <translation>无法读取状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="761"/>
+        <source>Attaching…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="772"/>
+        <source>Detached</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="780"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>

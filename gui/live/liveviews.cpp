@@ -103,6 +103,10 @@ void LiveViews::watch(std::unique_ptr<WatchedService> service)
     m_watched = std::move(service);
     if (m_watched) {
         connect(m_watched.get(), &WatchedService::eventsChanged, this, &LiveViews::followEvents);
+        connect(m_watched.get(), &WatchedService::requestPreviewChanged, this, [this] {
+            if (m_liveView)
+                m_liveView->setRequestPreview(m_watched->requestPreview());
+        });
         followEvents(m_watched->events());
         if (m_errorView)
             m_errorView->setService(m_watched.get());

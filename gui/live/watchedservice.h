@@ -49,6 +49,8 @@ public:
 signals:
     void eventsChanged(mqhook::EventRing *ring);
     void descriptionChanged(const QString &description);
+    // requestPreview() changed (an attached service's configuration arrived).
+    void requestPreviewChanged();
     void deadLettersRead(quint64 request,
                          const mqhook::QueueResult<mqhook::DeadLetterPage> &result);
     void deadLetterRead(quint64 request, const mqhook::QueueResult<mqhook::DeadLetter> &result);
