@@ -69,12 +69,16 @@ QString fileToOpen(const QStringList &arguments, const QString &configFile)
 int main(int argc, char *argv[])
 {
     const QStringList arguments = argumentList(argc, argv);
-    const bool gui = mqhook::wantsGui(arguments);
+    bool gui = mqhook::wantsGui(arguments);
     if (gui && !displayAvailable()) {
-        std::fputs("mqhook: no display to show windows on; use --no-gui to run headless "
-                   "(see --help)\n",
-                   stderr);
-        return mqhook::ExitUsage;
+        // Without a display the demo prints what it forwards, as with --no-gui.
+        if (!arguments.contains(QStringLiteral("--demo"))) {
+            std::fputs("mqhook: no display to show windows on; use --no-gui to run headless "
+                       "(see --help)\n",
+                       stderr);
+            return mqhook::ExitUsage;
+        }
+        gui = false;
     }
 
     std::unique_ptr<QCoreApplication> app;
@@ -102,6 +106,9 @@ int main(int argc, char *argv[])
     if (options.check || options.printConfig)
         return mqhook::runConfigCommand(options, out, err);
 
+    // Broker passwords may be in the OS keychain (password_keychain).
+    mqhook::KeychainStore keychain;
+
     if (options.demo) {
         mqhook::LogConfig log;
         log.level = options.logLevel.value_or(mqhook::LogLevel::Warn);
@@ -109,12 +116,21 @@ int main(int argc, char *argv[])
         logSink.install();
         mqhook::Demo demo(out);
         QObject::connect(&demo, &mqhook::Demo::finished, app.get(), &QCoreApplication::exit);
-        demo.start();
+        if (!gui) {
+            demo.start();
+            return app->exec();
+        }
+        // With a display: the window opens the demo's configuration and forwards it.
+        std::unique_ptr<mqhook::MainWindow> window;
+        QObject::connect(&demo, &mqhook::Demo::configReady, app.get(), [&](const QString &file) {
+            window = std::make_unique<mqhook::MainWindow>(QString(), &keychain);
+            window->openFile(file, false);
+            window->show();
+            window->startForwarding();
+        });
+        demo.startForWindow();
         return app->exec();
     }
-
-    // Broker passwords may be in the OS keychain (password_keychain).
-    mqhook::KeychainStore keychain;
 
     if (options.noGui) {
         mqhook::HeadlessService service(options.configFile, options.logLevel);

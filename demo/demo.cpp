@@ -1,6 +1,8 @@
 #include "demo.h"
 
 #include "config/configloader.h"
+#include "config/jsonreader.h"
+#include "config/jsonwriter.h"
 #include "demoendpoint.h"
 #include "mqtt/mqttclient.h"
 #include "service/bridge.h"
@@ -31,6 +33,29 @@ quint16 freeLoopbackPort()
     return server.serverPort();
 }
 
+// The member of an object node named key, or nullptr.
+JsonNode *memberOf(JsonNode &object, const QString &key)
+{
+    const qsizetype at = object.keys.lastIndexOf(key);
+    return at < 0 ? nullptr : &object.children[std::size_t(at)];
+}
+
+// The seed's message format, {"header": time, "body": time}, with a few
+// readings beside it for the window to show.
+QByteArray sampleMessage(int n)
+{
+    const QString now = QDateTime::currentDateTime().toString(Qt::ISODateWithMs);
+    QJsonObject object;
+    object.insert(QStringLiteral("header"), now);
+    object.insert(QStringLiteral("body"), now);
+    if (n >= 0) {
+        object.insert(QStringLiteral("seq"), n);
+        object.insert(QStringLiteral("speed_kmh"), 30 + (n * 7) % 60);
+        object.insert(QStringLiteral("battery"), 100 - n % 100);
+    }
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
 } // namespace
 
 Demo::Demo(QTextStream &out, QObject *parent)
@@ -40,6 +65,8 @@ Demo::Demo(QTextStream &out, QObject *parent)
 {
     m_probeTimer.setInterval(50ms);
     connect(&m_probeTimer, &QTimer::timeout, this, &Demo::waitForBroker);
+    m_publishTimer.setInterval(400ms);
+    connect(&m_publishTimer, &QTimer::timeout, this, &Demo::publishOne);
     m_deadline.setSingleShot(true);
     m_deadline.setInterval(60s);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
@@ -51,6 +78,8 @@ Demo::Demo(QTextStream &out, QObject *parent)
 
 Demo::~Demo()
 {
+    m_finished = true; // mosquitto stopping now is no failure
+    disconnect(&m_broker, nullptr, this, nullptr);
     m_bridge.reset();
     if (m_broker.state() != QProcess::NotRunning) {
         m_broker.terminate();
@@ -58,6 +87,13 @@ Demo::~Demo()
             m_broker.kill();
         m_broker.waitForFinished();
     }
+}
+
+void Demo::startForWindow()
+{
+    m_forWindow = true;
+    m_endpoint->setFailures(true);
+    start();
 }
 
 void Demo::start()
@@ -77,6 +113,8 @@ void Demo::start()
                 if (name.compare("X-Mqhook-Topic", Qt::CaseInsensitive) == 0)
                     topic = value;
             }
+            if (m_forWindow)
+                return; // the window shows them
             if (topic.startsWith("from/v1/aaa"))
                 ++m_excludedArrived;
             m_out << tr("endpoint  %1 %2  topic %3  body %4")
@@ -150,7 +188,10 @@ void Demo::waitForBroker()
         if (!m_probeTimer.isActive())
             return;
         m_probeTimer.stop();
-        startBridge();
+        if (m_forWindow)
+            writeWindowConfig();
+        else
+            startBridge();
     });
     connect(probe, &QTcpSocket::errorOccurred, probe, &QObject::deleteLater);
     probe->connectToHost(QHostAddress::LocalHost, m_brokerPort);
@@ -195,6 +236,70 @@ void Demo::startBridge()
         return fail(error);
 }
 
+void Demo::writeWindowConfig()
+{
+    QFile seed(QStringLiteral(":/examples/seed.json"));
+    JsonNode root;
+    JsonReadError readError;
+    if (!seed.open(QIODevice::ReadOnly) || !JsonReader::read(seed.readAll(), &root, &readError))
+        return fail(tr("the bundled example configuration is missing"));
+    // The seed as it is, pointed at this demo's broker and endpoint, its queue
+    // and log in the demo's folder: what the window opens is the example.
+    if (JsonNode *brokers = memberOf(root, QStringLiteral("mqtt_brokers"))) {
+        for (JsonNode &broker : brokers->children) {
+            if (JsonNode *port = memberOf(broker, QStringLiteral("broker_port")))
+                *port = JsonWriter::integer(m_brokerPort);
+            JsonNode *route = memberOf(broker, QStringLiteral("sub_deal_config"));
+            JsonNode *addresses =
+                route ? memberOf(*route, QStringLiteral("callbackAddress")) : nullptr;
+            if (!addresses)
+                continue;
+            for (JsonNode &address : addresses->children) {
+                QUrl url(address.text);
+                url.setPort(m_endpoint->port());
+                address = JsonWriter::string(url.toString());
+            }
+        }
+    }
+    if (JsonNode *log = memberOf(root, QStringLiteral("log_config"))) {
+        if (JsonNode *file = memberOf(*log, QStringLiteral("filename")))
+            *file = JsonWriter::string(QString());
+    }
+    JsonNode queue = JsonWriter::object();
+    JsonWriter::insert(&queue, QStringLiteral("dir"),
+                       JsonWriter::string(m_dir.filePath(QStringLiteral("queue"))));
+    JsonWriter::insert(&root, QStringLiteral("queue"), std::move(queue));
+
+    const QString fileName = m_dir.filePath(QStringLiteral("demo.json"));
+    QFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly) || file.write(JsonWriter::write(root)) < 0)
+        return fail(tr("cannot write %1: %2").arg(fileName, file.errorString()));
+    file.close();
+    m_deadline.stop();
+    m_out << tr("demo: the window runs %1; messages are published every %2 ms until it closes")
+                 .arg(fileName)
+                 .arg(m_publishTimer.interval())
+          << Qt::endl;
+    emit configReady(fileName);
+
+    m_publisher = new MqttClient(this);
+    m_publisher->setHostname(QStringLiteral("127.0.0.1"));
+    m_publisher->setPort(m_brokerPort);
+    m_publisher->setClientId(QStringLiteral("mqhook-demo-publisher"));
+    m_publisher->setCleanSession(true);
+    connect(m_publisher, &MqttClient::connected, &m_publishTimer, qOverload<>(&QTimer::start));
+    m_publisher->connectToHost();
+}
+
+void Demo::publishOne()
+{
+    const int n = m_publishedCount++;
+    // Every eighth goes to the topic the example excludes.
+    const QString topic = n % 8 == 7 ? QStringLiteral("from/v1/aaa/debug")
+                                     : QStringLiteral("from/v1/vehicle-%1/status").arg(n % 5 + 1);
+    m_publisher->publish(topic, sampleMessage(n), 1);
+}
+
 void Demo::onReady()
 {
     if (++m_readyConnections < int(m_bridge->config().brokers.size()) || m_publisher)
@@ -213,14 +318,7 @@ void Demo::publishAll()
     if (m_published)
         return;
     m_published = true;
-    // The seed's message format: {"header": time, "body": time}.
-    const auto sample = [] {
-        const QString now = QDateTime::currentDateTime().toString(Qt::ISODateWithMs);
-        QJsonObject object;
-        object.insert(QStringLiteral("header"), now);
-        object.insert(QStringLiteral("body"), now);
-        return QJsonDocument(object).toJson(QJsonDocument::Compact);
-    };
+    const auto sample = [] { return sampleMessage(-1); };
     // The excluded ones first: once the last forwarded message arrived, they
     // have certainly been read (one connection keeps the order) and held back.
     for (int i = 0; i < m_excludedCount; ++i)
@@ -262,6 +360,7 @@ void Demo::finish(int exitCode)
         return;
     m_finished = true;
     m_deadline.stop();
+    m_publishTimer.stop();
     if (m_publisher)
         m_publisher->disconnectFromHost();
     if (m_bridge && m_bridge->state() == Bridge::State::Running) {

@@ -22,6 +22,12 @@ class MqttClient;
 // message format (some on an excluded topic), and prints each request as it
 // arrives. finished() reports 0 when every expected request arrived and no
 // excluded message was forwarded.
+//
+// In the window (startForWindow()) the same broker and endpoint serve the
+// window's own forwarding instead: the configuration is written to a file
+// for the window to open and run (configReady()), messages are published
+// until the demo ends, and the endpoint refuses some requests on purpose so
+// that a retry and a dead letter show in the first minute.
 class Demo : public QObject
 {
     Q_OBJECT
@@ -31,14 +37,19 @@ public:
     ~Demo() override;
 
     void start();
+    void startForWindow();
 
 signals:
     void finished(int exitCode);
+    // The window's configuration file, pointed at this demo's broker and endpoint.
+    void configReady(const QString &fileName);
 
 private:
     bool startBroker(QString *error);
     void waitForBroker();
     void startBridge();
+    void writeWindowConfig();
+    void publishOne();
     void onReady();
     void publishAll();
     void checkDone();
@@ -62,6 +73,9 @@ private:
     int m_excludedArrived = 0;
     bool m_published = false;
     bool m_finished = false;
+    bool m_forWindow = false;
+    QTimer m_publishTimer;
+    int m_publishedCount = 0;
 };
 
 } // namespace mqhook

@@ -39,15 +39,20 @@ protected:
         received.body = request.body();
         received.receivedAt = QDateTime::currentDateTimeUtc();
 
+        const int status = m_owner->statusFor(received);
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(received.body, &parseError);
         QJsonObject answer;
-        answer.insert(QStringLiteral("code"), 200);
-        if (parseError.error == QJsonParseError::NoError && document.isObject())
+        answer.insert(QStringLiteral("code"), status);
+        if (status != 200)
+            answer.insert(QStringLiteral("msg"),
+                          QStringLiteral("the demo endpoint refuses this request on purpose"));
+        else if (parseError.error == QJsonParseError::NoError && document.isObject())
             answer.insert(QStringLiteral("msg"), document.object());
         else
             answer.insert(QStringLiteral("msg"), QString::fromUtf8(received.body));
-        makeResponder(request, socket).write(QJsonDocument(answer));
+        makeResponder(request, socket)
+            .write(QJsonDocument(answer), QHttpServerResponder::StatusCode(status));
 
         m_owner->handle(received);
         return true;
@@ -75,6 +80,31 @@ quint16 DemoEndpoint::listen(QString *error)
     if (m_port == 0 && error)
         *error = QStringLiteral("cannot listen on 127.0.0.1");
     return m_port;
+}
+
+int DemoEndpoint::statusFor(const Request &request)
+{
+    if (!m_failures || !request.path.endsWith("/api/test2"))
+        return 200;
+    QByteArray id;
+    int attempt = 1;
+    for (const auto &[name, value] : request.headers) {
+        if (name.compare("X-Mqhook-Message-Id", Qt::CaseInsensitive) == 0)
+            id = value;
+        else if (name.compare("X-Mqhook-Attempt", Qt::CaseInsensitive) == 0)
+            attempt = value.toInt();
+    }
+    if (m_order.size() > 10000)
+        m_order.clear(); // a long demo: forget the oldest decisions
+    auto it = m_order.constFind(id);
+    if (it == m_order.constEnd())
+        it = m_order.insert(id, m_order.size());
+    const qint64 place = *it;
+    if (place % 60 == 3)
+        return 500;
+    if (place % 12 == 1 && attempt == 1)
+        return 503;
+    return 200;
 }
 
 void DemoEndpoint::handle(const Request &request)

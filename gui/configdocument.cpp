@@ -170,6 +170,9 @@ void ConfigDocument::resetTo(const JsonNode &root, bool editable, const QList<Co
     m_root = root;
     m_editable = editable;
     m_undo.clear();
+    // clear() leaves the clean state alone when there was nothing to undo, as
+    // after a new document: what was read is what the file holds.
+    m_undo.setClean();
     m_issues = issues;
     m_draft = Config();
     ++m_generation;

@@ -77,6 +77,28 @@ Entry entry(Name name)
         return {"dialog-warning", "warning"};
     case Keychain:
         return {nullptr, "keychain"};
+    case Pause:
+        return {"media-playback-pause", "pause"};
+    case AutoScroll:
+        return {nullptr, "autoscroll"};
+    case Clear:
+        return {"edit-clear-all", "clear"};
+    case Export:
+        return {"document-export", "export"};
+    case Live:
+        return {nullptr, "live"};
+    case Topics:
+        return {nullptr, "topics"};
+    case Rates:
+        return {nullptr, "rates"};
+    case Retry:
+        return {"view-refresh", "retry"};
+    case Attach:
+        return {nullptr, "attach"};
+    case Detach:
+        return {nullptr, "detach"};
+    case Settings:
+        return {"preferences-system", "settings"};
     }
     return {nullptr, "mqhook"};
 }
@@ -104,7 +126,7 @@ QIcon get(Name name)
 QList<Name> all()
 {
     QList<Name> names;
-    for (int i = App; i <= Keychain; ++i)
+    for (int i = App; i <= Settings; ++i)
         names.append(Name(i));
     return names;
 }

@@ -38,6 +38,17 @@ enum Name
     Error,
     Warning,
     Keychain,
+    Pause,
+    AutoScroll,
+    Clear,
+    Export,
+    Live,
+    Topics,
+    Rates,
+    Retry,
+    Attach,
+    Detach,
+    Settings,
 };
 
 QIcon get(Name name);

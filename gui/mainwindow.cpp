@@ -1,13 +1,26 @@
 #include "mainwindow.h"
 
 #include "config/configloader.h"
+#include "config/secretstore.h"
 #include "configdocument.h"
 #include "configeditor.h"
+#include "forms/attachdialog.h"
+#include "forms/settingsdialog.h"
 #include "icons.h"
 #include "issuecolors.h"
+#include "live/attachedservice.h"
+#include "live/errorview.h"
+#include "live/inprocessservice.h"
+#include "live/liveview.h"
+#include "live/liveviews.h"
+#include "live/messagemodel.h"
+#include "live/rateschart.h"
+#include "live/topicview.h"
+#include "live/watchedservice.h"
 #include "service/bridge.h"
 #include "service/headlessservice.h"
 #include "statuspanel.h"
+#include "trayicon.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -26,6 +39,7 @@
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QTreeView>
@@ -66,6 +80,8 @@ MainWindow::MainWindow(const QString &configFile, SecretStore *secrets, QWidget 
     , m_issueModel(new QStandardItemModel(this))
     , m_statusPanel(new StatusPanel(this))
     , m_busyLabel(new QLabel(this))
+    , m_watchingLabel(new QLabel(this))
+    , m_views(new LiveViews(this))
 {
     setWindowIcon(Icons::get(Icons::App));
     setObjectName(u"MainWindow"_s);
@@ -75,11 +91,17 @@ MainWindow::MainWindow(const QString &configFile, SecretStore *secrets, QWidget 
 
     createActions();
     createDocks();
+    createLiveViews();
     createMenus();
     createToolBar();
+    createTrayIcon();
 
     statusBar()->addWidget(m_busyLabel, 1);
+    m_watchingLabel->setTextFormat(Qt::PlainText);
+    statusBar()->addPermanentWidget(m_watchingLabel);
     statusBar()->addPermanentWidget(m_statusPanel);
+    connect(m_views, &LiveViews::watchedChanged, this, &MainWindow::updateWatching);
+    updateWatching();
 
     m_previewTimer.setSingleShot(true);
     m_previewTimer.setInterval(100);
@@ -106,7 +128,9 @@ MainWindow::~MainWindow()
     // may call it then, and the editor goes before the document it shows.
     disconnect(m_document, nullptr, this, nullptr);
     disconnect(m_editor, nullptr, this, nullptr);
+    disconnect(m_views, nullptr, this, nullptr);
     delete m_editor;
+    m_views->watch(nullptr);
     if (m_service)
         delete m_service.data();
 }
@@ -139,7 +163,17 @@ void MainWindow::createActions()
     m_quit = new QAction(tr("&Quit"), this);
     m_quit->setShortcut(QKeySequence::Quit);
     m_quit->setMenuRole(QAction::QuitRole);
-    connect(m_quit, &QAction::triggered, this, &QWidget::close);
+    connect(m_quit, &QAction::triggered, this, [this] {
+        m_quitting = true; // not into the tray
+        if (!close())
+            m_quitting = false;
+    });
+
+    m_settings = new QAction(Icons::get(Icons::Settings), tr("Se&ttings…"), this);
+    m_settings->setShortcut(QKeySequence(u"Ctrl+,"_s));
+    m_settings->setMenuRole(QAction::PreferencesRole);
+    m_settings->setStatusTip(tr("The window's own settings: the live view, the system tray"));
+    connect(m_settings, &QAction::triggered, this, &MainWindow::showSettings);
 
     m_undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
     m_undo->setIcon(Icons::get(Icons::Undo));
@@ -161,6 +195,14 @@ void MainWindow::createActions()
     m_stop = new QAction(Icons::get(Icons::Stop), tr("S&top Forwarding"), this);
     m_stop->setShortcut(QKeySequence(u"Shift+F5"_s));
     connect(m_stop, &QAction::triggered, this, &MainWindow::stopForwarding);
+
+    m_attach = new QAction(Icons::get(Icons::Live), tr("&Attach to a Service…"), this);
+    m_attach->setStatusTip(tr("Watch a running mqhook through its admin endpoint (URL and token)"));
+    connect(m_attach, &QAction::triggered, this, &MainWindow::chooseService);
+
+    m_detach = new QAction(tr("&Detach"), this);
+    m_detach->setStatusTip(tr("Stop watching the attached service; the views keep what they show"));
+    connect(m_detach, &QAction::triggered, this, &MainWindow::detach);
 }
 
 void MainWindow::createMenus()
@@ -185,12 +227,17 @@ void MainWindow::createMenus()
     edit->addActions(items.mid(0, 3));
     edit->addSeparator();
     edit->addActions(items.mid(3));
+    edit->addSeparator();
+    edit->addAction(m_settings);
 
     QMenu *forwarding = menuBar()->addMenu(tr("F&orwarding"));
     forwarding->addAction(m_validate);
     forwarding->addSeparator();
     forwarding->addAction(m_start);
     forwarding->addAction(m_stop);
+    forwarding->addSeparator();
+    forwarding->addAction(m_attach);
+    forwarding->addAction(m_detach);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : std::as_const(m_bottomDocks))
@@ -284,6 +331,64 @@ void MainWindow::createDocks()
     m_previewDock->setWidget(m_preview);
     addBottomDock(m_previewDock);
     m_issueDock->raise();
+}
+
+void MainWindow::createLiveViews()
+{
+    m_views->createWidgets(this);
+    addPage(m_views->liveView(), Icons::get(Icons::Live), tr("Live"));
+    addPage(m_views->topicView(), Icons::get(Icons::Topics), tr("Topics"));
+    addPage(m_views->errorView(), Icons::get(Icons::Error), tr("Errors"));
+    connect(m_views->liveView(), &LiveView::topicRequested, this, [this](const QString &topic) {
+        m_pages->setCurrentWidget(m_views->topicView());
+        m_views->topicView()->reveal(topic);
+    });
+    auto *rates = new QDockWidget(tr("Rates"), this);
+    rates->setObjectName(u"ratesDock"_s);
+    rates->setWidget(m_views->ratesChart());
+    addBottomDock(rates);
+    m_issueDock->raise();
+}
+
+void MainWindow::createTrayIcon()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new TrayIcon(this, {m_start, m_stop}, m_quit, this);
+    m_tray->show();
+}
+
+QString MainWindow::watchingText() const
+{
+    return m_watchingLabel->text();
+}
+
+void MainWindow::updateWatching()
+{
+    WatchedService *watched = m_views->watched();
+    if (watched) {
+        m_watchingLabel->setText(tr("Watching %1").arg(watched->description()));
+        connect(watched, &WatchedService::descriptionChanged, this, &MainWindow::updateWatching,
+                Qt::UniqueConnection);
+    } else {
+        m_watchingLabel->setText(tr("Not watching a service"));
+    }
+    m_watchingLabel->setToolTip(tr("What the Live, Topics and Errors pages show"));
+    if (!m_tray)
+        return;
+    if (m_service && m_service->state() == HeadlessService::State::Running)
+        m_tray->setState(TrayIcon::State::Forwarding, tr("forwarding"));
+    else if (watched && watched->kind() == WatchedService::Kind::Attached)
+        m_tray->setState(TrayIcon::State::Attached, watched->description());
+    else
+        m_tray->setState(TrayIcon::State::Idle, tr("not forwarding"));
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_views->applySettings();
 }
 
 int MainWindow::addPage(QWidget *page, const QIcon &icon, const QString &title)
@@ -457,7 +562,7 @@ void MainWindow::newFile()
     updateTitle();
 }
 
-void MainWindow::openFile(const QString &fileName)
+void MainWindow::openFile(const QString &fileName, bool recent)
 {
     if (!fileName.isEmpty() && !QFileInfo::exists(fileName)) {
         m_document->newDocument(fileName);
@@ -469,7 +574,7 @@ void MainWindow::openFile(const QString &fileName)
     }
     if (fileName.isEmpty())
         m_document->newDocument();
-    else if (m_document->load(fileName))
+    else if (m_document->load(fileName) && recent)
         addRecent(fileName);
     updateTitle();
     const int errors = m_document->errorCount();
@@ -587,6 +692,7 @@ void MainWindow::startForwarding()
     service->setSecretStore(m_secrets);
     service->setHandleSignals(false);
     m_service = service;
+    m_views->watch(std::make_unique<InProcessService>(service, m_document->fileName()));
     connect(service, &HeadlessService::stateChanged, this, [this, service] {
         if (service->state() == HeadlessService::State::Running)
             m_statusPanel->setBridge(service->bridge());
@@ -619,6 +725,53 @@ void MainWindow::startForwarding()
     updateForwardingActions();
 }
 
+void MainWindow::chooseService()
+{
+    AttachDialog dialog(m_secrets, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return; // the dialog remembered the URL
+    const QUrl url = dialog.url();
+    if (m_secrets && dialog.keepToken() && !dialog.token().isEmpty()) {
+        m_secrets->write(
+            AttachDialog::keychainEntry(url), dialog.token(), this,
+            [this](const SecretResult &result) {
+                if (result.status != SecretResult::Status::Ok)
+                    statusBar()->showMessage(
+                        tr("The token was not kept in the OS keychain: %1").arg(result.message),
+                        10000);
+            });
+    }
+    attach(url, dialog.token());
+}
+
+void MainWindow::attach(const QUrl &url, const QString &token)
+{
+    if (m_service)
+        return;
+    auto service = std::make_unique<AttachedService>(url, token);
+    connect(service.get(), &AttachedService::statusRead, m_statusPanel,
+            [this](const QList<Bridge::ConnectionStatus> &connections, double rate, qint64 queued) {
+                m_statusPanel->show(connections, rate, queued);
+            });
+    connect(service.get(), &AttachedService::statusFailed, m_statusPanel,
+            [this](const QString &error) {
+                m_statusPanel->showIdle(tr("Cannot read the status: %1").arg(error));
+            });
+    m_statusPanel->showIdle(tr("Attaching…"));
+    m_views->watch(std::move(service));
+    updateForwardingActions();
+}
+
+void MainWindow::detach()
+{
+    WatchedService *watched = m_views->watched();
+    if (!watched || watched->kind() != WatchedService::Kind::Attached)
+        return;
+    m_views->watch(nullptr);
+    m_statusPanel->showIdle(tr("Detached"));
+    updateForwardingActions();
+}
+
 void MainWindow::stopForwarding()
 {
     if (!m_service)
@@ -633,10 +786,23 @@ void MainWindow::updateForwardingActions()
     const bool running = m_service != nullptr;
     m_start->setEnabled(!running && m_document->isEditable());
     m_stop->setEnabled(running && m_service->state() != HeadlessService::State::Stopping);
+    const WatchedService *watched = m_views->watched();
+    const bool attached = watched && watched->kind() == WatchedService::Kind::Attached;
+    m_attach->setEnabled(!running);
+    m_detach->setEnabled(attached);
+    updateWatching();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_quitting && !m_closeWhenStopped && m_tray && m_tray->isVisible() &&
+        SettingsDialog::closeToTraySetting()) {
+        // Forwarding goes on; the tray icon brings the window back.
+        hide();
+        m_tray->updateShowHide();
+        event->ignore();
+        return;
+    }
     if (!m_closeWhenStopped && !maybeSave()) {
         event->ignore();
         return;

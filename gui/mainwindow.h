@@ -19,20 +19,27 @@ class QPlainTextEdit;
 class QStandardItemModel;
 class QTabWidget;
 class QTreeView;
+class QUrl;
 
 namespace mqhook {
 
 class ConfigDocument;
 class ConfigEditor;
+class LiveViews;
 class SecretStore;
 class StatusPanel;
+class TrayIcon;
 
 // The desktop application's main window. Its centre is a set of pages: the
-// configuration editor first; the live views add pages of their own with
-// addPage(). Docks along the bottom hold the problems the validator finds and
-// the JSON that Save writes. Start runs the saved file in this process with
-// the same service object as --no-gui; the status bar shows each broker
-// connection, messages per second and the queue while it runs.
+// configuration editor first, then the live views (messages, topics,
+// errors). Docks along the bottom hold the problems the validator finds, the
+// JSON that Save writes and the rates chart. Start runs the saved file in
+// this process with the same service object as --no-gui; the status bar
+// shows each broker connection, messages per second and the queue while it
+// runs, and what the live views watch. Attach watches a service running
+// elsewhere instead, through its admin endpoint. Where the desktop has a system tray,
+// an icon there shows the state (and may keep mqhook running when the
+// window closes).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -51,13 +58,21 @@ public:
     QTabWidget *pages() const { return m_pages; }
     HeadlessService *service() const { return m_service; }
     StatusPanel *statusPanel() const { return m_statusPanel; }
+    LiveViews *liveViews() const { return m_views; }
+    TrayIcon *trayIcon() const { return m_tray; }
+    // What the status bar says the live views watch.
+    QString watchingText() const;
 
     QAction *saveAction() const { return m_save; }
     QAction *startAction() const { return m_start; }
     QAction *stopAction() const { return m_stop; }
+    QAction *attachAction() const { return m_attach; }
+    QAction *detachAction() const { return m_detach; }
     QAction *validateAction() const { return m_validate; }
     QAction *undoAction() const { return m_undo; }
     QAction *redoAction() const { return m_redo; }
+    QAction *settingsAction() const { return m_settings; }
+    QAction *quitAction() const { return m_quit; }
     QMenu *languageMenu() const { return m_languageMenu; }
 
     // A page beside the editor (the live views); returns its index.
@@ -76,13 +91,19 @@ public:
 
 public slots:
     void newFile();
-    void openFile(const QString &fileName);
+    // recent: whether it goes into Open Recent (not the demo's temporary file).
+    void openFile(const QString &fileName, bool recent = true);
     bool save();
     bool saveAs(const QString &fileName = {});
     void revert();
     void validate();
     void startForwarding();
     void stopForwarding();
+    // Watches a service running elsewhere through its admin endpoint, in
+    // place of what the views watched before; refused while forwarding here.
+    void attach(const QUrl &url, const QString &token);
+    void detach();
+    void showSettings();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -92,7 +113,11 @@ private:
     void createMenus();
     void createToolBar();
     void createDocks();
+    void createLiveViews();
+    void createTrayIcon();
+    void updateWatching();
     void chooseFile();
+    void chooseService();
     bool maybeSave();
     void tell(QMessageBox::Icon icon, const QString &title, const QString &text);
     void updateTitle();
@@ -117,6 +142,10 @@ private:
     QList<QDockWidget *> m_bottomDocks;
     StatusPanel *m_statusPanel;
     QLabel *m_busyLabel;
+    QLabel *m_watchingLabel;
+    LiveViews *m_views;
+    TrayIcon *m_tray = nullptr;
+    bool m_quitting = false;
     QPointer<HeadlessService> m_service;
     QTimer m_previewTimer;
     bool m_closeWhenStopped = false;
@@ -132,6 +161,9 @@ private:
     QAction *m_validate = nullptr;
     QAction *m_start = nullptr;
     QAction *m_stop = nullptr;
+    QAction *m_attach = nullptr;
+    QAction *m_detach = nullptr;
+    QAction *m_settings = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_languageMenu = nullptr;

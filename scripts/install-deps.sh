@@ -8,6 +8,7 @@ set -euo pipefail
 build_packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev libqt6sql6-sqlite libsqlite3-dev qt6-httpserver-dev qt6-websockets-dev
+    qt6-charts-dev libqt6opengl6-dev
     libsystemd-dev
     qt6-tools-dev qt6-l10n-tools qt6-translations-l10n qtkeychain-qt6-dev
 )

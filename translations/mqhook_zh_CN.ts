@@ -84,6 +84,44 @@
     </message>
 </context>
 <context>
+    <name>AttachDialog</name>
+    <message>
+        <location filename="../gui/forms/attachdialog.ui" line="6"/>
+        <source>Attach to a Service</source>
+        <translation>连接到服务</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/attachdialog.ui" line="18"/>
+        <source>Watch a running mqhook through its admin endpoint: its messages, topics, errors and dead letters show in this window.</source>
+        <translation>通过管理端点观察一个正在运行的 mqhook：它的消息、主题、错误和死信都显示在这个窗口里。</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/attachdialog.ui" line="42"/>
+        <source>Admin URL:</source>
+        <translation>管理地址：</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/attachdialog.ui" line="52"/>
+        <source>http://127.0.0.1:9090</source>
+        <translation>http://127.0.0.1:9090</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/attachdialog.ui" line="59"/>
+        <source>Token:</source>
+        <translation>令牌：</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/attachdialog.ui" line="72"/>
+        <source>admin.token of the service; empty when it has none</source>
+        <translation>服务的 admin.token；没有时留空</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/attachdialog.ui" line="79"/>
+        <source>Keep the token in the OS keychain</source>
+        <translation>把令牌保存在系统钥匙串中</translation>
+    </message>
+</context>
+<context>
     <name>BrokerForm</name>
     <message>
         <location filename="../gui/forms/brokerform.ui" line="6"/>
@@ -387,7 +425,7 @@
 </translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="82"/>
+        <location filename="../core/service/commandline.cpp" line="81"/>
         <source>Forwards MQTT messages to HTTP(S) endpoints, reliably.
 
 Commands (after the options):
@@ -398,73 +436,73 @@ Commands (after the options):
 </translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="93"/>
+        <location filename="../core/service/commandline.cpp" line="92"/>
         <source>The configuration file (default: $MQHOOK_CONFIG, or %1).</source>
         <translation>配置文件（默认：$MQHOOK_CONFIG，或 %1）。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="96"/>
+        <location filename="../core/service/commandline.cpp" line="95"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="99"/>
+        <location filename="../core/service/commandline.cpp" line="98"/>
         <source>Run headless, as a service, without windows.</source>
         <translation>无界面运行，作为服务，不显示窗口。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="102"/>
+        <location filename="../core/service/commandline.cpp" line="101"/>
         <source>Validate the configuration, print every error and warning, and exit.</source>
         <translation>校验配置，打印所有错误和警告，然后退出。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="106"/>
+        <location filename="../core/service/commandline.cpp" line="105"/>
         <source>Print the normalized configuration, with every default filled in and passwords redacted, and exit.</source>
         <translation>打印规范化后的配置（填入所有默认值，隐去密码），然后退出。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="111"/>
+        <location filename="../core/service/commandline.cpp" line="110"/>
         <source>Override log_config.level: trace, debug, info, warn or error.</source>
         <translation>覆盖 log_config.level：trace、debug、info、warn 或 error。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="113"/>
+        <location filename="../core/service/commandline.cpp" line="112"/>
         <source>level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="116"/>
-        <source>Run the example configuration end to end on this machine: a private mosquitto on a free loopback port, an HTTP endpoint in the process, sample messages forwarded and shown as they arrive.</source>
-        <translation>在本机端到端运行示例配置：在空闲的回环端口上启动私有 mosquitto，在进程内启动 HTTP 端点，转发示例消息并在到达时显示。</translation>
+        <location filename="../core/service/commandline.cpp" line="115"/>
+        <source>Run the example configuration end to end on this machine: a private mosquitto on a free loopback port, an HTTP endpoint in the process, sample messages forwarded. With a display the window opens with the example loaded and forwarding, one endpoint refusing some requests on purpose; with --no-gui, or without a display, each request is printed as it arrives.</source>
+        <translation>在本机端到端运行示例配置：在空闲的回环端口上启动一个私有 mosquitto，在进程内启动一个 HTTP 端点，转发示例消息。有显示器时打开窗口，载入示例并开始转发，其中一个端点会故意拒绝部分请求；使用 --no-gui 或没有显示器时，每个请求到达时都会打印出来。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="154"/>
+        <location filename="../core/service/commandline.cpp" line="155"/>
         <source>--log-level: expected trace, debug, info, warn or error, got &apos;%1&apos;
 </source>
         <translation>--log-level：应为 trace、debug、info、warn 或 error，实际为“%1”
 </translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="165"/>
+        <location filename="../core/service/commandline.cpp" line="166"/>
         <source>Unknown command &apos;%1&apos;. See --help.
 </source>
         <translation>未知命令“%1”。请参阅 --help。
 </translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/service/commandline.cpp" line="181"/>
+        <location filename="../core/service/commandline.cpp" line="182"/>
         <source>%1: %n error(s)</source>
         <translation>
             <numerusform>%1：%n 个错误</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="197"/>
+        <location filename="../core/service/commandline.cpp" line="198"/>
         <source>%1: note: mqtt_brokers[%2].password_keychain: the password of %3 is kept in the OS keychain (service &quot;%4&quot;, entry &quot;%5&quot;); the service reads it when it starts and on reload, and stops with an error naming this connection when it cannot. --check does not read it.</source>
         <translation>%1：提示：mqtt_brokers[%2].password_keychain：%3 的密码保存在系统钥匙串中（服务“%4”，条目“%5”）；服务在启动和重新加载时读取它，读不到时会报错并指明是哪个连接后停止。--check 不会读取它。</translation>
     </message>
     <message>
-        <location filename="../core/service/commandline.cpp" line="217"/>
+        <location filename="../core/service/commandline.cpp" line="218"/>
         <source>%1: OK (%2 broker connection(s), %3 subscription(s), %4 warning(s))</source>
         <translation>%1：正常（%2 个代理连接，%3 个订阅，%4 个警告）</translation>
     </message>
@@ -1103,6 +1141,39 @@ Exit codes: 0 done, 1 queue error, 3 no such dead letter, 64 usage error.
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../gui/forms/settingsdialog.ui" line="6"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/settingsdialog.ui" line="15"/>
+        <source>Live view</source>
+        <translation>实时视图</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/settingsdialog.ui" line="27"/>
+        <source>Messages kept:</source>
+        <translation>保留的消息数：</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/settingsdialog.ui" line="49"/>
+        <source>The live view keeps this many messages; older ones leave the table as new ones arrive</source>
+        <translation>实时视图最多保留这么多条消息；新消息到达时，较旧的消息会移出表格</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/settingsdialog.ui" line="59"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/settingsdialog.ui" line="65"/>
+        <source>Closing the window keeps mqhook running in the system tray</source>
+        <translation>关闭窗口时让 mqhook 在系统托盘中继续运行</translation>
+    </message>
+</context>
+<context>
     <name>StatusCommand</name>
     <message>
         <location filename="../core/service/statuscommand.cpp" line="31"/>
@@ -1307,6 +1378,67 @@ Prints a running service&apos;s events as they happen, until interrupted, and re
         <location filename="../gui/forms/adminform.cpp" line="36"/>
         <source>An HTTP endpoint for health checks, Prometheus metrics, the live event stream (mqhook tail) and dead letters. Listening on an address other than loopback needs a token. Changes apply on reload, without restarting forwarding.</source>
         <translation>一个 HTTP 端点，提供健康检查、Prometheus 指标、实时事件流（mqhook tail）和死信。监听回环以外的地址需要令牌。更改在重新加载时生效，无需重启转发。</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::AttachDialog</name>
+    <message>
+        <location filename="../gui/forms/attachdialog.cpp" line="91"/>
+        <source>The admin URL is an http:// or https:// address, such as http://127.0.0.1:9090.</source>
+        <translation>管理地址应是 http:// 或 https:// 地址，例如 http://127.0.0.1:9090。</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/attachdialog.cpp" line="103"/>
+        <source>Looking for the token in the OS keychain…</source>
+        <translation>正在系统钥匙串中查找令牌…</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/attachdialog.cpp" line="109"/>
+        <source>The token comes from the OS keychain.</source>
+        <translation>令牌来自系统钥匙串。</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/attachdialog.cpp" line="112"/>
+        <source>The OS keychain has no token for this address yet.</source>
+        <translation>系统钥匙串中还没有这个地址的令牌。</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/attachdialog.cpp" line="116"/>
+        <source>The OS keychain cannot be used (%1): type the token.</source>
+        <translation>无法使用系统钥匙串（%1）：请输入令牌。</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::AttachedService</name>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="62"/>
+        <source>%1 (attached)</source>
+        <translation>%1（已连接）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="64"/>
+        <source>%1 (connecting…)</source>
+        <translation>%1（正在连接…）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="66"/>
+        <source>%1 (connection lost; trying again in %2 s)</source>
+        <translation>%1（连接已断开；%2 秒后重试）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="70"/>
+        <source>%1 (refused: %2)</source>
+        <translation>%1（被拒绝：%2）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="74"/>
+        <source>%1 (detached)</source>
+        <translation>%1（已断开）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/attachedservice.cpp" line="242"/>
+        <source>the service&apos;s answer is not a dead letter</source>
+        <translation>服务的应答不是一条死信</translation>
     </message>
 </context>
 <context>
@@ -1586,56 +1718,56 @@ Sent: %4</source>
 <context>
     <name>mqhook::ConfigDocument</name>
     <message>
-        <location filename="../gui/configdocument.cpp" line="195"/>
+        <location filename="../gui/configdocument.cpp" line="198"/>
         <source>cannot read the configuration file: %1</source>
         <translation>无法读取配置文件：%1</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="206"/>
+        <location filename="../gui/configdocument.cpp" line="209"/>
         <source>the file is not JSON, so it cannot be edited here: %1</source>
         <translation>该文件不是 JSON，无法在这里编辑：%1</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="215"/>
+        <location filename="../gui/configdocument.cpp" line="218"/>
         <source>the file holds no JSON object, so it cannot be edited here</source>
         <translation>该文件中没有 JSON 对象，无法在这里编辑</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="242"/>
+        <location filename="../gui/configdocument.cpp" line="245"/>
         <source>The file could not be read as a configuration, so there is nothing to save.</source>
         <translation>该文件无法作为配置读取，因此没有可保存的内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/configdocument.cpp" line="254"/>
+        <location filename="../gui/configdocument.cpp" line="257"/>
         <source>Not saved: %n error(s) remain. Fix them first (the Problems list shows each one); the first is: %1</source>
         <translation>
             <numerusform>未保存：还有 %n 个错误。请先修正（“问题”列表会逐一列出）；第一个是：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="263"/>
-        <location filename="../gui/configdocument.cpp" line="269"/>
+        <location filename="../gui/configdocument.cpp" line="266"/>
+        <location filename="../gui/configdocument.cpp" line="272"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="356"/>
+        <location filename="../gui/configdocument.cpp" line="359"/>
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="377"/>
+        <location filename="../gui/configdocument.cpp" line="380"/>
         <source>Remove %1</source>
         <translation>删除 %1</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="386"/>
-        <location filename="../gui/configdocument.cpp" line="394"/>
+        <location filename="../gui/configdocument.cpp" line="389"/>
+        <location filename="../gui/configdocument.cpp" line="397"/>
         <source>Add to %1</source>
         <translation>添加到 %1</translation>
     </message>
     <message>
-        <location filename="../gui/configdocument.cpp" line="409"/>
+        <location filename="../gui/configdocument.cpp" line="412"/>
         <source>Move in %1</source>
         <translation>在 %1 中移动</translation>
     </message>
@@ -1865,6 +1997,44 @@ Sent: %4</source>
     </message>
 </context>
 <context>
+    <name>mqhook::DeadLetterModel</name>
+    <message>
+        <location filename="../gui/live/deadlettermodel.cpp" line="85"/>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/deadlettermodel.cpp" line="87"/>
+        <source>Given up</source>
+        <translation>放弃时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/deadlettermodel.cpp" line="89"/>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/deadlettermodel.cpp" line="91"/>
+        <source>Route</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/deadlettermodel.cpp" line="93"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/deadlettermodel.cpp" line="95"/>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/deadlettermodel.cpp" line="97"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>mqhook::DeadLetterStore</name>
     <message>
         <location filename="../core/delivery/deadletterstore.cpp" line="31"/>
@@ -1925,89 +2095,315 @@ Sent: %4</source>
 <context>
     <name>mqhook::Demo</name>
     <message>
-        <location filename="../demo/demo.cpp" line="46"/>
+        <location filename="../demo/demo.cpp" line="73"/>
         <source>timed out: %1 of %2 requests arrived</source>
         <translation>超时：%2 个请求中只到达了 %1 个</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="68"/>
+        <location filename="../demo/demo.cpp" line="104"/>
         <source>cannot create a temporary folder: %1</source>
         <translation>无法创建临时文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="82"/>
+        <location filename="../demo/demo.cpp" line="120"/>
         <source>endpoint  %1 %2  topic %3  body %4</source>
         <translation>端点  %1 %2  主题 %3  正文 %4</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="88"/>
+        <location filename="../demo/demo.cpp" line="126"/>
         <source>demo: mosquitto on 127.0.0.1:%1, HTTP endpoint on 127.0.0.1:%2</source>
         <translation>演示：mosquitto 位于 127.0.0.1:%1，HTTP 端点位于 127.0.0.1:%2</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="101"/>
+        <location filename="../demo/demo.cpp" line="139"/>
         <source>the demo needs mosquitto: apt-get install mosquitto</source>
         <translation>演示需要 mosquitto：apt-get install mosquitto</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="106"/>
+        <location filename="../demo/demo.cpp" line="144"/>
         <source>no free port on 127.0.0.1</source>
         <translation>127.0.0.1 上没有空闲端口</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="112"/>
+        <location filename="../demo/demo.cpp" line="150"/>
+        <location filename="../demo/demo.cpp" line="276"/>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="131"/>
+        <location filename="../demo/demo.cpp" line="169"/>
         <source>mosquitto stopped (exit code %1): %2</source>
         <translation>mosquitto 已停止（退出码 %1）：%2</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="137"/>
+        <location filename="../demo/demo.cpp" line="175"/>
         <source>cannot start %1: %2</source>
         <translation>无法启动 %1：%2</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="159"/>
+        <location filename="../demo/demo.cpp" line="200"/>
         <source>mosquitto does not listen on port %1</source>
         <translation>mosquitto 没有在端口 %1 上监听</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="167"/>
+        <location filename="../demo/demo.cpp" line="208"/>
+        <location filename="../demo/demo.cpp" line="245"/>
         <source>the bundled example configuration is missing</source>
         <translation>缺少内置的示例配置</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="170"/>
+        <location filename="../demo/demo.cpp" line="211"/>
         <source>the bundled example configuration does not load</source>
         <translation>内置的示例配置无法加载</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="191"/>
+        <location filename="../demo/demo.cpp" line="232"/>
         <source>problem   %1</source>
         <translation>问题   %1</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="232"/>
+        <location filename="../demo/demo.cpp" line="279"/>
+        <source>demo: the window runs %1; messages are published every %2 ms until it closes</source>
+        <translation>演示：窗口正在运行 %1；在窗口关闭前每 %2 毫秒发布一条消息</translation>
+    </message>
+    <message>
+        <location filename="../demo/demo.cpp" line="330"/>
         <source>published %1 messages to the excluded from/v1/aaa/debug, then %2 to from/v1/vehicle-N/status</source>
         <translation>向被排除的 from/v1/aaa/debug 发布了 %1 条消息，然后向 from/v1/vehicle-N/status 发布了 %2 条</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="242"/>
+        <location filename="../demo/demo.cpp" line="340"/>
         <source>an excluded message was forwarded</source>
         <translation>一条被排除的消息被转发了</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="245"/>
+        <location filename="../demo/demo.cpp" line="343"/>
         <source>demo: all %1 requests arrived (%2 messages to 2 endpoints); the excluded topic was not forwarded</source>
         <translation>演示：%1 个请求全部到达（%2 条消息发往 2 个端点）；被排除的主题没有被转发</translation>
     </message>
     <message>
-        <location filename="../demo/demo.cpp" line="255"/>
+        <location filename="../demo/demo.cpp" line="353"/>
         <source>demo failed: %1</source>
         <translation>演示失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::ErrorView</name>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="80"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="81"/>
+        <source>Re&amp;try</source>
+        <translation>重试(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="82"/>
+        <source>Retry &amp;All…</source>
+        <translation>全部重试(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="83"/>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="84"/>
+        <source>Previous</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="85"/>
+        <source>Next</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="96"/>
+        <location filename="../gui/live/errorview.cpp" line="117"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="99"/>
+        <source>Everything</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="100"/>
+        <source>Broker connections</source>
+        <translation>代理连接</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="101"/>
+        <source>HTTP deliveries</source>
+        <translation>HTTP 投递</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="102"/>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="103"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="104"/>
+        <source>Kind of problem</source>
+        <translation>问题类别</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="105"/>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="132"/>
+        <location filename="../gui/live/errorview.cpp" line="157"/>
+        <source>Dead letters</source>
+        <translation>死信</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="144"/>
+        <source>Put the selected dead letter back in the queue: it is delivered again</source>
+        <translation>把选中的死信放回队列：它会被再次投递</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="145"/>
+        <source>Put every dead letter back in the queue</source>
+        <translation>把所有死信放回队列</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="146"/>
+        <source>Delete the selected dead letter from the queue</source>
+        <translation>从队列中删除选中的死信</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="164"/>
+        <source>Select a dead letter to see its message and every attempt</source>
+        <translation>选择一条死信，查看它的消息和每一次尝试</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="165"/>
+        <source>Dead letter</source>
+        <translation>死信</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="241"/>
+        <source>Dead letters are read from a running service: start forwarding or attach to a service.</source>
+        <translation>死信从正在运行的服务中读取：请开始转发，或连接到一个服务。</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="251"/>
+        <source>The service is not running: its dead letters cannot be read now.</source>
+        <translation>服务没有在运行：现在无法读取它的死信。</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="253"/>
+        <source>Reading the dead letters…</source>
+        <translation>正在读取死信…</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="264"/>
+        <source>Cannot read the dead letters: %1</source>
+        <translation>无法读取死信：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="277"/>
+        <source>No dead letters.</source>
+        <translation>没有死信。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/errorview.cpp" line="279"/>
+        <source>%1–%2 of %n dead letter(s)</source>
+        <translation>
+            <numerusform>第 %1–%2 条，共 %n 条死信</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="295"/>
+        <source>The dead letters were not changed: %1</source>
+        <translation>死信没有改变：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="310"/>
+        <source>Cannot read the dead letter: %1</source>
+        <translation>无法读取这条死信：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="343"/>
+        <source>Retry all dead letters</source>
+        <translation>重试所有死信</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/errorview.cpp" line="344"/>
+        <source>Put all %n dead letter(s) back in the queue to be delivered again?</source>
+        <translation>
+            <numerusform>把全部 %n 条死信放回队列，重新投递吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="357"/>
+        <source>Delete dead letter</source>
+        <translation>删除死信</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="358"/>
+        <source>Delete dead letter %1 (topic %2, to %3) for good? Its message is not delivered again.</source>
+        <translation>永久删除死信 %1（主题 %2，发往 %3）吗？它的消息不会再被投递。</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="381"/>
+        <source>Reading dead letter %1…</source>
+        <translation>正在读取死信 %1…</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="387"/>
+        <source>Dead letter %1, given up %2</source>
+        <translation>死信 %1，放弃于 %2</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="391"/>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="392"/>
+        <source>Route: %1</source>
+        <translation>路由：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="393"/>
+        <source>Target: %1</source>
+        <translation>目标：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="394"/>
+        <source>Message %1 from %2, topic %3, QoS %4, received %5</source>
+        <translation>消息 %1，来自 %2，主题 %3，QoS %4，接收于 %5</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="401"/>
+        <source>Attempts (%1):</source>
+        <translation>尝试（%1 次）：</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="405"/>
+        <source>  run %1, attempt %2 at %3: %4 after %5 ms%6</source>
+        <translation>  第 %1 轮，第 %2 次尝试，%3：%4，耗时 %5 毫秒%6</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="409"/>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/errorview.cpp" line="410"/>
+        <source>no answer</source>
+        <translation>无应答</translation>
     </message>
 </context>
 <context>
@@ -2216,6 +2612,14 @@ Sent: %4</source>
     </message>
 </context>
 <context>
+    <name>mqhook::InProcessService</name>
+    <message>
+        <location filename="../gui/live/inprocessservice.cpp" line="24"/>
+        <source>forwarding in this window (%1)</source>
+        <translation>本窗口中的转发（%1）</translation>
+    </message>
+</context>
+<context>
     <name>mqhook::IntegerSpinBox</name>
     <message>
         <location filename="../gui/integerspinbox.cpp" line="25"/>
@@ -2234,6 +2638,159 @@ Sent: %4</source>
         <location filename="../gui/forms/itemform.cpp" line="58"/>
         <source>Keys that mqhook does not know stay in the file as they are.</source>
         <translation>mqhook 不认识的键会原样保留在文件中。</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::LiveView</name>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="61"/>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="129"/>
+        <location filename="../gui/live/liveview.cpp" line="291"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="133"/>
+        <source>Stop adding messages to the table; what arrives is kept and counted</source>
+        <translation>停止向表格添加消息；期间到达的消息会被保留并计数</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="136"/>
+        <source>Auto-scroll</source>
+        <translation>自动滚动</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="139"/>
+        <source>Keep the newest message in sight</source>
+        <translation>始终显示最新的消息</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="145"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="146"/>
+        <source>Remove every message from the table</source>
+        <translation>从表格中移除所有消息</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="149"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="150"/>
+        <source>Write the messages shown to a CSV or JSON Lines file</source>
+        <translation>把显示的消息写入 CSV 或 JSON Lines 文件</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="153"/>
+        <source>Copy Row</source>
+        <translation>复制行</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="157"/>
+        <source>Copy Payload</source>
+        <translation>复制载荷</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="161"/>
+        <source>Show in Topics</source>
+        <translation>在“主题”中显示</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="175"/>
+        <source>Topic: text or a filter such as from/+/status</source>
+        <translation>主题：文本，或 from/+/status 这样的过滤器</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="177"/>
+        <source>Topic filter</source>
+        <translation>主题过滤</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="182"/>
+        <source>All routes</source>
+        <translation>全部路由</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="184"/>
+        <source>Route filter</source>
+        <translation>路由过滤</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="186"/>
+        <source>Callback address</source>
+        <translation>回调地址</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="188"/>
+        <source>Callback address filter</source>
+        <translation>回调地址过滤</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="190"/>
+        <source>Outcome filter</source>
+        <translation>结果过滤</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="191"/>
+        <source>All outcomes</source>
+        <translation>全部结果</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/liveview.cpp" line="275"/>
+        <location filename="../gui/live/liveview.cpp" line="276"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="276"/>
+        <source>%1 of %2</source>
+        <translation>%2中的 %1 条</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/liveview.cpp" line="278"/>
+        <source>; %n event(s) missed (they came faster than the window could read them)</source>
+        <translation>
+            <numerusform>；漏掉了 %n 个事件（到达速度超过窗口的读取速度）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/liveview.cpp" line="295"/>
+        <source>Resume (%n new)</source>
+        <translation>
+            <numerusform>继续（%n 条新消息）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="329"/>
+        <location filename="../gui/live/liveview.cpp" line="341"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="349"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="350"/>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/liveview.cpp" line="353"/>
+        <location filename="../gui/live/liveview.cpp" line="361"/>
+        <source>Export messages</source>
+        <translation>导出消息</translation>
     </message>
 </context>
 <context>
@@ -2267,364 +2824,439 @@ Sent: %4</source>
 <context>
     <name>mqhook::MainWindow</name>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="253"/>
+        <location filename="../gui/mainwindow.cpp" line="300"/>
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="253"/>
+        <location filename="../gui/mainwindow.cpp" line="300"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="253"/>
+        <location filename="../gui/mainwindow.cpp" line="300"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="168"/>
+        <location filename="../gui/mainwindow.cpp" line="210"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="121"/>
+        <location filename="../gui/mainwindow.cpp" line="145"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="139"/>
+        <location filename="../gui/mainwindow.cpp" line="163"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="488"/>
+        <location filename="../gui/mainwindow.cpp" line="593"/>
         <source>Open configuration</source>
         <translation>打开配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="488"/>
-        <location filename="../gui/mainwindow.cpp" line="510"/>
+        <location filename="../gui/mainwindow.cpp" line="593"/>
+        <location filename="../gui/mainwindow.cpp" line="615"/>
         <source>JSON configuration (*.json);;All files (*)</source>
         <translation>JSON 配置 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="411"/>
+        <location filename="../gui/mainwindow.cpp" line="516"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="73"/>
+        <location filename="../gui/mainwindow.cpp" line="89"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="116"/>
+        <location filename="../gui/mainwindow.cpp" line="140"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="118"/>
+        <location filename="../gui/mainwindow.cpp" line="142"/>
         <source>Start a new configuration</source>
         <translation>新建一个配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="123"/>
+        <location filename="../gui/mainwindow.cpp" line="147"/>
         <source>Open a configuration file</source>
         <translation>打开一个配置文件</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="126"/>
+        <location filename="../gui/mainwindow.cpp" line="150"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="128"/>
+        <location filename="../gui/mainwindow.cpp" line="152"/>
         <source>Save the configuration (refused while it has errors)</source>
         <translation>保存配置（有错误时拒绝保存）</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="131"/>
+        <location filename="../gui/mainwindow.cpp" line="155"/>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="135"/>
+        <location filename="../gui/mainwindow.cpp" line="159"/>
         <source>Re&amp;vert</source>
         <translation>还原(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="136"/>
+        <location filename="../gui/mainwindow.cpp" line="160"/>
         <source>Read the file again, dropping unsaved changes</source>
         <translation>重新读取文件，丢弃未保存的更改</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="144"/>
+        <location filename="../gui/mainwindow.cpp" line="172"/>
+        <source>Se&amp;ttings…</source>
+        <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="175"/>
+        <source>The window&apos;s own settings: the live view, the system tray</source>
+        <translation>窗口自身的设置：实时视图、系统托盘</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="178"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="147"/>
+        <location filename="../gui/mainwindow.cpp" line="181"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="151"/>
+        <location filename="../gui/mainwindow.cpp" line="185"/>
         <source>&amp;Validate</source>
         <translation>校验(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="153"/>
+        <location filename="../gui/mainwindow.cpp" line="187"/>
         <source>Check the configuration as --check does</source>
         <translation>像 --check 一样检查配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="156"/>
+        <location filename="../gui/mainwindow.cpp" line="190"/>
         <source>&amp;Start Forwarding</source>
         <translation>开始转发(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="158"/>
+        <location filename="../gui/mainwindow.cpp" line="192"/>
         <source>Forward with the saved file in this window, as --no-gui does</source>
         <translation>在本窗口中按已保存的文件转发，与 --no-gui 相同</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="161"/>
+        <location filename="../gui/mainwindow.cpp" line="195"/>
         <source>S&amp;top Forwarding</source>
         <translation>停止转发(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="171"/>
+        <location filename="../gui/mainwindow.cpp" line="199"/>
+        <source>&amp;Attach to a Service…</source>
+        <translation>连接到服务(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="200"/>
+        <source>Watch a running mqhook through its admin endpoint (URL and token)</source>
+        <translation>通过管理端点（地址和令牌）观察一个正在运行的 mqhook</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="203"/>
+        <source>&amp;Detach</source>
+        <translation>断开(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="204"/>
+        <source>Stop watching the attached service; the views keep what they show</source>
+        <translation>停止观察已连接的服务；视图保留已显示的内容</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="213"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="180"/>
+        <location filename="../gui/mainwindow.cpp" line="222"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="189"/>
+        <location filename="../gui/mainwindow.cpp" line="233"/>
         <source>F&amp;orwarding</source>
         <translation>转发(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="195"/>
+        <location filename="../gui/mainwindow.cpp" line="242"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="199"/>
+        <location filename="../gui/mainwindow.cpp" line="246"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="203"/>
+        <location filename="../gui/mainwindow.cpp" line="250"/>
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="213"/>
+        <location filename="../gui/mainwindow.cpp" line="260"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="214"/>
+        <location filename="../gui/mainwindow.cpp" line="261"/>
         <source>&amp;About mqhook</source>
         <translation>关于 mqhook(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="215"/>
+        <location filename="../gui/mainwindow.cpp" line="262"/>
         <source>About mqhook</source>
         <translation>关于 mqhook</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="216"/>
+        <location filename="../gui/mainwindow.cpp" line="263"/>
         <source>&lt;h3&gt;mqhook %1&lt;/h3&gt;&lt;p&gt;Forwards MQTT messages to HTTP(S) endpoints, reliably.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;mqhook %1&lt;/h3&gt;&lt;p&gt;可靠地将 MQTT 消息转发到 HTTP(S) 端点。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="221"/>
+        <location filename="../gui/mainwindow.cpp" line="268"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="227"/>
+        <location filename="../gui/mainwindow.cpp" line="274"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="242"/>
+        <location filename="../gui/mainwindow.cpp" line="289"/>
         <source>Items</source>
         <translation>配置项工具栏</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="253"/>
+        <location filename="../gui/mainwindow.cpp" line="300"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="261"/>
-        <location filename="../gui/mainwindow.cpp" line="270"/>
-        <location filename="../gui/mainwindow.cpp" line="430"/>
+        <location filename="../gui/mainwindow.cpp" line="308"/>
+        <location filename="../gui/mainwindow.cpp" line="317"/>
+        <location filename="../gui/mainwindow.cpp" line="535"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="281"/>
+        <location filename="../gui/mainwindow.cpp" line="328"/>
         <source>JSON preview</source>
         <translation>JSON 预览</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="282"/>
+        <location filename="../gui/mainwindow.cpp" line="329"/>
         <source>JSON Preview</source>
         <translation>JSON 预览</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="336"/>
+        <location filename="../gui/mainwindow.cpp" line="339"/>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="340"/>
+        <source>Topics</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="341"/>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="346"/>
+        <source>Rates</source>
+        <translation>速率</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="370"/>
+        <source>Watching %1</source>
+        <translation>正在观察：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="374"/>
+        <source>Not watching a service</source>
+        <translation>未观察任何服务</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="376"/>
+        <source>What the Live, Topics and Errors pages show</source>
+        <translation>“实时”、“主题”和“错误”页显示的内容来源</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="380"/>
+        <source>forwarding</source>
+        <translation>正在转发</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="384"/>
+        <source>not forwarding</source>
+        <translation>未在转发</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="441"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="337"/>
+        <location filename="../gui/mainwindow.cpp" line="442"/>
         <source>The new language applies when mqhook starts again.</source>
         <translation>新的语言将在 mqhook 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="395"/>
+        <location filename="../gui/mainwindow.cpp" line="500"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="396"/>
+        <location filename="../gui/mainwindow.cpp" line="501"/>
         <source>%1[*] — mqhook</source>
         <translation>%1[*] — mqhook</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="411"/>
+        <location filename="../gui/mainwindow.cpp" line="516"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="431"/>
+        <location filename="../gui/mainwindow.cpp" line="536"/>
         <source>Problems (%1, %2)</source>
         <translation>问题（%1，%2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="432"/>
+        <location filename="../gui/mainwindow.cpp" line="537"/>
         <source>%n error(s)</source>
         <translation>
             <numerusform>%n 个错误</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="432"/>
+        <location filename="../gui/mainwindow.cpp" line="537"/>
         <source>%n warning(s)</source>
         <translation>
             <numerusform>%n 个警告</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="441"/>
+        <location filename="../gui/mainwindow.cpp" line="546"/>
         <source>(the file could not be read as JSON)</source>
         <translation>（该文件无法作为 JSON 读取）</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="465"/>
+        <location filename="../gui/mainwindow.cpp" line="570"/>
         <source>%1 does not exist yet: Save creates it.</source>
         <translation>%1 还不存在：保存时会创建它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="477"/>
+        <location filename="../gui/mainwindow.cpp" line="582"/>
         <source>%n error(s) in the configuration</source>
         <translation>
             <numerusform>配置中有 %n 个错误</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="509"/>
+        <location filename="../gui/mainwindow.cpp" line="614"/>
         <source>Save configuration</source>
         <translation>保存配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="516"/>
+        <location filename="../gui/mainwindow.cpp" line="621"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="520"/>
+        <location filename="../gui/mainwindow.cpp" line="625"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="531"/>
+        <location filename="../gui/mainwindow.cpp" line="636"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="532"/>
+        <location filename="../gui/mainwindow.cpp" line="637"/>
         <source>Drop the unsaved changes and read %1 again?</source>
         <translation>丢弃未保存的更改并重新读取 %1 吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/mainwindow.cpp" line="545"/>
+        <location filename="../gui/mainwindow.cpp" line="650"/>
         <source>No errors (%n warning(s)).</source>
         <translation>
             <numerusform>没有错误（%n 个警告）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="546"/>
+        <location filename="../gui/mainwindow.cpp" line="651"/>
         <source>%1 error(s), %2 warning(s): see Problems.</source>
         <translation>%1 个错误，%2 个警告：请查看“问题”。</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="559"/>
+        <location filename="../gui/mainwindow.cpp" line="664"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="560"/>
+        <location filename="../gui/mainwindow.cpp" line="665"/>
         <source>%1 has changes that are not saved. Save them?</source>
         <translation>%1 有尚未保存的更改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="562"/>
+        <location filename="../gui/mainwindow.cpp" line="667"/>
         <source>The configuration</source>
         <translation>该配置</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="578"/>
+        <location filename="../gui/mainwindow.cpp" line="683"/>
         <source>Start forwarding</source>
         <translation>开始转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="579"/>
+        <location filename="../gui/mainwindow.cpp" line="684"/>
         <source>Forwarding runs the saved file. Save the changes first?</source>
         <translation>转发运行的是已保存的文件。要先保存更改吗？</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="594"/>
+        <location filename="../gui/mainwindow.cpp" line="700"/>
         <source>Reading passwords from the OS keychain…</source>
         <translation>正在从系统钥匙串读取密码…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="600"/>
+        <location filename="../gui/mainwindow.cpp" line="706"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="600"/>
-        <location filename="../gui/mainwindow.cpp" line="616"/>
+        <location filename="../gui/mainwindow.cpp" line="706"/>
+        <location filename="../gui/mainwindow.cpp" line="722"/>
         <source>Could not forward</source>
         <translation>无法转发</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="602"/>
+        <location filename="../gui/mainwindow.cpp" line="708"/>
         <source>Forwarding stopped</source>
         <translation>转发已停止</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="603"/>
+        <location filename="../gui/mainwindow.cpp" line="709"/>
         <source>Forwarding could not start or stopped with an error:
 
 %1</source>
@@ -2633,19 +3265,365 @@ Sent: %4</source>
 %1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="611"/>
+        <location filename="../gui/mainwindow.cpp" line="717"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="617"/>
+        <location filename="../gui/mainwindow.cpp" line="723"/>
         <source>Forwarding did not start</source>
         <translation>转发没有启动</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="626"/>
+        <location filename="../gui/mainwindow.cpp" line="741"/>
+        <source>The token was not kept in the OS keychain: %1</source>
+        <translation>令牌未能保存到系统钥匙串：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="759"/>
+        <source>Cannot read the status: %1</source>
+        <translation>无法读取状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="761"/>
+        <source>Attaching…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="772"/>
+        <source>Detached</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <location filename="../gui/mainwindow.cpp" line="780"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::MessageDetail</name>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="88"/>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="89"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="90"/>
+        <source>Hex</source>
+        <translation>十六进制</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="107"/>
+        <location filename="../gui/live/messagedetail.cpp" line="110"/>
+        <source>Payload</source>
+        <translation>载荷</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="114"/>
+        <source>Property</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="114"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="118"/>
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="124"/>
+        <source>Delivery</source>
+        <translation>投递</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="129"/>
+        <source>Request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="130"/>
+        <source>The request this delivery sent</source>
+        <translation>这次投递发送的请求</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
+        <source>Attempt</source>
+        <translation>尝试</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="136"/>
+        <source>Next attempt</source>
+        <translation>下次尝试</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="142"/>
+        <source>Response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="143"/>
+        <source>The endpoint&apos;s answer to the attempt selected above</source>
+        <translation>端点对上面所选尝试的应答</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="148"/>
+        <source>Deliveries</source>
+        <translation>投递</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="167"/>
+        <source>Select a message to see its payload, properties and deliveries.</source>
+        <translation>选择一条消息，查看它的载荷、属性和投递。</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="169"/>
+        <source>%1 — %2, %3</source>
+        <translation>%1 — %2，%3</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="207"/>
+        <source>not JSON: shown as text</source>
+        <translation>不是 JSON：按文本显示</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="218"/>
+        <source>the first %1 of %2 bytes</source>
+        <translation>%2 字节中的前 %1 字节</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="220"/>
+        <source>%1; %2</source>
+        <translation>%1；%2</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="222"/>
+        <source>empty payload</source>
+        <translation>空载荷</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="238"/>
+        <source>Message id</source>
+        <translation>消息 ID</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="239"/>
+        <source>Broker connection</source>
+        <translation>代理连接</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="240"/>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="241"/>
+        <source>QoS</source>
+        <translation>QoS</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="242"/>
+        <source>Retain</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="242"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="242"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="243"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/messagedetail.cpp" line="243"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="244"/>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="246"/>
+        <source>Content type</source>
+        <translation>内容类型</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="248"/>
+        <source>User property %1</source>
+        <translation>用户属性 %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="250"/>
+        <source>Not routed</source>
+        <translation>未路由</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="252"/>
+        <source>Routes</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="262"/>
+        <source>%1 → %2 (%3)</source>
+        <translation>%1 → %2（%3）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="279"/>
+        <source>Not routed: %1</source>
+        <translation>未路由：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="280"/>
+        <source>No delivery of this message has been heard of yet.</source>
+        <translation>还没有收到这条消息的任何投递。</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="301"/>
+        <source>Given up: %1</source>
+        <translation>已放弃：%1</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="309"/>
+        <source>no answer</source>
+        <translation>无应答</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagedetail.cpp" line="317"/>
+        <source>Only the latest %1 attempts are kept</source>
+        <translation>只保留最近 %1 次尝试</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::MessageModel</name>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="222"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="224"/>
+        <source>Broker</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="226"/>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="228"/>
+        <source>QoS</source>
+        <translation>QoS</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="230"/>
+        <source>Routes</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="232"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="234"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="236"/>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="238"/>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="240"/>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="249"/>
+        <source>pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="251"/>
+        <source>delivered</source>
+        <translation>已投递</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="253"/>
+        <source>retrying</source>
+        <translation>重试中</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="255"/>
+        <source>dead letter</source>
+        <translation>死信</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="257"/>
+        <source>not routed</source>
+        <translation>未路由</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/messagemodel.cpp" line="279"/>
+        <source>%n target(s)</source>
+        <translation>
+            <numerusform>%n 个目标</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="302"/>
+        <source>&lt; 1 ms</source>
+        <translation>&lt; 1 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/messagemodel.cpp" line="303"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
     </message>
 </context>
 <context>
@@ -2756,6 +3734,153 @@ Sent: %4</source>
     </message>
 </context>
 <context>
+    <name>mqhook::ProblemModel</name>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="76"/>
+        <source>taken</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="78"/>
+        <source>not routed</source>
+        <translation>未路由</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="80"/>
+        <source>delivered</source>
+        <translation>已投递</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="82"/>
+        <source>attempt failed</source>
+        <translation>尝试失败</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="84"/>
+        <source>dead letter</source>
+        <translation>死信</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="86"/>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="88"/>
+        <source>connection lost</source>
+        <translation>连接断开</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="90"/>
+        <source>reconnecting</source>
+        <translation>正在重连</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="92"/>
+        <source>intake paused</source>
+        <translation>暂停接收</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="94"/>
+        <source>intake resumed</source>
+        <translation>恢复接收</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="96"/>
+        <source>commit failed</source>
+        <translation>提交失败</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="98"/>
+        <source>commits again</source>
+        <translation>恢复提交</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="100"/>
+        <source>problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="102"/>
+        <source>events missed</source>
+        <translation>事件丢失</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="113"/>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="114"/>
+        <source>no answer</source>
+        <translation>无应答</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="115"/>
+        <source>attempt %1: %2</source>
+        <translation>第 %1 次尝试：%2</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="118"/>
+        <source>; next attempt at %1</source>
+        <translation>；下次尝试于 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/problemmodel.cpp" line="124"/>
+        <source>given up after %n attempt(s): %1</source>
+        <translation>
+            <numerusform>尝试 %n 次后放弃：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="128"/>
+        <source>next try at %1</source>
+        <translation>下次尝试于 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/problemmodel.cpp" line="133"/>
+        <source>%n event(s) came faster than they could be read</source>
+        <translation>
+            <numerusform>%n 个事件到达得太快，来不及读取</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="136"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="198"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="238"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="240"/>
+        <source>What happened</source>
+        <translation>发生了什么</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="242"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="244"/>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/problemmodel.cpp" line="246"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
     <name>mqhook::QueueDatabase</name>
     <message>
         <location filename="../core/delivery/queuedatabase.cpp" line="43"/>
@@ -2860,6 +3985,69 @@ Sent: %4</source>
     </message>
 </context>
 <context>
+    <name>mqhook::RatesChart</name>
+    <message>
+        <location filename="../gui/live/rateschart.cpp" line="69"/>
+        <source>received msg/s</source>
+        <translation>接收 条/秒</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/rateschart.cpp" line="70"/>
+        <source>delivered msg/s</source>
+        <translation>投递 条/秒</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/rateschart.cpp" line="71"/>
+        <source>p50 latency (ms)</source>
+        <translation>p50 延迟（毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/rateschart.cpp" line="72"/>
+        <source>p99 latency (ms)</source>
+        <translation>p99 延迟（毫秒）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/rateschart.cpp" line="147"/>
+        <source>No messages in the last %n minute(s).</source>
+        <translation>
+            <numerusform>最近 %n 分钟内没有消息。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/live/rateschart.cpp" line="151"/>
+        <source>Last second: %1 received, %2 delivered, %3 failed attempts; latency p50 %4 ms, p99 %5 ms</source>
+        <translation>上一秒：接收 %1 条，投递 %2 条，失败尝试 %3 次；延迟 p50 %4 毫秒，p99 %5 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::RequestPreview</name>
+    <message>
+        <location filename="../gui/live/requestpreview.cpp" line="104"/>
+        <source>The configuration of the route %1 is not known here.</source>
+        <translation>这里不知道路由 %1 的配置。</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/requestpreview.cpp" line="105"/>
+        <source>%1 has no route %2: the request cannot be shown.</source>
+        <translation>%1 中没有路由 %2：无法显示请求。</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/requestpreview.cpp" line="145"/>
+        <source>Only the first %1 of the payload&apos;s %2 bytes were recorded: the body is not shown.</source>
+        <translation>载荷共 %2 字节，只记录了前 %1 字节：不显示请求体。</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/requestpreview.cpp" line="151"/>
+        <source>The route sends batches (batch.max_messages %1): the request carried this message among others; it is shown alone.</source>
+        <translation>该路由按批发送（batch.max_messages %1）：实际请求中还带有其他消息；这里只显示这一条。</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/requestpreview.cpp" line="155"/>
+        <source>Rendered from %1.</source>
+        <translation>按 %1 渲染。</translation>
+    </message>
+</context>
+<context>
     <name>mqhook::RouteForm</name>
     <message>
         <location filename="../gui/forms/routeform.cpp" line="39"/>
@@ -2895,6 +4083,19 @@ Sent: %4</source>
         <location filename="../gui/forms/routeform.cpp" line="90"/>
         <source>Per topic: a topic&apos;s messages arrive in order</source>
         <translation>按主题：同一主题的消息按顺序到达</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::SettingsDialog</name>
+    <message>
+        <location filename="../gui/forms/settingsdialog.cpp" line="30"/>
+        <source>Quit (Ctrl+Q, or in the tray icon&apos;s menu) still ends mqhook, and stops forwarding first.</source>
+        <translation>“退出”（Ctrl+Q，或托盘图标菜单中的“退出”）仍会结束 mqhook，并先停止转发。</translation>
+    </message>
+    <message>
+        <location filename="../gui/forms/settingsdialog.cpp" line="32"/>
+        <source>This desktop has no system tray.</source>
+        <translation>此桌面没有系统托盘。</translation>
     </message>
 </context>
 <context>
@@ -2988,6 +4189,110 @@ Sent: %4</source>
         <location filename="../gui/tableeditor.cpp" line="51"/>
         <source>Remove the selected row</source>
         <translation>删除选中的行</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::TopicModel</name>
+    <message>
+        <location filename="../gui/live/topicmodel.cpp" line="131"/>
+        <source>no route matches</source>
+        <translation>没有匹配的路由</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/topicmodel.cpp" line="235"/>
+        <source>(empty level)</source>
+        <translation>（空层级）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/topicmodel.cpp" line="239"/>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/topicmodel.cpp" line="248"/>
+        <source>%1; not routed: %2</source>
+        <translation>%1；未路由：%2</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/topicmodel.cpp" line="257"/>
+        <source>(the first %1 of %2 bytes)</source>
+        <translation>（%2 字节中的前 %1 字节）</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/topicmodel.cpp" line="293"/>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/topicmodel.cpp" line="295"/>
+        <source>Messages</source>
+        <translation>消息数</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/topicmodel.cpp" line="297"/>
+        <source>Rate</source>
+        <translation>速率</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/topicmodel.cpp" line="299"/>
+        <source>Routes</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/topicmodel.cpp" line="301"/>
+        <source>Last payload</source>
+        <translation>最近载荷</translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::TopicView</name>
+    <message>
+        <location filename="../gui/live/topicview.cpp" line="27"/>
+        <location filename="../gui/live/topicview.cpp" line="29"/>
+        <source>Find a topic level</source>
+        <translation>查找主题层级</translation>
+    </message>
+    <message>
+        <location filename="../gui/live/topicview.cpp" line="44"/>
+        <source>Topics</source>
+        <translation>主题</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/topicview.cpp" line="91"/>
+        <source>%n topic(s)</source>
+        <translation>
+            <numerusform>%n 个主题</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/live/topicview.cpp" line="93"/>
+        <source>; %n message(s) on further topics are not shown (the overview keeps %1 topics)</source>
+        <translation>
+            <numerusform>；另有 %n 条消息所在的主题未显示（概览最多保留 %1 个主题）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mqhook::TrayIcon</name>
+    <message>
+        <location filename="../gui/trayicon.cpp" line="80"/>
+        <source>Not forwarding</source>
+        <translation>未在转发</translation>
+    </message>
+    <message>
+        <location filename="../gui/trayicon.cpp" line="93"/>
+        <source>mqhook — %1</source>
+        <translation>mqhook — %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/trayicon.cpp" line="99"/>
+        <source>&amp;Hide Window</source>
+        <translation>隐藏窗口(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../gui/trayicon.cpp" line="99"/>
+        <source>&amp;Show Window</source>
+        <translation>显示窗口(&amp;S)</translation>
     </message>
 </context>
 <context>

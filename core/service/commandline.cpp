@@ -38,10 +38,9 @@ QString exitCodeHelp()
 bool wantsGui(const QStringList &arguments)
 {
     static const QStringList headlessOptions = {
-        QStringLiteral("--no-gui"),   QStringLiteral("--check"), QStringLiteral("--print-config"),
-        QStringLiteral("--demo"),     QStringLiteral("--help"),  QStringLiteral("-h"),
-        QStringLiteral("--help-all"), QStringLiteral("-?"),      QStringLiteral("--version"),
-        QStringLiteral("-v"),
+        QStringLiteral("--no-gui"), QStringLiteral("--check"),   QStringLiteral("--print-config"),
+        QStringLiteral("--help"),   QStringLiteral("-h"),        QStringLiteral("--help-all"),
+        QStringLiteral("-?"),       QStringLiteral("--version"), QStringLiteral("-v"),
     };
     bool valueFollows = false;
     for (qsizetype i = 1; i < arguments.size(); ++i) {
@@ -117,7 +116,9 @@ CommandLineParseResult parseCommandLine(const QStringList &arguments)
             "CommandLine",
             "Run the example configuration end to end on this machine: a private mosquitto "
             "on a free loopback port, an HTTP endpoint in the process, sample messages "
-            "forwarded and shown as they arrive."));
+            "forwarded. With a display the window opens with the example loaded and "
+            "forwarding, one endpoint refusing some requests on purpose; with --no-gui, or "
+            "without a display, each request is printed as it arrives."));
     parser.addOptions(
         {configOption, noGuiOption, checkOption, printConfigOption, logLevelOption, demoOption});
 

@@ -38,7 +38,8 @@ CommandLineParseResult parseCommandLine(const QStringList &arguments);
 
 // Whether these arguments (program name first) start the desktop application:
 // everything except --no-gui, --check, --print-config, --help, --version and
-// commands runs the windows. Decided before any QCoreApplication exists.
+// commands runs the windows (--demo too: it runs headless only without a
+// display). Decided before any QCoreApplication exists.
 bool wantsGui(const QStringList &arguments);
 
 // The command of options.command (dead-letters, tail, status); returns the exit code.

@@ -63,6 +63,7 @@ private slots:
     void sigtermDrainsInFlightRequests();
     void sighupReloads();
     void demoExitsZero();
+    void demoWithoutDisplayPrints();
 };
 
 // kill -9 in the middle of a QoS 1 stream, then a restart: every message the
@@ -368,12 +369,27 @@ void tst_Service::sighupReloads()
 void tst_Service::demoExitsZero()
 {
     requireProgram(QStringLiteral("mosquitto"), QStringLiteral("mosquitto"));
-    MqhookProcess demo({QStringLiteral("--demo")});
+    MqhookProcess demo({QStringLiteral("--demo"), QStringLiteral("--no-gui")});
     QString error;
     QVERIFY2(demo.start(&error), qPrintable(error));
     QVERIFY2(demo.waitForExit(longTimeout), qPrintable(demo.output()));
     QCOMPARE(demo.process().exitStatus(), QProcess::NormalExit);
     QVERIFY2(demo.process().exitCode() == 0, qPrintable(demo.output()));
+}
+
+// Without a display --demo does not try to open the window: it prints.
+void tst_Service::demoWithoutDisplayPrints()
+{
+    requireProgram(QStringLiteral("mosquitto"), QStringLiteral("mosquitto"));
+    MqhookProcess demo({QStringLiteral("--demo")});
+    for (const char *variable : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"})
+        demo.setEnvironmentVariable(QString::fromLatin1(variable), QString());
+    QString error;
+    QVERIFY2(demo.start(&error), qPrintable(error));
+    QVERIFY2(demo.waitForExit(longTimeout), qPrintable(demo.output()));
+    QVERIFY2(demo.process().exitCode() == 0, qPrintable(demo.output()));
+    QVERIFY2(demo.output().contains(QStringLiteral("demo: all 20 requests arrived")),
+             qPrintable(demo.output()));
 }
 
 QTEST_GUILESS_MAIN(tst_Service)

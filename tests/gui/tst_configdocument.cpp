@@ -71,6 +71,7 @@ private slots:
     void saveRefusedWithErrors();
     void previewHidesPasswords();
     void notJsonIsNotEditable();
+    void openingAfterNewIsNotModified();
     void pathText();
 };
 
@@ -303,6 +304,17 @@ void tst_ConfigDocument::pathText()
     QVERIFY(!JsonPath::covers(u"mqtt_brokers[1]"_s, u"mqtt_brokers[10].alive"_s));
     QVERIFY(JsonPath::covers(u"a.b"_s, u"a.b[2]"_s));
     QVERIFY(!JsonPath::covers(u"a.b"_s, u"a.bc"_s));
+}
+
+// A new document counts as modified until saved; opening a file after it
+// shows the file as it is, unmodified.
+void tst_ConfigDocument::openingAfterNewIsNotModified()
+{
+    ConfigDocument document;
+    document.newDocument();
+    QVERIFY(document.isModified());
+    QVERIFY(document.load(mqhook::test::sourcePath(u"resources/examples/seed.json"_s)));
+    QVERIFY(!document.isModified());
 }
 
 QTEST_MAIN(tst_ConfigDocument)

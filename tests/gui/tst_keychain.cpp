@@ -1,5 +1,6 @@
 #include "configdocument.h"
 #include "configeditor.h"
+#include "forms/attachdialog.h"
 #include "forms/brokerform.h"
 #include "keychainstore.h"
 #include "keychaintesthelpers.h"
@@ -8,7 +9,9 @@
 #include "secretservicefixture.h"
 #include "testpaths.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -16,6 +19,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace mqhook;
 using namespace mqhook::test;
@@ -32,6 +36,7 @@ private slots:
     void cleanupTestCase();
     void storedPasswordSignsTheServiceIn();
     void missingEntryStopsTheServiceNamingTheBroker();
+    void attachTokenKeptPerAddress();
 
 private:
     QTemporaryDir m_settings;
@@ -123,6 +128,48 @@ void tst_Keychain::missingEntryStopsTheServiceNamingTheBroker()
              qPrintable(output));
     QVERIFY2(output.contains(u"entry \"nobody@nowhere\""_s), qPrintable(output));
     QVERIFY2(output.contains(u"no such entry"_s), qPrintable(output));
+}
+
+void tst_Keychain::attachTokenKeptPerAddress()
+{
+    KeychainStore keychain;
+    MainWindow window(QString(), &keychain);
+    window.setUnattended(QMessageBox::Discard);
+    // Nothing listens there: the window keeps trying, which is enough here.
+    const QString url = u"http://127.0.0.1:%1"_s.arg(MosquittoFixture::freePort());
+    const QString token = QString::fromLatin1(brokerSecret);
+    bool answered = false;
+    QTimer::singleShot(0, &window, [&] {
+        auto *dialog = qobject_cast<AttachDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        dialog->setUrl(url);
+        dialog->setToken(token);
+        QVERIFY(dialog->keepToken()); // the default where there is a keychain
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        answered = true;
+    });
+    window.attachAction()->trigger();
+    QVERIFY(answered);
+    QVERIFY2(window.watchingText().contains(url), qPrintable(window.watchingText()));
+
+    // The token is in the keychain under the address, and the next dialog
+    // (the URL remembered) finds it there.
+    std::optional<SecretResult> stored;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            keychain.read(AttachDialog::keychainEntry(QUrl(url)), &window,
+                          [&](const SecretResult &result) { stored = result; });
+            return QTest::qWaitFor([&] { return stored.has_value(); }, 5000) &&
+                   stored->status == SecretResult::Status::Ok;
+        }(),
+        20000);
+    QCOMPARE(stored->secret, token);
+    AttachDialog again(&keychain);
+    QCOMPARE(again.url(), QUrl(url));
+    QTRY_COMPARE_WITH_TIMEOUT(again.token(), token, 20000);
+    QVERIFY(again.note().contains(u"keychain"_s));
+    window.detach();
+    QCOMPARE(window.watchingText(), u"Not watching a service"_s);
 }
 
 QTEST_MAIN(tst_Keychain)
