@@ -14,12 +14,6 @@ bool ListenAddress::isLoopback() const
            QHostAddress(host).isLoopback();
 }
 
-QString ListenAddress::authority() const
-{
-    const QString shown = host.contains(u':') ? u'[' + host + u']' : host;
-    return shown + u':' + QString::number(port);
-}
-
 std::optional<ListenAddress> ListenAddress::parse(const QString &text)
 {
     const qsizetype colon = text.lastIndexOf(u':');

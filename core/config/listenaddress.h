@@ -15,8 +15,6 @@ struct ListenAddress
 
     // Only this machine can connect: "localhost" or a loopback address.
     bool isLoopback() const;
-    // As written in a URL's authority: IPv6 addresses in brackets.
-    QString authority() const;
 
     // nullopt unless text is "host:port" with a host name or IP address and a
     // port from 1 to 65535.

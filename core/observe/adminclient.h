@@ -51,8 +51,6 @@ public:
     void setUrl(const QUrl &url) { m_url = url; }
     QUrl url() const { return m_url; }
     void setToken(const QString &token) { m_token = token; }
-    // How long a call may take before it fails.
-    void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
 
     quint64 fetchStatus();
     quint64 fetchReadiness();
@@ -73,7 +71,7 @@ private:
     QNetworkAccessManager *m_manager;
     QUrl m_url;
     QString m_token;
-    std::chrono::milliseconds m_timeout{10'000};
+    std::chrono::milliseconds m_timeout{10'000}; // a call takes at most this long
     quint64 m_nextRequest = 1;
 };
 

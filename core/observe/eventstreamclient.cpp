@@ -43,13 +43,6 @@ EventStreamClient::~EventStreamClient()
     dropReply();
 }
 
-void EventStreamClient::setReconnectDelays(std::chrono::milliseconds first,
-                                           std::chrono::milliseconds max)
-{
-    m_firstDelay = first;
-    m_maxDelay = std::max(first, max);
-}
-
 void EventStreamClient::setState(State state)
 {
     if (m_state == state)
@@ -109,7 +102,7 @@ void EventStreamClient::connectNow()
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setTransferTimeout(int(m_silenceTimeout.count()));
+    request.setTransferTimeout(int(silenceTimeout.count()));
 
     m_parser.reset();
     m_streamChecked = false;
@@ -223,7 +216,7 @@ void EventStreamClient::scheduleReconnect(const QString &why)
 {
     dropReply();
     m_error = why;
-    m_delay = m_delay.count() == 0 ? m_firstDelay : std::min(m_delay * 2, m_maxDelay);
+    m_delay = m_delay.count() == 0 ? firstDelay : std::min(m_delay * 2, maxDelay);
     setState(State::Waiting);
     emit errorOccurred(why);
     m_reconnectTimer.start(m_delay);

@@ -50,11 +50,6 @@ public:
     QUrl url() const { return m_url; }
     void setToken(const QString &token) { m_token = token; }
     void setFilter(const EventFilter &filter) { m_filter = filter; }
-    // The delay before the first reconnection, doubling to at most max.
-    void setReconnectDelays(std::chrono::milliseconds first, std::chrono::milliseconds max);
-    // Without a byte for this long (the service sends a heartbeat every
-    // 15 s), the connection counts as lost.
-    void setSilenceTimeout(std::chrono::milliseconds timeout) { m_silenceTimeout = timeout; }
 
     // Connects, and keeps connecting until stop().
     void start();
@@ -89,10 +84,14 @@ private:
     QUrl m_url;
     QString m_token;
     EventFilter m_filter;
-    std::chrono::milliseconds m_firstDelay{500};
-    std::chrono::milliseconds m_maxDelay{10'000};
+    // The first reconnection waits firstDelay, each next one twice as long,
+    // at most maxDelay.
+    static constexpr std::chrono::milliseconds firstDelay{500};
+    static constexpr std::chrono::milliseconds maxDelay{10'000};
+    // Without a byte for this long (the service sends a heartbeat every
+    // 15 s), the connection counts as lost.
+    static constexpr std::chrono::milliseconds silenceTimeout{45'000};
     std::chrono::milliseconds m_delay{0};
-    std::chrono::milliseconds m_silenceTimeout{45'000};
     QPointer<QNetworkReply> m_reply;
     SseParser m_parser;
     QTimer m_reconnectTimer;

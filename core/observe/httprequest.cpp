@@ -35,12 +35,4 @@ bool HttpRequest::keepAlive() const
     return minorVersion >= 1 || listsOption(connection, "keep-alive");
 }
 
-QString HttpRequest::queryValue(const QString &name) const
-{
-    if (!query.hasQueryItem(name))
-        return {};
-    const QString value = query.queryItemValue(name, QUrl::FullyDecoded);
-    return value.isNull() ? u""_s : value;
-}
-
 } // namespace mqhook

@@ -23,8 +23,6 @@ struct HttpRequest
     QByteArray header(const QByteArray &name) const;
     // The connection may carry another request after the answer (RFC 9112 §9.3).
     bool keepAlive() const;
-    // The query parameter name, fully decoded; a null string when absent.
-    QString queryValue(const QString &name) const;
 };
 
 } // namespace mqhook

@@ -10,10 +10,12 @@ using namespace Qt::StringLiterals;
 
 namespace mqhook {
 
-AdminEndpoint::AdminEndpoint(Bridge *bridge, EventRing *ring, QObject *parent)
+AdminEndpoint::AdminEndpoint(Bridge *bridge, EventRing *ring, AdminServer::Limits limits,
+                             QObject *parent)
     : QObject(parent)
     , m_bridge(bridge)
     , m_ring(ring)
+    , m_limits(limits)
     , m_backend(std::make_unique<AdminBackend>(bridge))
 {
     const quint64 random = QRandomGenerator::system()->generate64();

@@ -25,15 +25,14 @@ class AdminEndpoint : public QObject
     Q_OBJECT
 
 public:
-    // bridge and ring outlive the endpoint; ring may be nullptr (no event stream).
-    AdminEndpoint(Bridge *bridge, EventRing *ring, QObject *parent = nullptr);
+    // bridge and ring outlive the endpoint; ring may be nullptr (no event
+    // stream). limits: timeouts and sizes; the defaults suit a service.
+    AdminEndpoint(Bridge *bridge, EventRing *ring, AdminServer::Limits limits = {},
+                  QObject *parent = nullptr);
     ~AdminEndpoint() override;
 
     // What /metrics serves; called on the admin thread, so it must be safe there.
     void setMetrics(AdminServer::MetricsText metrics) { m_metrics = std::move(metrics); }
-    // Timeouts and sizes; the defaults suit a service. Applied by the next
-    // start() or apply().
-    void setLimits(const AdminServer::Limits &limits) { m_limits = limits; }
 
     // Listens on admin.listen; nothing to do (true) when it is empty. False
     // with *error when the address cannot be listened on.

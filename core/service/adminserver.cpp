@@ -199,16 +199,6 @@ int AdminServer::streamCount() const
     }));
 }
 
-qint64 AdminServer::largestStreamBacklog() const
-{
-    qint64 largest = 0;
-    for (const auto &[id, connection] : m_connections) {
-        if (connection->phase == Connection::Phase::Streaming)
-            largest = std::max(largest, connection->socket->bytesToWrite());
-    }
-    return largest;
-}
-
 void AdminServer::onNewConnection()
 {
     while (m_server && m_server->hasPendingConnections()) {

@@ -86,11 +86,8 @@ public:
     QHostAddress address() const;
     quint16 port() const;
 
-    // Connections open now, and of them event streams.
-    int connectionCount() const { return int(m_connections.size()); }
+    // Event streams open now.
     int streamCount() const;
-    // Bytes waiting in the sockets of the event streams, the most of any one.
-    qint64 largestStreamBacklog() const;
 
 private:
     struct Connection;

@@ -149,6 +149,8 @@ private slots:
 
 private:
     quint16 startEndpoint(const AdminConfig &config);
+    // A new endpoint with m_limits.
+    void makeEndpoint();
     Config bridgeConfig(quint16 brokerPort, const QUrl &callback, int retry);
 
     QTemporaryDir m_dir;
@@ -163,13 +165,20 @@ void tst_AdminEndpoint::init()
 {
     m_bridge = std::make_unique<Bridge>();
     m_ring = std::make_unique<EventRing>(100);
-    m_endpoint = std::make_unique<AdminEndpoint>(m_bridge.get(), m_ring.get());
     m_limits = AdminServer::Limits();
     m_limits.requestTimeout = 500ms;
     m_limits.idleTimeout = 1000ms;
     m_limits.heartbeat = 300ms;
     m_limits.streamBufferBytes = 16 * 1024;
     m_limits.streamBatch = 16;
+    makeEndpoint();
+}
+
+void tst_AdminEndpoint::makeEndpoint()
+{
+    m_endpoint.reset();
+    m_endpoint = std::make_unique<AdminEndpoint>(m_bridge.get(), m_ring.get(), m_limits);
+    m_endpoint->setMetrics([] { return QByteArray("# TYPE up gauge\nup 1\n"); });
 }
 
 void tst_AdminEndpoint::cleanup()
@@ -186,8 +195,7 @@ void tst_AdminEndpoint::cleanup()
 
 quint16 tst_AdminEndpoint::startEndpoint(const AdminConfig &config)
 {
-    m_endpoint->setLimits(m_limits);
-    m_endpoint->setMetrics([] { return QByteArray("# TYPE up gauge\nup 1\n"); });
+    makeEndpoint();
     QString error;
     if (!m_endpoint->start(config, &error)) {
         qWarning("%s", qPrintable(error));
@@ -376,7 +384,7 @@ void tst_AdminEndpoint::connectionLimit()
     QString error;
     AdminConfig config = adminConfig(port);
     config.maxConnections = 4;
-    m_endpoint->setLimits(m_limits);
+    makeEndpoint();
     QVERIFY2(m_endpoint->start(config, &error), qPrintable(error));
 
     std::vector<std::unique_ptr<HttpConnection>> idle;
@@ -511,7 +519,6 @@ void tst_AdminEndpoint::lastEventIdResumesWithoutGaps()
     EventStreamClient client;
     client.setUrl(m_endpoint->url());
     client.setToken(QString::fromLatin1(token));
-    client.setReconnectDelays(50ms, 100ms);
     QList<quint64> seqs;
     connect(&client, &EventStreamClient::eventReceived, this,
             [&](const Event &e) { seqs.append(e.seq); });
