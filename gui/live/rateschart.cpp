@@ -93,7 +93,11 @@ RatesChart::RatesChart(RateSeries *series, QWidget *parent)
         s->attachAxis(m_time);
         s->attachAxis(m_latency);
     }
+    // The view starts with a chart of its own, which setChart() lets go of
+    // without deleting.
+    QChart *first = m_view->chart();
     m_view->setChart(m_chart);
+    delete first;
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(fontMetrics().height() * 6);
 
