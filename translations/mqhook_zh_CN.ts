@@ -68,19 +68,24 @@
 <context>
     <name>AdminTarget</name>
     <message>
-        <location filename="../core/service/admintarget.cpp" line="35"/>
+        <location filename="../core/service/admintarget.cpp" line="36"/>
         <source>--url: expected the admin endpoint as http://HOST:PORT, got &quot;%1&quot;</source>
         <translation>--url：管理端点应为 http://HOST:PORT，实际为 &quot;%1&quot;</translation>
     </message>
     <message>
-        <location filename="../core/service/admintarget.cpp" line="49"/>
+        <location filename="../core/service/admintarget.cpp" line="50"/>
         <source>Give --url, or fix the configuration: its admin.listen says where the service listens.</source>
         <translation>请给出 --url，或修正配置：其 admin.listen 指明服务监听的地址。</translation>
     </message>
     <message>
-        <location filename="../core/service/admintarget.cpp" line="58"/>
+        <location filename="../core/service/admintarget.cpp" line="59"/>
         <source>%1: admin.listen is not set, so the service has no admin endpoint; set it (e.g. &quot;127.0.0.1:9090&quot;) or give --url.</source>
         <translation>%1：未设置 admin.listen，服务没有管理端点；请设置它（例如 &quot;127.0.0.1:9090&quot;）或给出 --url。</translation>
+    </message>
+    <message>
+        <location filename="../core/service/admintarget.cpp" line="98"/>
+        <source>Unexpected argument &quot;%1&quot;.</source>
+        <translation>意外的参数 &quot;%1&quot;。</translation>
     </message>
 </context>
 <context>
@@ -1275,12 +1280,7 @@ A short summary of a running service: readiness, connections, queue, routes; --u
         <translation>消息：%1 已接收，%2 未路由，%3 已提交</translation>
     </message>
     <message>
-        <location filename="../core/service/statuscommand.cpp" line="141"/>
-        <source>Unexpected argument &quot;%1&quot;.</source>
-        <translation>意外的参数 &quot;%1&quot;。</translation>
-    </message>
-    <message>
-        <location filename="../core/service/statuscommand.cpp" line="179"/>
+        <location filename="../core/service/statuscommand.cpp" line="158"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -1288,7 +1288,7 @@ A short summary of a running service: readiness, connections, queue, routes; --u
 <context>
     <name>TailCommand</name>
     <message>
-        <location filename="../core/service/tailcommand.cpp" line="41"/>
+        <location filename="../core/service/tailcommand.cpp" line="42"/>
         <source>Usage: mqhook tail [--url URL] [--token TOKEN] [--topic FILTER] [--route ROUTE] [--kind KINDS] [--json]
   --url URL       the service&apos;s admin endpoint (default: admin.listen of --config)
   --token TOKEN   its admin.token (default: from --config, else $MQHOOK_ADMIN_TOKEN)
@@ -1309,27 +1309,22 @@ Prints a running service&apos;s events as they happen, until interrupted, and re
 </translation>
     </message>
     <message>
-        <location filename="../core/service/tailcommand.cpp" line="71"/>
-        <source>Unexpected argument &quot;%1&quot;.</source>
-        <translation>意外的参数 &quot;%1&quot;。</translation>
-    </message>
-    <message>
-        <location filename="../core/service/tailcommand.cpp" line="85"/>
+        <location filename="../core/service/tailcommand.cpp" line="70"/>
         <source>--topic: &quot;%1&quot; is not an MQTT topic filter: %2</source>
         <translation>--topic：&quot;%1&quot; 不是 MQTT 主题过滤器：%2</translation>
     </message>
     <message>
-        <location filename="../core/service/tailcommand.cpp" line="95"/>
+        <location filename="../core/service/tailcommand.cpp" line="80"/>
         <source>--kind: unknown event kind &quot;%1&quot;</source>
         <translation>--kind：未知的事件类型 &quot;%1&quot;</translation>
     </message>
     <message>
-        <location filename="../core/service/tailcommand.cpp" line="140"/>
+        <location filename="../core/service/tailcommand.cpp" line="131"/>
         <source>Connected to %1</source>
         <translation>已连接到 %1</translation>
     </message>
     <message>
-        <location filename="../core/service/tailcommand.cpp" line="144"/>
+        <location filename="../core/service/tailcommand.cpp" line="135"/>
         <source>%1; connecting again in %2 s</source>
         <translation>%1；%2 秒后重新连接</translation>
     </message>
@@ -2512,48 +2507,48 @@ Sent: %4</source>
         <translation>HTTP %1 %2</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="135"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="128"/>
         <source>%1 is not an mqhook event stream (Content-Type %2)</source>
         <translation>%1 不是 mqhook 事件流（Content-Type %2）</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="150"/>
-        <location filename="../core/observe/eventstreamclient.cpp" line="199"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="143"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="192"/>
         <source>The event stream is malformed: %1</source>
         <translation>事件流格式错误：%1</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="170"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="163"/>
         <source>not a JSON object</source>
         <translation>不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="175"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="168"/>
         <source>its type &quot;%1&quot; is not the kind in its data (&quot;%2&quot;)</source>
         <translation>其类型 &quot;%1&quot; 与数据中的 kind（&quot;%2&quot;）不符</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="178"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="171"/>
         <source>An event could not be read and is skipped: %1</source>
         <translation>有一个事件无法读取，已跳过：%1</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="205"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="198"/>
         <source>The service closed the event stream</source>
         <translation>服务关闭了事件流</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="206"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="199"/>
         <source>The event stream broke: %1</source>
         <translation>事件流中断：%1</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="215"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="208"/>
         <source>The service refused the request (%1); check the token</source>
         <translation>服务拒绝了请求（%1）；请检查令牌</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="217"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="210"/>
         <source>The service refused the request: %1</source>
         <translation>服务拒绝了请求：%1</translation>
     </message>
@@ -3275,27 +3270,27 @@ Sent: %4</source>
         <translation>转发没有启动</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="741"/>
+        <location filename="../gui/mainwindow.cpp" line="740"/>
         <source>The token was not kept in the OS keychain: %1</source>
         <translation>令牌未能保存到系统钥匙串：%1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="759"/>
+        <location filename="../gui/mainwindow.cpp" line="758"/>
         <source>Cannot read the status: %1</source>
         <translation>无法读取状态：%1</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="761"/>
+        <location filename="../gui/mainwindow.cpp" line="760"/>
         <source>Attaching…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="772"/>
+        <location filename="../gui/mainwindow.cpp" line="771"/>
         <source>Detached</source>
         <translation>已断开</translation>
     </message>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="780"/>
+        <location filename="../gui/mainwindow.cpp" line="779"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -4007,14 +4002,14 @@ Sent: %4</source>
         <translation>p99 延迟（毫秒）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/live/rateschart.cpp" line="147"/>
+        <location filename="../gui/live/rateschart.cpp" line="151"/>
         <source>No messages in the last %n minute(s).</source>
         <translation>
             <numerusform>最近 %n 分钟内没有消息。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/live/rateschart.cpp" line="151"/>
+        <location filename="../gui/live/rateschart.cpp" line="155"/>
         <source>Last second: %1 received, %2 delivered, %3 failed attempts; latency p50 %4 ms, p99 %5 ms</source>
         <translation>上一秒：接收 %1 条，投递 %2 条，失败尝试 %3 次；延迟 p50 %4 毫秒，p99 %5 毫秒</translation>
     </message>
@@ -4131,24 +4126,24 @@ Sent: %4</source>
         <translation>%1（%2）：%3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/statuspanel.cpp" line="139"/>
+        <location filename="../gui/statuspanel.cpp" line="138"/>
         <source>%n message(s) waiting for the queue before the broker is told</source>
         <translation>
             <numerusform>%n 条消息等待队列提交，之后才向代理确认</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../gui/statuspanel.cpp" line="142"/>
+        <location filename="../gui/statuspanel.cpp" line="141"/>
         <source>Last error: %1</source>
         <translation>最近的错误：%1</translation>
     </message>
     <message>
-        <location filename="../gui/statuspanel.cpp" line="147"/>
+        <location filename="../gui/statuspanel.cpp" line="146"/>
         <source>%1 msg/s</source>
         <translation>%1 条/秒</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/statuspanel.cpp" line="148"/>
+        <location filename="../gui/statuspanel.cpp" line="147"/>
         <source>queue: %n message(s)</source>
         <translation>
             <numerusform>队列：%n 条消息</numerusform>

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostAddress>
+#include <QTextStream>
 
 using namespace Qt::StringLiterals;
 
@@ -73,6 +74,49 @@ std::optional<AdminTarget> AdminTarget::find(const QString &url, const QString &
     target.url.setPort(listen->port);
     if (token.isEmpty() && !admin.token.isEmpty())
         target.token = admin.token;
+    return target;
+}
+
+AdminCommandLine::AdminCommandLine(const QString &name, const QList<QCommandLineOption> &options)
+    : m_name(name)
+    , m_url(u"url"_s, QString(), u"url"_s)
+    , m_token(u"token"_s, QString(), u"token"_s)
+    , m_config({u"c"_s, u"config"_s}, QString(), u"file"_s)
+    , m_help({u"h"_s, u"help"_s}, QString())
+{
+    m_parser.addOptions({m_url, m_token});
+    m_parser.addOptions(options);
+    m_parser.addOptions({m_config, m_help});
+}
+
+std::optional<int> AdminCommandLine::parse(const QStringList &args, const QString &usage,
+                                           QTextStream &out, QTextStream &err)
+{
+    if (!m_parser.parse(QStringList{m_name} + args) || !m_parser.positionalArguments().isEmpty()) {
+        err << (m_parser.positionalArguments().isEmpty()
+                    ? m_parser.errorText()
+                    : AdminTargetText::tr("Unexpected argument \"%1\".")
+                          .arg(m_parser.positionalArguments().constFirst()))
+            << '\n'
+            << usage;
+        return ExitUsage;
+    }
+    if (m_parser.isSet(m_help)) {
+        out << usage;
+        return ExitOk;
+    }
+    return std::nullopt;
+}
+
+std::optional<AdminTarget> AdminCommandLine::target(const QString &configFile, QTextStream &err,
+                                                    int *exitCode) const
+{
+    QString why;
+    std::optional<AdminTarget> target = AdminTarget::find(
+        m_parser.value(m_url), m_parser.value(m_token),
+        m_parser.isSet(m_config) ? m_parser.value(m_config) : configFile, &why, exitCode);
+    if (!target)
+        err << why << '\n';
     return target;
 }
 

@@ -129,34 +129,13 @@ QString statusSummary(const QJsonObject &status, const QJsonObject &readiness)
 int runStatusCommand(const QStringList &args, const QString &configFile, QTextStream &out,
                      QTextStream &err)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption urlOption(u"url"_s, QString(), u"url"_s);
-    const QCommandLineOption tokenOption(u"token"_s, QString(), u"token"_s);
-    const QCommandLineOption configOption({u"c"_s, u"config"_s}, QString(), u"file"_s);
-    const QCommandLineOption helpOption({u"h"_s, u"help"_s}, QString());
-    parser.addOptions({urlOption, tokenOption, configOption, helpOption});
-    if (!parser.parse(QStringList{u"status"_s} + args) || !parser.positionalArguments().isEmpty()) {
-        err << (parser.positionalArguments().isEmpty()
-                    ? parser.errorText()
-                    : StatusCommand::tr("Unexpected argument \"%1\".")
-                          .arg(parser.positionalArguments().constFirst()))
-            << '\n'
-            << statusUsage();
-        return ExitUsage;
-    }
-    if (parser.isSet(helpOption)) {
-        out << statusUsage();
-        return ExitOk;
-    }
-    QString why;
+    AdminCommandLine commandLine(u"status"_s, {});
+    if (const std::optional<int> done = commandLine.parse(args, statusUsage(), out, err))
+        return *done;
     int exitCode = ExitOk;
-    const std::optional<AdminTarget> target = AdminTarget::find(
-        parser.value(urlOption), parser.value(tokenOption),
-        parser.isSet(configOption) ? parser.value(configOption) : configFile, &why, &exitCode);
-    if (!target) {
-        err << why << '\n';
+    const std::optional<AdminTarget> target = commandLine.target(configFile, err, &exitCode);
+    if (!target)
         return exitCode;
-    }
 
     AdminClient client;
     client.setUrl(target->url);

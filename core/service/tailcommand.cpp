@@ -55,30 +55,14 @@ QString tailUsage()
 int runTailCommand(const QStringList &args, const QString &configFile, QTextStream &out,
                    QTextStream &err)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption urlOption(u"url"_s, QString(), u"url"_s);
-    const QCommandLineOption tokenOption(u"token"_s, QString(), u"token"_s);
     const QCommandLineOption topicOption(u"topic"_s, QString(), u"filter"_s);
     const QCommandLineOption routeOption(u"route"_s, QString(), u"route"_s);
     const QCommandLineOption kindOption(u"kind"_s, QString(), u"kinds"_s);
     const QCommandLineOption jsonOption(u"json"_s, QString());
-    const QCommandLineOption configOption({u"c"_s, u"config"_s}, QString(), u"file"_s);
-    const QCommandLineOption helpOption({u"h"_s, u"help"_s}, QString());
-    parser.addOptions({urlOption, tokenOption, topicOption, routeOption, kindOption, jsonOption,
-                       configOption, helpOption});
-    if (!parser.parse(QStringList{u"tail"_s} + args) || !parser.positionalArguments().isEmpty()) {
-        err << (parser.positionalArguments().isEmpty()
-                    ? parser.errorText()
-                    : TailCommand::tr("Unexpected argument \"%1\".")
-                          .arg(parser.positionalArguments().constFirst()))
-            << '\n'
-            << tailUsage();
-        return ExitUsage;
-    }
-    if (parser.isSet(helpOption)) {
-        out << tailUsage();
-        return ExitOk;
-    }
+    AdminCommandLine commandLine(u"tail"_s, {topicOption, routeOption, kindOption, jsonOption});
+    if (const std::optional<int> done = commandLine.parse(args, tailUsage(), out, err))
+        return *done;
+    const QCommandLineParser &parser = commandLine.parser();
 
     EventFilter filter;
     QString why;
@@ -102,13 +86,9 @@ int runTailCommand(const QStringList &args, const QString &configFile, QTextStre
     }
 
     int exitCode = ExitOk;
-    const std::optional<AdminTarget> target = AdminTarget::find(
-        parser.value(urlOption), parser.value(tokenOption),
-        parser.isSet(configOption) ? parser.value(configOption) : configFile, &why, &exitCode);
-    if (!target) {
-        err << why << '\n';
+    const std::optional<AdminTarget> target = commandLine.target(configFile, err, &exitCode);
+    if (!target)
         return exitCode;
-    }
 
     const bool json = parser.isSet(jsonOption);
     const bool colour = !json && colourWanted();
