@@ -323,15 +323,26 @@ void AdminBackend::removeDeadLetter(qint64 id, const Respond &respond)
     expect(box ? box->removeDeadLetter(id) : 0, respond, id, Change::Remove);
 }
 
+template<typename T>
+std::optional<AdminBackend::Pending>
+AdminBackend::takeSucceeded(quint64 request, const QueueResult<T> &result, bool namesId)
+{
+    Pending pending = m_pending.take(request);
+    if (!pending.respond)
+        return std::nullopt;
+    if (!result.ok()) {
+        pending.respond(queueError(result.error, namesId ? pending.id : 0));
+        return std::nullopt;
+    }
+    return pending;
+}
+
 void AdminBackend::onPage(quint64 request, const QueueResult<DeadLetterPage> &result)
 {
-    const Pending pending = m_pending.take(request);
-    if (!pending.respond)
+    const std::optional<Pending> taken = takeSucceeded(request, result, false);
+    if (!taken)
         return;
-    if (!result.ok()) {
-        pending.respond(queueError(result.error, 0));
-        return;
-    }
+    const Pending &pending = *taken;
     QJsonArray letters;
     for (const DeadLetter &letter : result.value.letters)
         letters.append(deadLetterJson(letter, false));
@@ -347,25 +358,16 @@ void AdminBackend::onPage(quint64 request, const QueueResult<DeadLetterPage> &re
 
 void AdminBackend::onLetter(quint64 request, const QueueResult<DeadLetter> &result)
 {
-    const Pending pending = m_pending.take(request);
-    if (!pending.respond)
-        return;
-    if (!result.ok()) {
-        pending.respond(queueError(result.error, pending.id));
-        return;
-    }
-    pending.respond(HttpResponse::json(200, deadLetterJson(result.value, true)));
+    if (const std::optional<Pending> pending = takeSucceeded(request, result, true))
+        pending->respond(HttpResponse::json(200, deadLetterJson(result.value, true)));
 }
 
 void AdminBackend::onChanged(quint64 request, const QueueResult<qint64> &result)
 {
-    const Pending pending = m_pending.take(request);
-    if (!pending.respond)
+    const std::optional<Pending> taken = takeSucceeded(request, result, true);
+    if (!taken)
         return;
-    if (!result.ok()) {
-        pending.respond(queueError(result.error, pending.id));
-        return;
-    }
+    const Pending &pending = *taken;
     const QString key = pending.change == Change::Remove ? u"deleted"_s : u"retried"_s;
     QJsonObject object{{key, result.value}};
     if (pending.change != Change::RetryAll)

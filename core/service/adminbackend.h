@@ -10,6 +10,7 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <optional>
 
 namespace mqhook {
 
@@ -69,6 +70,12 @@ private:
         qint64 id = 0;
         Change change = Change::None;
     };
+    // The pending answer to request when result is a success; a failure is
+    // answered here, naming the pending id when namesId (a page's id is its
+    // size, not a dead letter's).
+    template<typename T>
+    std::optional<Pending> takeSucceeded(quint64 request, const QueueResult<T> &result,
+                                         bool namesId);
 
     Bridge *m_bridge;
     QDateTime m_startedAt;
