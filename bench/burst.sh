@@ -57,25 +57,8 @@ mosquitto=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 
 # On the real disk of the first build (the queue's fsyncs are part of what is measured).
 work=$(mktemp -d "${builds[0]}/burst-work.XXXXXX")
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.05
-    done
-    echo "nothing listens on port $1" >&2
-    exit 1
-}
-value() { sed -n "s/.*\b$1=\([-0-9.]*\).*/\1/p" <<<"$2"; }
-now_us() { echo $(($(date +%s%N) / 1000)); }
 clk_tck=$(getconf CLK_TCK)
 # Microseconds some task waited for a CPU, since boot.
 cpu_pressure_us() { sed -n 's/^some .*total=\([0-9]*\).*/\1/p' /proc/pressure/cpu 2>/dev/null || echo 0; }
