@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QStringDecoder>
 
 #include <array>
 #include <limits>
@@ -36,6 +35,15 @@ constexpr std::array kindNames{
     KindName{Event::Kind::Dropped, "dropped"_L1},
 };
 
+QLatin1StringView kindName(Event::Kind kind)
+{
+    for (const KindName &entry : kindNames) {
+        if (entry.kind == kind)
+            return entry.name;
+    }
+    return {};
+}
+
 bool isMessageKind(Event::Kind kind)
 {
     return kind == Event::Kind::Taken || kind == Event::Kind::Unrouted;
@@ -47,41 +55,203 @@ bool isDeliveryKind(Event::Kind kind)
            kind == Event::Kind::Dead;
 }
 
-// Text when the bytes are UTF-8, nothing otherwise. A leading byte order
-// mark would not survive: Qt's JSON parser drops U+FEFF at the start of a
-// string, so such bytes go as base64.
-std::optional<QString> utf8Text(const QByteArray &bytes)
+// Writes one JSON object straight into UTF-8 text, the keys in the order
+// they are put (RFC 8259): an event is written for every reader of the
+// stream, so it skips building a QJsonObject first.
+class JsonWriter
 {
-    if (bytes.startsWith("\xEF\xBB\xBF"))
-        return std::nullopt;
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString text = decoder.decode(bytes);
-    if (decoder.hasError())
-        return std::nullopt;
-    return text;
-}
+public:
+    explicit JsonWriter(QByteArray *out)
+        : m_out(out)
+    {
+        m_out->append('{');
+    }
+    ~JsonWriter() { m_out->append('}'); }
+    JsonWriter(const JsonWriter &) = delete;
+    JsonWriter &operator=(const JsonWriter &) = delete;
 
-void putBytes(QJsonObject &object, const QString &key, const QByteArray &bytes)
-{
-    if (bytes.isEmpty())
-        return;
-    if (std::optional<QString> text = utf8Text(bytes))
-        object.insert(key, *text);
-    else
-        object.insert(key + "_base64"_L1, QString::fromLatin1(bytes.toBase64()));
-}
+    void number(const char *key, qint64 value)
+    {
+        this->key(key);
+        m_out->append(QByteArray::number(value));
+    }
 
-void putTime(QJsonObject &object, QLatin1StringView key, const QDateTime &time)
-{
-    if (time.isValid())
-        object.insert(key, time.toUTC().toString(Qt::ISODateWithMs));
-}
+    void boolean(const char *key, bool value)
+    {
+        this->key(key);
+        m_out->append(value ? "true" : "false");
+    }
 
-void putText(QJsonObject &object, QLatin1StringView key, const QString &text)
-{
-    if (!text.isEmpty())
-        object.insert(key, text);
-}
+    // A name that needs no escapes.
+    void name(const char *key, QLatin1StringView value)
+    {
+        this->key(key);
+        m_out->append('"');
+        m_out->append(value);
+        m_out->append('"');
+    }
+
+    void text(const char *key, QStringView value)
+    {
+        if (value.isEmpty())
+            return;
+        this->key(key);
+        string(value);
+    }
+
+    // Text when the bytes are UTF-8, base64 under `key`_base64 otherwise. A
+    // leading byte order mark would not survive as text: Qt's JSON parser
+    // drops U+FEFF at the start of a string, so such bytes go as base64.
+    void bytes(const char *key, const QByteArray &value)
+    {
+        if (value.isEmpty())
+            return;
+        if (!value.startsWith("\xEF\xBB\xBF") && QByteArrayView(value).isValidUtf8()) {
+            this->key(key);
+            utf8String(value);
+            return;
+        }
+        separate();
+        m_out->append('"');
+        m_out->append(key);
+        m_out->append("_base64\":\"");
+        m_out->append(value.toBase64());
+        m_out->append('"');
+    }
+
+    void time(const char *key, const QDateTime &value)
+    {
+        if (!value.isValid())
+            return;
+        this->key(key);
+        m_out->append('"');
+        appendIsoTime(value);
+        m_out->append('"');
+    }
+
+    void texts(const char *key, const QStringList &values)
+    {
+        if (values.isEmpty())
+            return;
+        this->key(key);
+        m_out->append('[');
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            if (i > 0)
+                m_out->append(',');
+            string(values.at(i));
+        }
+        m_out->append(']');
+    }
+
+    void pairs(const char *key, const QList<QPair<QString, QString>> &values)
+    {
+        if (values.isEmpty())
+            return;
+        this->key(key);
+        m_out->append('[');
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            m_out->append(i > 0 ? ",[" : "[");
+            string(values.at(i).first);
+            m_out->append(',');
+            string(values.at(i).second);
+            m_out->append(']');
+        }
+        m_out->append(']');
+    }
+
+private:
+    void separate()
+    {
+        if (m_first)
+            m_first = false;
+        else
+            m_out->append(',');
+    }
+
+    void key(const char *key)
+    {
+        separate();
+        m_out->append('"');
+        m_out->append(key);
+        m_out->append("\":");
+    }
+
+    void string(QStringView value) { utf8String(value.toUtf8()); }
+
+    // The quotes, the backslash and the control characters escaped; every
+    // other byte as it is (the text is valid UTF-8).
+    void utf8String(QByteArrayView value)
+    {
+        static constexpr char hex[] = "0123456789abcdef";
+        m_out->append('"');
+        qsizetype plain = 0; // start of the bytes not yet appended
+        for (qsizetype i = 0; i < value.size(); ++i) {
+            const uchar c = uchar(value[i]);
+            if (c >= 0x20 && c != '"' && c != '\\')
+                continue;
+            m_out->append(value.sliced(plain, i - plain));
+            plain = i + 1;
+            switch (c) {
+            case '"':
+                m_out->append("\\\"");
+                break;
+            case '\\':
+                m_out->append("\\\\");
+                break;
+            case '\n':
+                m_out->append("\\n");
+                break;
+            case '\r':
+                m_out->append("\\r");
+                break;
+            case '\t':
+                m_out->append("\\t");
+                break;
+            default: {
+                const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+                m_out->append(escape, sizeof escape);
+            }
+            }
+        }
+        m_out->append(value.sliced(plain));
+        m_out->append('"');
+    }
+
+    // As QDateTime::toString(Qt::ISODateWithMs) in UTC: 2024-05-17T12:30:00.005Z.
+    void appendIsoTime(const QDateTime &value)
+    {
+        const QDateTime utc = value.toUTC();
+        const QDate date = utc.date();
+        if (date.year() < 0 || date.year() > 9999) {
+            m_out->append(utc.toString(Qt::ISODateWithMs).toLatin1());
+            return;
+        }
+        const QTime time = utc.time();
+        char text[24];
+        const auto digits = [&text](int at, int value, int width) {
+            for (int i = width - 1; i >= 0; --i, value /= 10)
+                text[at + i] = char('0' + value % 10);
+        };
+        digits(0, date.year(), 4);
+        text[4] = '-';
+        digits(5, date.month(), 2);
+        text[7] = '-';
+        digits(8, date.day(), 2);
+        text[10] = 'T';
+        digits(11, time.hour(), 2);
+        text[13] = ':';
+        digits(14, time.minute(), 2);
+        text[16] = ':';
+        digits(17, time.second(), 2);
+        text[19] = '.';
+        digits(20, time.msec(), 3);
+        text[23] = 'Z';
+        m_out->append(text, sizeof text);
+    }
+
+    QByteArray *m_out;
+    bool m_first = true;
+};
 
 // Reads the fields of one object, remembering the first field of the wrong
 // type: absent fields keep their default.
@@ -233,10 +403,9 @@ private:
 
 QString eventKindName(Event::Kind kind)
 {
-    for (const KindName &entry : kindNames) {
-        if (entry.kind == kind)
-            return entry.name;
-    }
+    const QLatin1StringView name = kindName(kind);
+    if (!name.isEmpty())
+        return name;
     return QString::number(int(kind));
 }
 
@@ -249,48 +418,49 @@ std::optional<Event::Kind> eventKindFromName(QStringView name)
     return std::nullopt;
 }
 
-QJsonObject eventToJson(const Event &event)
+void appendEventJson(QByteArray *out, const Event &event)
 {
-    QJsonObject object;
-    object.insert("seq"_L1, qint64(event.seq));
-    object.insert("kind"_L1, eventKindName(event.kind));
-    putTime(object, "time"_L1, event.time);
-    putText(object, "client_id"_L1, event.clientId);
-    putText(object, "message_id"_L1, event.messageId);
-    putText(object, "topic"_L1, event.topic);
+    JsonWriter json(out);
+    json.number("seq", qint64(event.seq));
+    json.name("kind", kindName(event.kind));
+    json.time("time", event.time);
+    json.text("client_id", event.clientId);
+    json.text("message_id", event.messageId);
+    json.text("topic", event.topic);
     // What describes every message and every attempt is there even when it
     // is zero, so a reader need not know the defaults.
     if (isMessageKind(event.kind) || event.qos != 0)
-        object.insert("qos"_L1, event.qos);
+        json.number("qos", event.qos);
     if (isMessageKind(event.kind) || event.retain)
-        object.insert("retain"_L1, event.retain);
+        json.boolean("retain", event.retain);
     if (isMessageKind(event.kind) || event.size != 0)
-        object.insert("size"_L1, event.size);
-    putBytes(object, u"preview"_s, event.preview);
-    putText(object, "content_type"_L1, event.contentType);
-    if (!event.userProperties.isEmpty()) {
-        QJsonArray properties;
-        for (const auto &[name, value] : event.userProperties)
-            properties.append(QJsonArray{name, value});
-        object.insert("user_properties"_L1, properties);
-    }
-    if (!event.routes.isEmpty())
-        object.insert("routes"_L1, QJsonArray::fromStringList(event.routes));
-    putText(object, "route"_L1, event.route);
-    putText(object, "target"_L1, event.target);
+        json.number("size", event.size);
+    json.bytes("preview", event.preview);
+    json.text("content_type", event.contentType);
+    json.pairs("user_properties", event.userProperties);
+    json.texts("routes", event.routes);
+    json.text("route", event.route);
+    json.text("target", event.target);
     if (isDeliveryKind(event.kind) || event.attempt != 0)
-        object.insert("attempt"_L1, event.attempt);
+        json.number("attempt", event.attempt);
     if (isDeliveryKind(event.kind) || event.httpStatus != 0)
-        object.insert("http_status"_L1, event.httpStatus);
-    putText(object, "error"_L1, event.error);
+        json.number("http_status", event.httpStatus);
+    json.text("error", event.error);
     if (isDeliveryKind(event.kind) || event.latencyUs != 0)
-        object.insert("latency_us"_L1, event.latencyUs);
-    putBytes(object, u"response"_s, event.response);
-    putTime(object, "next_at"_L1, event.nextAt);
-    putText(object, "reason"_L1, event.reason);
+        json.number("latency_us", event.latencyUs);
+    json.bytes("response", event.response);
+    json.time("next_at", event.nextAt);
+    json.text("reason", event.reason);
     if (event.kind == Event::Kind::Dropped || event.count != 0)
-        object.insert("count"_L1, event.count);
-    return object;
+        json.number("count", event.count);
+}
+
+QByteArray eventToJson(const Event &event)
+{
+    QByteArray out;
+    out.reserve(256 + event.preview.size());
+    appendEventJson(&out, event);
+    return out;
 }
 
 std::optional<Event> eventFromJson(const QJsonObject &object, QString *error)

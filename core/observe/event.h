@@ -79,8 +79,10 @@ std::optional<Event::Kind> eventKindFromName(QStringView name);
 
 // JSON both ways: fields a kind does not use are left out; the preview and
 // the response are text when valid UTF-8 ("preview"), base64 otherwise
-// ("preview_base64"). fromJson(toJson(e)) == e.
-QJsonObject eventToJson(const Event &event);
+// ("preview_base64"). eventToJson() writes compact UTF-8 text, the keys in
+// the order of the fields above; fromJson(parsed toJson(e)) == e.
+QByteArray eventToJson(const Event &event);
+void appendEventJson(QByteArray *out, const Event &event); // eventToJson() onto out
 std::optional<Event> eventFromJson(const QJsonObject &object, QString *error = nullptr);
 
 } // namespace mqhook

@@ -175,7 +175,7 @@ void EventStreamClient::dispatch(const SseParser::Message &message)
     const quint64 id = message.id.toULongLong(&ok);
     if (ok && id > 0)
         m_lastEventId = id;
-    emit eventReceived(*event);
+    emit eventReceived(*event, message.data);
 }
 
 void EventStreamClient::onFinished()

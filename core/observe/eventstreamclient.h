@@ -64,7 +64,8 @@ public:
 
 signals:
     void stateChanged(mqhook::EventStreamClient::State state);
-    void eventReceived(const mqhook::Event &event);
+    // json: the event as the service wrote it (one compact JSON object).
+    void eventReceived(const mqhook::Event &event, const QByteArray &json);
     // Something went wrong: an attempt failed, the connection broke, an event
     // could not be read (and was skipped).
     void errorOccurred(const QString &error);

@@ -35,7 +35,7 @@ void appendSseEvent(QByteArray *out, const Event &event)
     out->append("event: ");
     out->append(eventKindName(event.kind).toLatin1());
     out->append("\ndata: ");
-    out->append(QJsonDocument(eventToJson(event)).toJson(QJsonDocument::Compact));
+    appendEventJson(out, event);
     out->append("\n\n");
 }
 

@@ -9,7 +9,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
-#include <QJsonDocument>
+#include <QFileDevice>
 #include <QTextStream>
 #include <QTimer>
 
@@ -104,26 +104,44 @@ int runTailCommand(const QStringList &args, const QString &configFile, QTextStre
     QObject::connect(&signalWatcher, &UnixSignalWatcher::unixSignal, &loop,
                      [&loop](int) { loop.exit(ExitOk); });
     // Flushed once per turn of the event loop, after every event that came in
-    // it: the lines show at once, without a write per line.
+    // it: the lines show at once, without a write per line. --json passes on
+    // the service's own JSON of each event, as it came.
+    QByteArray jsonLines;
     bool flushPending = false;
     const auto flush = [&] {
         flushPending = false;
+        if (!jsonLines.isEmpty()) {
+            if (QIODevice *device = out.device()) {
+                out.flush();
+                auto *file = qobject_cast<QFileDevice *>(device);
+                if (device->write(jsonLines) != jsonLines.size() || (file && !file->flush()))
+                    loop.exit(ExitOk);
+            } else {
+                out << QString::fromUtf8(jsonLines);
+            }
+            jsonLines.clear();
+        }
         out.flush();
         if (out.status() != QTextStream::Ok || std::ferror(stdout))
             loop.exit(ExitOk); // the reader went away (a pipe to head)
     };
-    QObject::connect(&client, &EventStreamClient::eventReceived, &loop, [&](const Event &event) {
-        if (json)
-            out << QString::fromUtf8(
-                       QJsonDocument(eventToJson(event)).toJson(QJsonDocument::Compact))
-                << '\n';
-        else
-            out << EventLine::format(event, colour) << '\n';
-        if (!flushPending) {
-            flushPending = true;
-            QTimer::singleShot(0, &loop, flush);
-        }
-    });
+    QObject::connect(&client, &EventStreamClient::eventReceived, &loop,
+                     [&](const Event &event, const QByteArray &data) {
+                         if (json) {
+                             // One line per event, whatever lines the data came in.
+                             if (data.contains('\n'))
+                                 appendEventJson(&jsonLines, event);
+                             else
+                                 jsonLines.append(data);
+                             jsonLines.append('\n');
+                         } else {
+                             out << EventLine::format(event, colour) << '\n';
+                         }
+                         if (!flushPending) {
+                             flushPending = true;
+                             QTimer::singleShot(0, &loop, flush);
+                         }
+                     });
     QObject::connect(
         &client, &EventStreamClient::stateChanged, &loop, [&](EventStreamClient::State state) {
             switch (state) {
