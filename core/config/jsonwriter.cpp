@@ -1,5 +1,7 @@
 #include "jsonwriter.h"
 
+#include "base/jsontext.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
@@ -7,40 +9,6 @@
 #include <cmath>
 
 namespace mqhook {
-
-namespace {
-
-void writeString(const QString &text, QByteArray *out)
-{
-    *out += '"';
-    for (const char c : text.toUtf8()) {
-        switch (c) {
-        case '"':
-            *out += "\\\"";
-            break;
-        case '\\':
-            *out += "\\\\";
-            break;
-        case '\n':
-            *out += "\\n";
-            break;
-        case '\r':
-            *out += "\\r";
-            break;
-        case '\t':
-            *out += "\\t";
-            break;
-        default:
-            if (uchar(c) < 0x20)
-                *out += "\\u00" + QByteArray::number(uchar(c), 16).rightJustified(2, '0');
-            else
-                *out += c;
-        }
-    }
-    *out += '"';
-}
-
-} // namespace
 
 QByteArray JsonWriter::write(const JsonNode &node)
 {
@@ -64,7 +32,7 @@ void JsonWriter::write(const JsonNode &node, int indent, QByteArray *out)
         *out += node.text.toLatin1();
         return;
     case JsonNode::Type::String:
-        writeString(node.text, out);
+        appendJsonString(out, node.text.toUtf8());
         return;
     case JsonNode::Type::Array:
     case JsonNode::Type::Object: {
@@ -77,7 +45,7 @@ void JsonWriter::write(const JsonNode &node, int indent, QByteArray *out)
         for (size_t i = 0; i < node.children.size(); ++i) {
             *out += inner;
             if (isObject) {
-                writeString(node.keys.at(qsizetype(i)), out);
+                appendJsonString(out, node.keys.at(qsizetype(i)).toUtf8());
                 *out += ": ";
             }
             write(node.children[i], indent + 2, out);

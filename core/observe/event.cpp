@@ -1,5 +1,7 @@
 #include "event.h"
 
+#include "base/jsontext.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -58,17 +60,17 @@ bool isDeliveryKind(Event::Kind kind)
 // Writes one JSON object straight into UTF-8 text, the keys in the order
 // they are put (RFC 8259): an event is written for every reader of the
 // stream, so it skips building a QJsonObject first.
-class JsonWriter
+class JsonObjectWriter
 {
 public:
-    explicit JsonWriter(QByteArray *out)
+    explicit JsonObjectWriter(QByteArray *out)
         : m_out(out)
     {
         m_out->append('{');
     }
-    ~JsonWriter() { m_out->append('}'); }
-    JsonWriter(const JsonWriter &) = delete;
-    JsonWriter &operator=(const JsonWriter &) = delete;
+    ~JsonObjectWriter() { m_out->append('}'); }
+    JsonObjectWriter(const JsonObjectWriter &) = delete;
+    JsonObjectWriter &operator=(const JsonObjectWriter &) = delete;
 
     void number(const char *key, qint64 value)
     {
@@ -108,7 +110,7 @@ public:
             return;
         if (!value.startsWith("\xEF\xBB\xBF") && QByteArrayView(value).isValidUtf8()) {
             this->key(key);
-            utf8String(value);
+            appendJsonString(m_out, value);
             return;
         }
         separate();
@@ -176,46 +178,7 @@ private:
         m_out->append("\":");
     }
 
-    void string(QStringView value) { utf8String(value.toUtf8()); }
-
-    // The quotes, the backslash and the control characters escaped; every
-    // other byte as it is (the text is valid UTF-8).
-    void utf8String(QByteArrayView value)
-    {
-        static constexpr char hex[] = "0123456789abcdef";
-        m_out->append('"');
-        qsizetype plain = 0; // start of the bytes not yet appended
-        for (qsizetype i = 0; i < value.size(); ++i) {
-            const uchar c = uchar(value[i]);
-            if (c >= 0x20 && c != '"' && c != '\\')
-                continue;
-            m_out->append(value.sliced(plain, i - plain));
-            plain = i + 1;
-            switch (c) {
-            case '"':
-                m_out->append("\\\"");
-                break;
-            case '\\':
-                m_out->append("\\\\");
-                break;
-            case '\n':
-                m_out->append("\\n");
-                break;
-            case '\r':
-                m_out->append("\\r");
-                break;
-            case '\t':
-                m_out->append("\\t");
-                break;
-            default: {
-                const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-                m_out->append(escape, sizeof escape);
-            }
-            }
-        }
-        m_out->append(value.sliced(plain));
-        m_out->append('"');
-    }
+    void string(QStringView value) { appendJsonString(m_out, value.toUtf8()); }
 
     // As QDateTime::toString(Qt::ISODateWithMs) in UTC: 2024-05-17T12:30:00.005Z.
     void appendIsoTime(const QDateTime &value)
@@ -420,7 +383,7 @@ std::optional<Event::Kind> eventKindFromName(QStringView name)
 
 void appendEventJson(QByteArray *out, const Event &event)
 {
-    JsonWriter json(out);
+    JsonObjectWriter json(out);
     json.number("seq", qint64(event.seq));
     json.name("kind", kindName(event.kind));
     json.time("time", event.time);
