@@ -15,7 +15,8 @@
 # 1000 (mqhook's default), mosquitto 2.0.11 sent more than 1000 unacknowledged
 # QoS 1 messages in a 12k msg/s burst and mqhook dropped the connection as a
 # protocol violation (then: redelivered duplicates).
-# E2E_PERF=FILE records a perf profile of mqhook (throughput runs) into FILE.N.
+# E2E_PERF=FILE records a perf profile of mqhook (throughput runs) into FILE.N,
+# and with E2E_ADMIN of the tail process into FILE.tail.N.
 # E2E_DUMP=DIR makes the sink write each message's sequence, send and arrival
 # time (µs) into DIR/<mode>-<batch>-<qos>-<paced|burst>.N.txt.
 # E2E_BROKER_INFLIGHT sets mosquitto's max_inflight_messages (default 20;
@@ -151,6 +152,10 @@ JSON
     if [ -n "${E2E_PERF:-}" ] && [ "$pace" -eq 0 ]; then
         perf record -q -e cpu-clock ${E2E_PERF_ARGS:-} -p "$mqhook_pid" -o "$E2E_PERF.$RANDOM" 2>/dev/null &
         perf_pid=$!
+        if [ -n "$tail_pid" ]; then
+            perf record -q -e cpu-clock ${E2E_PERF_ARGS:-} -p "$tail_pid" -o "$E2E_PERF.tail.$RANDOM" 2>/dev/null &
+            perf_pid="$perf_pid $!"
+        fi
         sleep 0.2
     fi
     if [ "$pace" -gt 0 ]; then
@@ -159,7 +164,11 @@ JSON
         "$publish" --port "$broker_port" --topic "$topic" --count "$n" --qos "$qos" >"$dir/publish.out"
     fi
     wait "$sink_pid" || true
-    if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
+    if [ -n "$perf_pid" ]; then
+        # shellcheck disable=SC2086 # one or two pids
+        kill -INT $perf_pid
+        wait $perf_pid || true
+    fi
     out=$(cat "$dir/sink.out")
     local tailed=""
     if [ "$admin" = 1 ]; then

@@ -1288,7 +1288,7 @@ A short summary of a running service: readiness, connections, queue, routes; --u
 <context>
     <name>TailCommand</name>
     <message>
-        <location filename="../core/service/tailcommand.cpp" line="42"/>
+        <location filename="../core/service/tailcommand.cpp" line="43"/>
         <source>Usage: mqhook tail [--url URL] [--token TOKEN] [--topic FILTER] [--route ROUTE] [--kind KINDS] [--json]
   --url URL       the service&apos;s admin endpoint (default: admin.listen of --config)
   --token TOKEN   its admin.token (default: from --config, else $MQHOOK_ADMIN_TOKEN)
@@ -1309,22 +1309,22 @@ Prints a running service&apos;s events as they happen, until interrupted, and re
 </translation>
     </message>
     <message>
-        <location filename="../core/service/tailcommand.cpp" line="70"/>
+        <location filename="../core/service/tailcommand.cpp" line="71"/>
         <source>--topic: &quot;%1&quot; is not an MQTT topic filter: %2</source>
         <translation>--topic：&quot;%1&quot; 不是 MQTT 主题过滤器：%2</translation>
     </message>
     <message>
-        <location filename="../core/service/tailcommand.cpp" line="80"/>
+        <location filename="../core/service/tailcommand.cpp" line="81"/>
         <source>--kind: unknown event kind &quot;%1&quot;</source>
         <translation>--kind：未知的事件类型 &quot;%1&quot;</translation>
     </message>
     <message>
-        <location filename="../core/service/tailcommand.cpp" line="131"/>
+        <location filename="../core/service/tailcommand.cpp" line="169"/>
         <source>Connected to %1</source>
         <translation>已连接到 %1</translation>
     </message>
     <message>
-        <location filename="../core/service/tailcommand.cpp" line="135"/>
+        <location filename="../core/service/tailcommand.cpp" line="173"/>
         <source>%1; connecting again in %2 s</source>
         <translation>%1；%2 秒后重新连接</translation>
     </message>
@@ -2404,57 +2404,57 @@ Sent: %4</source>
 <context>
     <name>mqhook::Event</name>
     <message>
-        <location filename="../core/observe/event.cpp" line="107"/>
+        <location filename="../core/observe/event.cpp" line="240"/>
         <source>field &quot;kind&quot;: missing</source>
         <translation>字段 &quot;kind&quot;：缺失</translation>
     </message>
     <message>
-        <location filename="../core/observe/event.cpp" line="110"/>
+        <location filename="../core/observe/event.cpp" line="243"/>
         <source>field &quot;kind&quot;: unknown kind &quot;%1&quot;</source>
         <translation>字段 &quot;kind&quot;：未知类型 &quot;%1&quot;</translation>
     </message>
     <message>
-        <location filename="../core/observe/event.cpp" line="120"/>
+        <location filename="../core/observe/event.cpp" line="253"/>
         <source>a string</source>
         <translation>字符串</translation>
     </message>
     <message>
-        <location filename="../core/observe/event.cpp" line="133"/>
+        <location filename="../core/observe/event.cpp" line="266"/>
         <source>a whole number, 0 or more</source>
         <translation>大于或等于 0 的整数</translation>
     </message>
     <message>
-        <location filename="../core/observe/event.cpp" line="143"/>
+        <location filename="../core/observe/event.cpp" line="276"/>
         <source>true or false</source>
         <translation>true 或 false</translation>
     </message>
     <message>
-        <location filename="../core/observe/event.cpp" line="155"/>
+        <location filename="../core/observe/event.cpp" line="288"/>
         <source>a date and time (ISO 8601)</source>
         <translation>日期和时间（ISO 8601）</translation>
     </message>
     <message>
-        <location filename="../core/observe/event.cpp" line="165"/>
+        <location filename="../core/observe/event.cpp" line="298"/>
         <source>either %1 or %2, not both</source>
         <translation>%1 或 %2 之一，不能同时给出</translation>
     </message>
     <message>
-        <location filename="../core/observe/event.cpp" line="177"/>
+        <location filename="../core/observe/event.cpp" line="310"/>
         <source>base64 text</source>
         <translation>base64 文本</translation>
     </message>
     <message>
-        <location filename="../core/observe/event.cpp" line="194"/>
+        <location filename="../core/observe/event.cpp" line="327"/>
         <source>an array of strings</source>
         <translation>字符串数组</translation>
     </message>
     <message>
-        <location filename="../core/observe/event.cpp" line="212"/>
+        <location filename="../core/observe/event.cpp" line="345"/>
         <source>an array of [name, value] string pairs</source>
         <translation>[名称, 值] 字符串对的数组</translation>
     </message>
     <message>
-        <location filename="../core/observe/event.cpp" line="219"/>
+        <location filename="../core/observe/event.cpp" line="352"/>
         <source>field &quot;%1&quot;: expected %2</source>
         <translation>字段 &quot;%1&quot;：应为%2</translation>
     </message>
@@ -2497,58 +2497,73 @@ Sent: %4</source>
 <context>
     <name>mqhook::EventStreamClient</name>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="23"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="26"/>
         <source>HTTP %1: %2</source>
         <translation>HTTP %1：%2</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="25"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="28"/>
         <source>HTTP %1 %2</source>
         <translation>HTTP %1 %2</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="128"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="131"/>
         <source>%1 is not an mqhook event stream (Content-Type %2)</source>
         <translation>%1 不是 mqhook 事件流（Content-Type %2）</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="143"/>
-        <location filename="../core/observe/eventstreamclient.cpp" line="192"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="146"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="225"/>
         <source>The event stream is malformed: %1</source>
         <translation>事件流格式错误：%1</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="163"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="170"/>
         <source>not a JSON object</source>
         <translation>不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="168"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="175"/>
         <source>its type &quot;%1&quot; is not the kind in its data (&quot;%2&quot;)</source>
         <translation>其类型 &quot;%1&quot; 与数据中的 kind（&quot;%2&quot;）不符</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="171"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="183"/>
         <source>An event could not be read and is skipped: %1</source>
         <translation>有一个事件无法读取，已跳过：%1</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="198"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="202"/>
+        <source>it has no type</source>
+        <translation>它没有类型</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="203"/>
+        <source>its type &quot;%1&quot; is no kind of event</source>
+        <translation>其类型 &quot;%1&quot; 不是任何事件种类</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="208"/>
+        <source>its data is not a JSON object</source>
+        <translation>其数据不是 JSON 对象</translation>
+    </message>
+    <message>
+        <location filename="../core/observe/eventstreamclient.cpp" line="231"/>
         <source>The service closed the event stream</source>
         <translation>服务关闭了事件流</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="199"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="232"/>
         <source>The event stream broke: %1</source>
         <translation>事件流中断：%1</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="208"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="241"/>
         <source>The service refused the request (%1); check the token</source>
         <translation>服务拒绝了请求（%1）；请检查令牌</translation>
     </message>
     <message>
-        <location filename="../core/observe/eventstreamclient.cpp" line="210"/>
+        <location filename="../core/observe/eventstreamclient.cpp" line="243"/>
         <source>The service refused the request: %1</source>
         <translation>服务拒绝了请求：%1</translation>
     </message>

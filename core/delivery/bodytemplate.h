@@ -45,7 +45,7 @@ public:
         const QString &appName() const { return m_appName; }
         // The payload as a JSON value (any JSON text, scalars included), or nullopt.
         const std::optional<QJsonValue> &payloadJson() const;
-        // Whether the payload is JSON text (BodyTemplate::isJson()).
+        // Whether the payload is JSON text (isJsonText(), base/jsontext.h).
         bool payloadIsJson() const;
 
     private:
@@ -71,12 +71,6 @@ public:
 
     // Parses any JSON text, a scalar at the top level included.
     static std::optional<QJsonValue> parseJson(const QByteArray &text);
-
-    // Whether `text` is one JSON text (RFC 8259, UTF-8), a scalar at the top
-    // level included, checked without allocating. Stricter than parseJson(),
-    // which also takes ".5", unknown escapes and raw control characters:
-    // text pasted into JSON as it is must pass this.
-    static bool isJson(QByteArrayView text);
 
     bool isEmpty() const { return m_parts.isEmpty(); }
     bool hasPlaceholders() const;

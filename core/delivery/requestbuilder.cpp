@@ -1,5 +1,7 @@
 #include "requestbuilder.h"
 
+#include "base/jsontext.h"
+
 #include <QCryptographicHash>
 
 namespace mqhook {
@@ -102,7 +104,7 @@ RequestBuilder::prepare(const Message &message, const QString &target, QString *
         if (!body)
             return std::nullopt;
         prepared.body = *body;
-        prepared.bodyIsJson = BodyTemplate::isJson(prepared.body);
+        prepared.bodyIsJson = isJsonText(prepared.body);
         prepared.contentType =
             prepared.bodyIsJson ? jsonType : QByteArrayLiteral("text/plain; charset=utf-8");
     } else {

@@ -1,7 +1,10 @@
 #include "eventstreamclient.h"
 
+#include "base/jsontext.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMetaMethod>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -154,19 +157,28 @@ void EventStreamClient::onReadyRead()
 
 void EventStreamClient::dispatch(const SseParser::Message &message)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(message.data, &parseError);
+    static const QMetaMethod decodedSignal =
+        QMetaMethod::fromSignal(&EventStreamClient::eventReceived);
     QString error;
     std::optional<Event> event;
-    if (!document.isObject())
-        error = parseError.error != QJsonParseError::NoError ? parseError.errorString()
-                                                             : tr("not a JSON object");
-    else
-        event = eventFromJson(document.object(), &error);
-    if (event && !message.event.isEmpty() &&
-        eventKindName(event->kind) != QString::fromLatin1(message.event))
-        error = tr("its type \"%1\" is not the kind in its data (\"%2\")")
-                    .arg(QString::fromLatin1(message.event), eventKindName(event->kind));
+    std::optional<Event::Kind> kind;
+    if (isSignalConnected(decodedSignal)) {
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(message.data, &parseError);
+        if (!document.isObject())
+            error = parseError.error != QJsonParseError::NoError ? parseError.errorString()
+                                                                 : tr("not a JSON object");
+        else
+            event = eventFromJson(document.object(), &error);
+        if (event && !message.event.isEmpty() &&
+            eventKindName(event->kind) != QString::fromLatin1(message.event))
+            error = tr("its type \"%1\" is not the kind in its data (\"%2\")")
+                        .arg(QString::fromLatin1(message.event), eventKindName(event->kind));
+        if (event)
+            kind = event->kind;
+    } else {
+        kind = checkText(message, &error);
+    }
     if (!error.isEmpty()) {
         emit errorOccurred(tr("An event could not be read and is skipped: %1").arg(error));
         return;
@@ -175,7 +187,28 @@ void EventStreamClient::dispatch(const SseParser::Message &message)
     const quint64 id = message.id.toULongLong(&ok);
     if (ok && id > 0)
         m_lastEventId = id;
-    emit eventReceived(*event, message.data);
+    if (event)
+        emit eventReceived(*event, message.data);
+    emit eventTextReceived(*kind, message.data);
+}
+
+std::optional<Event::Kind> EventStreamClient::checkText(const SseParser::Message &message,
+                                                        QString *error) const
+{
+    const std::optional<Event::Kind> kind = eventKindFromName(QString::fromLatin1(message.event));
+    if (!kind) {
+        *error =
+            message.event.isEmpty()
+                ? tr("it has no type")
+                : tr("its type \"%1\" is no kind of event").arg(QString::fromLatin1(message.event));
+        return std::nullopt;
+    }
+    const QByteArrayView data = QByteArrayView(message.data).trimmed();
+    if (!data.startsWith('{') || !isJsonText(data)) {
+        *error = tr("its data is not a JSON object");
+        return std::nullopt;
+    }
+    return kind;
 }
 
 void EventStreamClient::onFinished()

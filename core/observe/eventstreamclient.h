@@ -64,8 +64,13 @@ public:
 
 signals:
     void stateChanged(mqhook::EventStreamClient::State state);
-    // json: the event as the service wrote it (one compact JSON object).
+    // json: the event as the service wrote it (one JSON object).
     void eventReceived(const mqhook::Event &event, const QByteArray &json);
+    // Each event as text, for a reader that passes it on (`mqhook tail
+    // --json`). While nothing is connected to eventReceived, events are not
+    // decoded: an event then only has to be one JSON object (RFC 8259) of a
+    // known kind, named by its `event:` field.
+    void eventTextReceived(mqhook::Event::Kind kind, const QByteArray &json);
     // Something went wrong: an attempt failed, the connection broke, an event
     // could not be read (and was skipped).
     void errorOccurred(const QString &error);
@@ -76,6 +81,7 @@ private:
     void onReadyRead();
     void onFinished();
     void dispatch(const SseParser::Message &message);
+    std::optional<Event::Kind> checkText(const SseParser::Message &message, QString *error) const;
     void scheduleReconnect(const QString &why);
     void fail(const QString &why);
     void setState(State state);

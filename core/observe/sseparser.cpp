@@ -1,7 +1,5 @@
 #include "sseparser.h"
 
-#include <QStringDecoder>
-
 #include <algorithm>
 #include <utility>
 
@@ -42,11 +40,18 @@ bool SseParser::feed(QByteArrayView bytes)
             start = i + 1;
             continue;
         }
-        m_line.append(bytes.sliced(start, i - start));
-        if (m_line.size() > maxLineLength)
+        // A line within this piece is read where it is; only one that began
+        // in an earlier piece is put together first.
+        QByteArrayView line = bytes.sliced(start, i - start);
+        if (!m_line.isEmpty()) {
+            m_line.append(line);
+            line = m_line;
+        }
+        if (line.size() > maxLineLength)
             return fail(u"a line of the event stream is longer than %1 bytes"_s.arg(maxLineLength));
-        const QByteArray line = std::exchange(m_line, QByteArray());
-        if (!onLine(line))
+        const bool ok = onLine(line);
+        m_line.resize(0); // keeps its capacity
+        if (!ok)
             return false;
         m_afterCr = c == '\r';
         start = i + 1;
@@ -62,10 +67,7 @@ bool SseParser::feed(QByteArrayView bytes)
 
 bool SseParser::onLine(QByteArrayView line)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    // decode() converts when its result is taken as a QString, not before.
-    const QString text = decoder.decode(line);
-    if (decoder.hasError())
+    if (!line.isValidUtf8())
         return fail(u"the event stream is not UTF-8"_s);
     if (line.isEmpty()) {
         // Dispatch (§9.2.6): an event without data is dropped, its type with it.

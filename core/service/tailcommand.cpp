@@ -13,6 +13,7 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <unistd.h>
@@ -119,29 +120,48 @@ int runTailCommand(const QStringList &args, const QString &configFile, QTextStre
             } else {
                 out << QString::fromUtf8(jsonLines);
             }
-            jsonLines.clear();
+            // Kept for the next turn's lines, unless a burst made it large.
+            if (jsonLines.capacity() > 4 * 1024 * 1024)
+                jsonLines.clear();
+            else
+                jsonLines.resize(0);
         }
         out.flush();
         if (out.status() != QTextStream::Ok || std::ferror(stdout))
             loop.exit(ExitOk); // the reader went away (a pipe to head)
     };
-    QObject::connect(&client, &EventStreamClient::eventReceived, &loop,
-                     [&](const Event &event, const QByteArray &data) {
-                         if (json) {
-                             // One line per event, whatever lines the data came in.
+    const auto flushSoon = [&] {
+        if (!flushPending) {
+            flushPending = true;
+            QTimer::singleShot(0, &loop, flush);
+        }
+    };
+    if (json) {
+        QObject::connect(&client, &EventStreamClient::eventTextReceived, &loop,
+                         [&](Event::Kind, const QByteArray &data) {
+                             // One line per event, whatever lines the data came
+                             // in: outside its strings, JSON's line ends are
+                             // white space.
+                             const qsizetype from = jsonLines.size();
+                             jsonLines.append(data);
                              if (data.contains('\n'))
-                                 appendEventJson(&jsonLines, event);
-                             else
-                                 jsonLines.append(data);
+                                 std::replace(jsonLines.begin() + from, jsonLines.end(), '\n', ' ');
                              jsonLines.append('\n');
-                         } else {
+                             flushSoon();
+                         });
+    } else {
+        QObject::connect(&client, &EventStreamClient::eventReceived, &loop,
+                         [&](const Event &event) {
                              out << EventLine::format(event, colour) << '\n';
-                         }
-                         if (!flushPending) {
-                             flushPending = true;
-                             QTimer::singleShot(0, &loop, flush);
-                         }
-                     });
+                             flushSoon();
+                         });
+    }
+    // An event that could not be read; what ends a connection is told with
+    // the state below.
+    QObject::connect(&client, &EventStreamClient::errorOccurred, &loop, [&](const QString &error) {
+        if (client.state() == EventStreamClient::State::Connected)
+            err << error << Qt::endl;
+    });
     QObject::connect(
         &client, &EventStreamClient::stateChanged, &loop, [&](EventStreamClient::State state) {
             switch (state) {

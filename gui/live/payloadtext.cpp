@@ -1,6 +1,6 @@
 #include "payloadtext.h"
 
-#include "delivery/bodytemplate.h"
+#include "base/jsontext.h"
 
 #include <QStringDecoder>
 
@@ -26,7 +26,7 @@ QString escapeByte(uchar byte)
 std::optional<QString> prettyJson(const QByteArray &payload)
 {
     const QByteArray trimmed = payload.trimmed();
-    if (trimmed.isEmpty() || !BodyTemplate::isJson(trimmed))
+    if (trimmed.isEmpty() || !isJsonText(trimmed))
         return std::nullopt;
     // Re-indents the text rather than parsing it into QJsonObject, which
     // would sort the members and rewrite the numbers.

@@ -1,3 +1,4 @@
+#include "base/jsontext.h"
 #include "delivery/bodytemplate.h"
 
 #include <QTest>
@@ -242,14 +243,14 @@ void tst_BodyTemplate::isJson_data()
     QTest::newRow("5000 levels deep") << QByteArray(5000, '[') + QByteArray(5000, ']') << false;
 }
 
-// isJson() decides whether a body goes into a batch as it is or as a JSON
+// isJsonText() decides whether a body goes into a batch as it is or as a JSON
 // string, so it follows RFC 8259 where Qt's parser is lenient (".5", "\x",
 // raw control characters in strings); what it accepts, the parser accepts too.
 void tst_BodyTemplate::isJson()
 {
     QFETCH(QByteArray, text);
     QFETCH(bool, isJson);
-    QCOMPARE(BodyTemplate::isJson(text), isJson);
+    QCOMPARE(isJsonText(text), isJson);
     const Message message = sampleMessage(text);
     QCOMPARE(BodyTemplate::Input(message, {}, {}).payloadIsJson(), isJson);
     if (isJson)

@@ -70,6 +70,12 @@ void tst_SseParser::events_data()
     QTest::newRow("byte-order mark at the start") << QByteArray("\xEF\xBB\xBF"
                                                                 "data: x\n\n")
                                                   << QList<QByteArray>{"|x|"} << 0;
+    QTest::newRow("characters of several bytes, split anywhere")
+        << QByteArray("data: \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\n\n")
+        << QList<QByteArray>{"|\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80|"} << 0;
+    QTest::newRow("lines of many pieces and of one")
+        << QByteArray("id: 12345\ndata: " + QByteArray(300, 'a') + "\n\ndata: b\n\n")
+        << QList<QByteArray>{"|" + QByteArray(300, 'a') + "|12345", "|b|12345"} << 0;
     QTest::newRow("an unfinished event is not dispatched")
         << QByteArray("data: x\n\ndata: y\n") << QList<QByteArray>{"|x|"} << 0;
 }
@@ -124,6 +130,17 @@ void tst_SseParser::notUtf8()
     SseParser parser;
     QVERIFY(!parser.feed("data: \xff\xfe\n\n"));
     QVERIFY(parser.errorString().contains(QStringLiteral("UTF-8")));
+
+    // A character cut short by the line end, and a surrogate's encoding, in
+    // pieces of every size: found whether a line came in one piece or many.
+    for (const QByteArray stream : {QByteArray("data: ok\n\ndata: \xE2\x82\nx\n\n"),
+                                    QByteArray("data: ok\n\ndata: \xED\xA0\x80\n\n")}) {
+        for (qsizetype size = 1; size <= stream.size(); ++size) {
+            const Parsed parsed = parse(stream, size);
+            QVERIFY2(!parsed.ok, stream.toHex().constData());
+            QCOMPARE(parsed.messages.size(), 1);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_SseParser)
