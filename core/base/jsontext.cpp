@@ -1,5 +1,7 @@
 #include "jsontext.h"
 
+#include <charconv>
+
 namespace mqhook {
 
 namespace {
@@ -199,17 +201,10 @@ private:
     const char *m_end;
 };
 
-} // namespace
-
-bool isJsonText(QByteArrayView text)
-{
-    return JsonChecker(text).document();
-}
-
-void appendJsonString(QByteArray *out, QByteArrayView utf8)
+// The characters of `utf8`, escaped, without the quotes.
+void appendEscaped(QByteArray *out, QByteArrayView utf8)
 {
     static constexpr char hex[] = "0123456789abcdef";
-    out->append('"');
     qsizetype plain = 0; // start of the bytes not yet appended
     for (qsizetype i = 0; i < utf8.size(); ++i) {
         const uchar c = uchar(utf8[i]);
@@ -240,7 +235,49 @@ void appendJsonString(QByteArray *out, QByteArrayView utf8)
         }
     }
     out->append(utf8.sliced(plain));
+}
+
+} // namespace
+
+bool isJsonText(QByteArrayView text)
+{
+    return JsonChecker(text).document();
+}
+
+void appendJsonString(QByteArray *out, QByteArrayView utf8)
+{
     out->append('"');
+    appendEscaped(out, utf8);
+    out->append('"');
+}
+
+void appendJsonString(QByteArray *out, QStringView text)
+{
+    // Most text here (topics, client ids, addresses) is ASCII that needs no
+    // escape: it is copied straight in, and only the rest, from the first
+    // character that is not, goes through UTF-8 and the escapes.
+    const qsizetype start = out->size();
+    out->resize(start + text.size() + 2);
+    char *p = out->data() + start;
+    *p++ = '"';
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c >= 0x80 || c < 0x20 || c == '"' || c == '\\') {
+            out->resize(p - out->constData());
+            appendEscaped(out, text.sliced(i).toUtf8());
+            out->append('"');
+            return;
+        }
+        *p++ = char(c);
+    }
+    *p = '"';
+}
+
+void appendJsonNumber(QByteArray *out, qint64 value)
+{
+    char digits[24];
+    const std::to_chars_result end = std::to_chars(digits, digits + sizeof digits, value);
+    out->append(digits, end.ptr - digits);
 }
 
 } // namespace mqhook

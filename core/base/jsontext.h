@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QStringView>
 
 namespace mqhook {
 
@@ -9,6 +10,11 @@ namespace mqhook {
 // the backslash and the control characters escaped and every other byte as
 // it is. `utf8` must be valid UTF-8.
 void appendJsonString(QByteArray *out, QByteArrayView utf8);
+// The same for UTF-16 text, written as UTF-8 (a lone surrogate as '?', as
+// QString::toUtf8() does).
+void appendJsonString(QByteArray *out, QStringView text);
+// Appends the number in decimal, as QByteArray::number() writes it.
+void appendJsonNumber(QByteArray *out, qint64 value);
 
 // Whether `text` is one JSON text (RFC 8259, UTF-8), a scalar at the top
 // level included, checked without allocating. Stricter than QJsonDocument,

@@ -32,7 +32,7 @@ void JsonWriter::write(const JsonNode &node, int indent, QByteArray *out)
         *out += node.text.toLatin1();
         return;
     case JsonNode::Type::String:
-        appendJsonString(out, node.text.toUtf8());
+        appendJsonString(out, node.text);
         return;
     case JsonNode::Type::Array:
     case JsonNode::Type::Object: {
@@ -45,7 +45,7 @@ void JsonWriter::write(const JsonNode &node, int indent, QByteArray *out)
         for (size_t i = 0; i < node.children.size(); ++i) {
             *out += inner;
             if (isObject) {
-                appendJsonString(out, node.keys.at(qsizetype(i)).toUtf8());
+                appendJsonString(out, node.keys.at(qsizetype(i)));
                 *out += ": ";
             }
             write(node.children[i], indent + 2, out);

@@ -37,15 +37,6 @@ constexpr std::array kindNames{
     KindName{Event::Kind::Dropped, "dropped"_L1},
 };
 
-QLatin1StringView kindName(Event::Kind kind)
-{
-    for (const KindName &entry : kindNames) {
-        if (entry.kind == kind)
-            return entry.name;
-    }
-    return {};
-}
-
 bool isMessageKind(Event::Kind kind)
 {
     return kind == Event::Kind::Taken || kind == Event::Kind::Unrouted;
@@ -75,7 +66,7 @@ public:
     void number(const char *key, qint64 value)
     {
         this->key(key);
-        m_out->append(QByteArray::number(value));
+        appendJsonNumber(m_out, value);
     }
 
     void boolean(const char *key, bool value)
@@ -178,7 +169,7 @@ private:
         m_out->append("\":");
     }
 
-    void string(QStringView value) { appendJsonString(m_out, value.toUtf8()); }
+    void string(QStringView value) { appendJsonString(m_out, value); }
 
     // As QDateTime::toString(Qt::ISODateWithMs) in UTC: 2024-05-17T12:30:00.005Z.
     void appendIsoTime(const QDateTime &value)
@@ -364,9 +355,18 @@ private:
 
 } // namespace
 
+QLatin1StringView eventKindLatin1(Event::Kind kind)
+{
+    for (const KindName &entry : kindNames) {
+        if (entry.kind == kind)
+            return entry.name;
+    }
+    return {};
+}
+
 QString eventKindName(Event::Kind kind)
 {
-    const QLatin1StringView name = kindName(kind);
+    const QLatin1StringView name = eventKindLatin1(kind);
     if (!name.isEmpty())
         return name;
     return QString::number(int(kind));
@@ -385,7 +385,7 @@ void appendEventJson(QByteArray *out, const Event &event)
 {
     JsonObjectWriter json(out);
     json.number("seq", qint64(event.seq));
-    json.name("kind", kindName(event.kind));
+    json.name("kind", eventKindLatin1(event.kind));
     json.time("time", event.time);
     json.text("client_id", event.clientId);
     json.text("message_id", event.messageId);

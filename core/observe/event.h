@@ -75,6 +75,8 @@ struct Event
 // "intake_resumed", "commit_failed", "commit_recovered", "problem",
 // "dropped").
 QString eventKindName(Event::Kind kind);
+// The same name, for writers of text; empty for a value outside the enum.
+QLatin1StringView eventKindLatin1(Event::Kind kind);
 std::optional<Event::Kind> eventKindFromName(QStringView name);
 
 // JSON both ways: fields a kind does not use are left out; the preview and

@@ -1,6 +1,7 @@
 #include "adminserver.h"
 
 #include "adminbackend.h"
+#include "base/jsontext.h"
 #include "base/logcategories.h"
 #include "observe/bearertoken.h"
 #include "observe/eventfilter.h"
@@ -29,11 +30,11 @@ void appendSseEvent(QByteArray *out, const Event &event)
 {
     if (event.kind != Event::Kind::Dropped) {
         out->append("id: ");
-        out->append(QByteArray::number(event.seq));
+        appendJsonNumber(out, qint64(event.seq));
         out->append('\n');
     }
     out->append("event: ");
-    out->append(eventKindName(event.kind).toLatin1());
+    out->append(eventKindLatin1(event.kind));
     out->append("\ndata: ");
     appendEventJson(out, event);
     out->append("\n\n");
