@@ -171,7 +171,7 @@ void EventStreamClient::dispatch(const SseParser::Message &message)
         else
             event = eventFromJson(document.object(), &error);
         if (event && !message.event.isEmpty() &&
-            eventKindName(event->kind) != QString::fromLatin1(message.event))
+            eventKindLatin1(event->kind) != QLatin1StringView(message.event))
             error = tr("its type \"%1\" is not the kind in its data (\"%2\")")
                         .arg(QString::fromLatin1(message.event), eventKindName(event->kind));
         if (event)
